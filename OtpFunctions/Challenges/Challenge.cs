@@ -1,0 +1,104 @@
+using Azure;
+using OtpFunctions.Delivery;
+
+namespace OtpFunctions.Challenges;
+
+public enum ChallengeState
+{
+    Pending,
+    Approved,
+    Locked,
+    Canceled,
+}
+
+/// <summary>Where a code's message is; <c>queued</c> until a provider takes it.</summary>
+public sealed record DeliveryState(string Status, DateTimeOffset UpdatedAt, string? Error, string? ProviderMessageId, int Attempts)
+{
+    public const string Queued = "queued";
+    public const string Sent = "sent";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+
+    public static DeliveryState NewlyQueued(DateTimeOffset now) => new(Queued, now, null, null, 0);
+}
+
+/// <summary>One code sent to one destination, as stored: the code only as its keyed hash.</summary>
+public sealed record Challenge
+{
+    public required ChallengeId Id { get; init; }
+
+    public required Channel Channel { get; init; }
+
+    public required string Purpose { get; init; }
+
+    public required string Locale { get; init; }
+
+    public required string MaskedTo { get; init; }
+
+    /// <summary>The destination, AES-GCM encrypted and bound to this challenge: a resend must reach it again.</summary>
+    public required string SealedTo { get; init; }
+
+    public required string CodeHash { get; init; }
+
+    /// <summary>Bumped by every resend, so a queued message for an older code is recognised as stale.</summary>
+    public required int CodeVersion { get; init; }
+
+    /// <summary>Identifies this code's delivery to the provider (ACS repeatability), stable across retries.</summary>
+    public required Guid OperationId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset LastSentAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public required ChallengeState State { get; init; }
+
+    public string? SupersededBy { get; init; }
+
+    public required int FailedAttempts { get; init; }
+
+    public required DeliveryState Delivery { get; init; }
+
+    public DateTimeOffset? VerifiedAt { get; init; }
+
+    public ETag ETag { get; init; }
+
+    /// <summary>A code stops working when it is superseded or its lifetime ends, even if its row lives on.</summary>
+    public bool IsExpired(DateTimeOffset now) => SupersededBy is not null || now >= ExpiresAt;
+
+    /// <summary>The status api.md shows.</summary>
+    public string PublicStatus(DateTimeOffset now) => State switch
+    {
+        ChallengeState.Approved => "approved",
+        ChallengeState.Locked => "locked",
+        ChallengeState.Canceled => "canceled",
+        _ => IsExpired(now) ? "expired" : "pending",
+    };
+}
+
+/// <summary>The send window of one destination and the pending challenge per purpose.</summary>
+public sealed record DestinationLimit(string PartitionKey, RateWindow Window, IReadOnlyDictionary<string, PendingChallenge> Pending, ETag ETag)
+{
+    public bool Exists => ETag != default;
+}
+
+public sealed record PendingChallenge(string ChallengeId, DateTimeOffset ExpiresAt);
+
+/// <summary>A fixed window counter: <see cref="Count"/> sends since <see cref="Start"/>.</summary>
+public sealed record RateWindow(DateTimeOffset Start, int Count)
+{
+    public static readonly RateWindow Empty = new(DateTimeOffset.MinValue, 0);
+
+    public RateWindow Current(DateTimeOffset now, TimeSpan length) => now >= End(length) ? new RateWindow(now, 0) : this;
+
+    public DateTimeOffset End(TimeSpan length) => Start == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : Start + length;
+
+    public RateWindow Add() => this with { Count = Count + 1 };
+}
+
+/// <summary>The per-IP window, in its own partition.</summary>
+public sealed record IpLimit(string PartitionKey, RateWindow Window, ETag ETag)
+{
+    public bool Exists => ETag != default;
+}

@@ -1,0 +1,161 @@
+using Azure;
+using Azure.Data.Tables;
+using OtpFunctions.Delivery;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>The table row of a challenge. Holds no code and no destination, only their keyed hashes and the mask.</summary>
+internal sealed class ChallengeEntity : ITableEntity
+{
+    /// <summary>How long a finished challenge stays readable, so the status route can still say why it ended.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(1);
+
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Channel { get; set; } = "";
+
+    public string Purpose { get; set; } = "";
+
+    public string Locale { get; set; } = "";
+
+    public string MaskedTo { get; set; } = "";
+
+    public string SealedTo { get; set; } = "";
+
+    public string CodeHash { get; set; } = "";
+
+    public int CodeVersion { get; set; }
+
+    public Guid OperationId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset LastSentAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public string State { get; set; } = "";
+
+    public string? SupersededBy { get; set; }
+
+    public int FailedAttempts { get; set; }
+
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    public string DeliveryStatus { get; set; } = "";
+
+    public DateTimeOffset DeliveryUpdatedAt { get; set; }
+
+    public string? DeliveryError { get; set; }
+
+    public string? ProviderMessageId { get; set; }
+
+    public int DeliveryAttempts { get; set; }
+
+    public DateTimeOffset PurgeAt { get; set; }
+
+    public static ChallengeEntity From(Challenge challenge) => new()
+    {
+        PartitionKey = challenge.Id.PartitionKey,
+        RowKey = challenge.Id.RowKey,
+        ETag = challenge.ETag,
+        Channel = challenge.Channel.ToString(),
+        Purpose = challenge.Purpose,
+        Locale = challenge.Locale,
+        MaskedTo = challenge.MaskedTo,
+        SealedTo = challenge.SealedTo,
+        CodeHash = challenge.CodeHash,
+        CodeVersion = challenge.CodeVersion,
+        OperationId = challenge.OperationId,
+        CreatedAt = challenge.CreatedAt,
+        LastSentAt = challenge.LastSentAt,
+        ExpiresAt = challenge.ExpiresAt,
+        State = challenge.State.ToString(),
+        SupersededBy = challenge.SupersededBy,
+        FailedAttempts = challenge.FailedAttempts,
+        VerifiedAt = challenge.VerifiedAt,
+        DeliveryStatus = challenge.Delivery.Status,
+        DeliveryUpdatedAt = challenge.Delivery.UpdatedAt,
+        DeliveryError = challenge.Delivery.Error,
+        ProviderMessageId = challenge.Delivery.ProviderMessageId,
+        DeliveryAttempts = challenge.Delivery.Attempts,
+        PurgeAt = challenge.ExpiresAt + Retention,
+    };
+
+    public Challenge ToChallenge() => new()
+    {
+        Id = new ChallengeId(PartitionKey, RowKey),
+        Channel = Enum.Parse<Channel>(Channel),
+        Purpose = Purpose,
+        Locale = Locale,
+        MaskedTo = MaskedTo,
+        SealedTo = SealedTo,
+        CodeHash = CodeHash,
+        CodeVersion = CodeVersion,
+        OperationId = OperationId,
+        CreatedAt = CreatedAt,
+        LastSentAt = LastSentAt,
+        ExpiresAt = ExpiresAt,
+        State = Enum.Parse<ChallengeState>(State),
+        SupersededBy = SupersededBy,
+        FailedAttempts = FailedAttempts,
+        VerifiedAt = VerifiedAt,
+        Delivery = new DeliveryState(DeliveryStatus, DeliveryUpdatedAt, DeliveryError, ProviderMessageId, DeliveryAttempts),
+        ETag = ETag,
+    };
+}
+
+/// <summary>The table row of a session, beside the challenge that bought it.</summary>
+internal sealed class SessionEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Subject { get; set; } = "";
+
+    public string Channel { get; set; } = "";
+
+    public string Purpose { get; set; } = "";
+
+    public string ChallengeId { get; set; } = "";
+
+    public DateTimeOffset IssuedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset PurgeAt { get; set; }
+
+    public static SessionEntity From(Sessions.SessionRecord session) => new()
+    {
+        PartitionKey = session.PartitionKey,
+        RowKey = session.RowKey,
+        Subject = session.Subject,
+        Channel = session.Channel.ToString(),
+        Purpose = session.Purpose,
+        ChallengeId = session.ChallengeId,
+        IssuedAt = session.IssuedAt,
+        ExpiresAt = session.ExpiresAt,
+        PurgeAt = session.ExpiresAt,
+    };
+
+    public Sessions.SessionRecord ToRecord() => new(
+        RowKey[Sessions.SessionRecord.RowPrefix.Length..],
+        PartitionKey,
+        Subject,
+        Enum.Parse<Channel>(Channel),
+        Purpose,
+        ChallengeId,
+        IssuedAt,
+        ExpiresAt);
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Infrastructure;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>The challenge routes of api.md: bind, call the service, map the result.</summary>
+public sealed class ChallengeFunctions(ChallengeService challenges, ClientIp clientIp, ApiGuard guard, IOptions<OtpOptions> options)
+{
+    private const int MaxIdempotencyKeyLength = 255;
+
+    [Function("SendCode")]
+    public Task<IActionResult> Send([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync("send", async () =>
+        {
+            var body = await JsonBody.ReadAsync(request, cancellationToken);
+            var parsed = body.Error is null ? SendRequest.Parse(body.Value!) : body.Error;
+            if (parsed.Error is { } error)
+            {
+                return ApiResult.From(error);
+            }
+
+            string? key = request.Headers["Idempotency-Key"];
+            if (key is { Length: 0 or > MaxIdempotencyKeyLength })
+            {
+                return ApiResult.From(ApiError.InvalidRequest($"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} characters."));
+            }
+
+            return ApiResult.From(await challenges.SendAsync(parsed.Value!, clientIp.Resolve(request), key, cancellationToken), ApiResult.Accepted);
+        });
+
+    [Function("ResendCode")]
+    public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/resend")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync("resend", async () => ApiResult.From(await challenges.ResendAsync(id, clientIp.Resolve(request), cancellationToken), ApiResult.Accepted));
+
+    [Function("VerifyCode")]
+    public Task<IActionResult> Verify([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/verify")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync("verify", async () =>
+        {
+            if (!ChallengeId.TryParse(id, out _))
+            {
+                return ApiResult.From(ApiError.NotFound());
+            }
+
+            var body = await JsonBody.ReadAsync(request, cancellationToken);
+            var code = body.Error is null ? VerifyRequest.Parse(body.Value!, options.Value.CodeLength) : body.Error;
+            return code.Error is { } error
+                ? ApiResult.From(error)
+                : ApiResult.From(await challenges.VerifyAsync(id, code.Value!, cancellationToken), ApiResult.Ok);
+        });
+
+    [Function("GetChallenge")]
+    public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "otp/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync("status", async () => ApiResult.From(await challenges.GetAsync(id, cancellationToken), ApiResult.Ok));
+
+    [Function("CancelChallenge")]
+    public Task<IActionResult> Cancel([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "otp/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync("cancel", async () => ApiResult.From(await challenges.CancelAsync(id, cancellationToken), _ => ApiResult.NoContent()));
+}

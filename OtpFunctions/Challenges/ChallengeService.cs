@@ -1,0 +1,457 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Delivery;
+using OtpFunctions.Infrastructure;
+using OtpFunctions.Sessions;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>
+/// Issues, resends, verifies and cancels codes. Every state change is read, decide, then an ETag-guarded
+/// write; losing a race (412) means reading again and deciding again, so no attempt or send is lost.
+/// </summary>
+public sealed class ChallengeService(
+    ChallengeStore store,
+    IdempotencyStore idempotency,
+    DeliveryHandOff deliveryHandOff,
+    DeliveryProtector protector,
+    OtpHasher hasher,
+    SessionTokens tokens,
+    OtpMetrics metrics,
+    IOptions<OtpOptions> options,
+    TimeProvider time,
+    ILogger<ChallengeService> logger)
+{
+    // Twenty racing requests settle within twenty rounds; the margin covers jittered retries.
+    private const int MaxRounds = 64;
+
+    private readonly OtpOptions limits = options.Value;
+
+    public async Task<Result<ChallengeView>> SendAsync(SendRequest request, string? clientIp, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is null)
+        {
+            return await SendOnceAsync(request, clientIp, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var fingerprint = IdempotencyStore.Fingerprint(request.Destination.Channel.ToString(), request.Destination.Normalized, request.Purpose, request.Locale);
+        var claim = await idempotency.ClaimAsync(idempotencyKey, fingerprint, now, now + limits.CodeLifetime, cancellationToken);
+        switch (claim.Kind)
+        {
+            case IdempotencyClaimKind.Replay:
+                return JsonSerializer.Deserialize<ChallengeView>(claim.ResponseJson!, ApiResult.Json)!;
+            case IdempotencyClaimKind.Mismatch:
+                return ApiError.InvalidRequest("Idempotency-Key was already used with a different request body.");
+            case IdempotencyClaimKind.InProgress:
+                return ApiError.RateLimited(TimeSpan.FromSeconds(1), "A request with this Idempotency-Key is still in progress.");
+        }
+
+        try
+        {
+            var result = await SendOnceAsync(request, clientIp, cancellationToken);
+            if (result.Value is { } view)
+            {
+                await idempotency.CompleteAsync(idempotencyKey, fingerprint, JsonSerializer.Serialize(view, ApiResult.Json), now + limits.CodeLifetime, cancellationToken);
+            }
+            else
+            {
+                await idempotency.AbandonAsync(idempotencyKey, CancellationToken.None);
+            }
+
+            return result;
+        }
+        catch
+        {
+            await idempotency.AbandonAsync(idempotencyKey, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task<Result<ChallengeView>> ResendAsync(string id, string? clientIp, CancellationToken cancellationToken)
+    {
+        if (!ChallengeId.TryParse(id, out var challengeId))
+        {
+            return ApiError.NotFound();
+        }
+
+        // Refuse cheaply before charging the caller's IP budget.
+        var first = await CheckResendableAsync(challengeId, cancellationToken);
+        if (first.Error is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (await ConsumeIpAsync(clientIp, cancellationToken) is { } ipError)
+        {
+            return ipError;
+        }
+
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var checkedChallenge = round == 0 ? first : await CheckResendableAsync(challengeId, cancellationToken);
+            if (checkedChallenge.Error is { } error)
+            {
+                return error;
+            }
+
+            var challenge = checkedChallenge.Value!;
+            var now = time.GetUtcNow();
+            var limit = await store.GetDestinationLimitAsync(challengeId.PartitionKey, cancellationToken);
+            var window = limit.Window.Current(now, limits.SendWindow);
+            if (window.Count >= limits.MaxSendsPerDestination)
+            {
+                return RateLimited("destination", window.End(limits.SendWindow) - now, "No sends are left for this destination in this window.");
+            }
+
+            var code = NewCodeUnlike(challenge);
+            var resent = challenge with
+            {
+                CodeHash = hasher.HashCode(challengeId.Value, code),
+                CodeVersion = challenge.CodeVersion + 1,
+                OperationId = Guid.NewGuid(),
+                LastSentAt = now,
+                ExpiresAt = now + limits.CodeLifetime,
+                Delivery = DeliveryState.NewlyQueued(now),
+            };
+            var pending = PrunePending(limit, now);
+            pending[challenge.Purpose] = new PendingChallenge(challengeId.Value, resent.ExpiresAt);
+            var updatedLimit = limit with { Window = window.Add(), Pending = pending };
+            if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
+            {
+                return await EnqueueResendAsync(resent, code, updatedLimit, cancellationToken);
+            }
+
+            await BackOffAsync(round, cancellationToken);
+        }
+
+        throw new ContentionException();
+    }
+
+    public async Task<Result<ApprovedView>> VerifyAsync(string id, string code, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await VerifyCoreAsync(id, code, cancellationToken);
+        }
+        finally
+        {
+            metrics.VerifyDuration(Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    public async Task<Result<ChallengeStatusView>> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!ChallengeId.TryParse(id, out var challengeId))
+        {
+            return ApiError.NotFound();
+        }
+
+        var challengeTask = store.GetChallengeAsync(challengeId, cancellationToken);
+        var limitTask = store.GetDestinationLimitAsync(challengeId.PartitionKey, cancellationToken);
+        var challenge = await challengeTask;
+        var limit = await limitTask;
+        if (challenge is null)
+        {
+            return ApiError.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        return new ChallengeStatusView(
+            challenge.Id.Value,
+            ChannelName(challenge.Channel),
+            challenge.MaskedTo,
+            challenge.PublicStatus(now),
+            new DeliveryView(challenge.Delivery.Status, challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
+            challenge.ExpiresAt,
+            AttemptsLeft(challenge),
+            SendsLeft(limit.Window.Current(now, limits.SendWindow)));
+    }
+
+    public async Task<Result<bool>> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!ChallengeId.TryParse(id, out var challengeId))
+        {
+            return ApiError.NotFound();
+        }
+
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var challenge = await store.GetChallengeAsync(challengeId, cancellationToken);
+            if (challenge is null)
+            {
+                return ApiError.NotFound();
+            }
+
+            // Cancelling something already finished changes nothing and is not an error.
+            if (challenge.State != ChallengeState.Pending || await store.TryReplaceChallengeAsync(challenge with { State = ChallengeState.Canceled }, cancellationToken))
+            {
+                OtpLog.ChallengeCanceled(logger, challenge.Id.Value, challenge.MaskedTo);
+                return true;
+            }
+
+            await BackOffAsync(round, cancellationToken);
+        }
+
+        throw new ContentionException();
+    }
+
+    private async Task<Result<ChallengeView>> SendOnceAsync(SendRequest request, string? clientIp, CancellationToken cancellationToken)
+    {
+        if (await ConsumeIpAsync(clientIp, cancellationToken) is { } ipError)
+        {
+            return ipError;
+        }
+
+        var destination = request.Destination;
+        var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
+        var retireOld = true;
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var now = time.GetUtcNow();
+            var limit = await store.GetDestinationLimitAsync(partitionKey, cancellationToken);
+            var window = limit.Window.Current(now, limits.SendWindow);
+            if (window.Count >= limits.MaxSendsPerDestination)
+            {
+                return RateLimited("destination", window.End(limits.SendWindow) - now, "Too many codes sent to this destination; wait before asking again.");
+            }
+
+            var id = ChallengeId.Create(partitionKey, CodeGenerator.NewToken());
+            var code = CodeGenerator.Generate(limits.CodeLength);
+            var challenge = new Challenge
+            {
+                Id = id,
+                Channel = destination.Channel,
+                Purpose = request.Purpose,
+                Locale = request.Locale,
+                MaskedTo = destination.Masked,
+                SealedTo = protector.SealDestination(id.Value, destination.Normalized),
+                CodeHash = hasher.HashCode(id.Value, code),
+                CodeVersion = 1,
+                OperationId = Guid.NewGuid(),
+                CreatedAt = now,
+                LastSentAt = now,
+                ExpiresAt = now + limits.CodeLifetime,
+                State = ChallengeState.Pending,
+                FailedAttempts = 0,
+                Delivery = DeliveryState.NewlyQueued(now),
+            };
+            var pending = PrunePending(limit, now);
+            var superseded = retireOld && pending.TryGetValue(request.Purpose, out var previous) ? previous.ChallengeId : null;
+            pending[request.Purpose] = new PendingChallenge(id.Value, challenge.ExpiresAt);
+            var updatedLimit = limit with { Window = window.Add(), Pending = pending };
+
+            switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, LimitPurgeAt(updatedLimit), cancellationToken))
+            {
+                case SaveResult.Saved:
+                    await deliveryHandOff.EnqueueAsync(challenge, code, cancellationToken);
+                    metrics.Sent(ChannelName(challenge.Channel), challenge.Purpose);
+                    OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
+                    return View(challenge, updatedLimit.Window);
+                case SaveResult.SupersededRowMissing:
+                    retireOld = false;
+                    continue;
+                default:
+                    await BackOffAsync(round, cancellationToken);
+                    continue;
+            }
+        }
+
+        throw new ContentionException();
+    }
+
+    private async Task<Result<ApprovedView>> VerifyCoreAsync(string id, string code, CancellationToken cancellationToken)
+    {
+        if (!ChallengeId.TryParse(id, out var challengeId))
+        {
+            return ApiError.NotFound();
+        }
+
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var challenge = await store.GetChallengeAsync(challengeId, cancellationToken);
+            var now = time.GetUtcNow();
+            if (Refusal(challenge, now, forVerify: true) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var channel = ChannelName(challenge!.Channel);
+            if (hasher.CodeMatches(challengeId.Value, code, challenge.CodeHash))
+            {
+                var approved = challenge with { State = ChallengeState.Approved, VerifiedAt = now };
+                var session = new SessionRecord(challengeId.PartitionKey + CodeGenerator.NewToken(), challengeId.PartitionKey, challenge.MaskedTo, challenge.Channel, challenge.Purpose, challengeId.Value, now, now + limits.SessionLifetime);
+                if (await store.TryApproveAsync(approved, session, cancellationToken))
+                {
+                    metrics.Verified(channel, challenge.Purpose);
+                    OtpLog.CodeVerified(logger, challengeId.Value, challenge.MaskedTo);
+                    return new ApprovedView("approved", new SessionTokenView(tokens.Issue(session), session.ExpiresAt));
+                }
+            }
+            else
+            {
+                var failures = challenge.FailedAttempts + 1;
+                var lockedNow = failures >= limits.MaxVerifyAttempts;
+                var counted = challenge with { FailedAttempts = failures, State = lockedNow ? ChallengeState.Locked : ChallengeState.Pending };
+                if (await store.TryReplaceChallengeAsync(counted, cancellationToken))
+                {
+                    metrics.Failed(channel, challenge.Purpose);
+                    if (lockedNow)
+                    {
+                        metrics.Locked(channel, challenge.Purpose);
+                        OtpLog.ChallengeLocked(logger, challengeId.Value, challenge.MaskedTo);
+                    }
+
+                    return ApiError.InvalidCode(AttemptsLeft(counted));
+                }
+            }
+
+            await BackOffAsync(round, cancellationToken);
+        }
+
+        throw new ContentionException();
+    }
+
+    private async Task<Result<Challenge>> CheckResendableAsync(ChallengeId id, CancellationToken cancellationToken)
+    {
+        var challenge = await store.GetChallengeAsync(id, cancellationToken);
+        var now = time.GetUtcNow();
+        if (Refusal(challenge, now, forVerify: false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var resendAfter = challenge!.LastSentAt + limits.ResendCooldown;
+        if (now < resendAfter)
+        {
+            return RateLimited("cooldown", resendAfter - now, "Wait before asking for another code.");
+        }
+
+        return challenge;
+    }
+
+    /// <summary>The api.md error for a challenge that cannot take a verify or resend, or null if it can.</summary>
+    private ApiError? Refusal(Challenge? challenge, DateTimeOffset now, bool forVerify)
+    {
+        if (challenge is null)
+        {
+            return ApiError.NotFound();
+        }
+
+        switch (challenge.State)
+        {
+            case ChallengeState.Approved:
+                return ApiError.AlreadyVerified();
+            case ChallengeState.Canceled:
+                return ApiError.Expired();
+        }
+
+        // An expired challenge is over for resends too: api.md asks for a new POST /api/otp.
+        if (challenge.IsExpired(now))
+        {
+            if (forVerify)
+            {
+                metrics.Expired(ChannelName(challenge.Channel), challenge.Purpose);
+            }
+
+            return ApiError.Expired();
+        }
+
+        return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
+    }
+
+    private async Task<ApiError?> ConsumeIpAsync(string? clientIp, CancellationToken cancellationToken)
+    {
+        if (clientIp is null)
+        {
+            return null;
+        }
+
+        var ipKey = hasher.IpKey(clientIp);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var now = time.GetUtcNow();
+            var limit = await store.GetIpLimitAsync(ipKey, cancellationToken);
+            var window = limit.Window.Current(now, limits.IpWindow);
+            if (window.Count >= limits.MaxSendsPerIp)
+            {
+                return RateLimited("ip", window.End(limits.IpWindow) - now, "Too many codes requested from this address; wait before asking again.");
+            }
+
+            var updated = limit with { Window = window.Add() };
+            if (await store.TrySaveIpLimitAsync(updated, window.End(limits.IpWindow), cancellationToken))
+            {
+                return null;
+            }
+
+            await BackOffAsync(round, cancellationToken);
+        }
+
+        throw new ContentionException();
+    }
+
+    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, CancellationToken cancellationToken)
+    {
+        await deliveryHandOff.EnqueueAsync(resent, code, cancellationToken);
+        metrics.Sent(ChannelName(resent.Channel), resent.Purpose);
+        OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, resent.CodeVersion);
+        return View(resent, limit.Window);
+    }
+
+    private string NewCodeUnlike(Challenge challenge)
+    {
+        string code;
+        do
+        {
+            code = CodeGenerator.Generate(limits.CodeLength);
+        }
+        while (hasher.CodeMatches(challenge.Id.Value, code, challenge.CodeHash));
+        return code;
+    }
+
+    private ChallengeView View(Challenge challenge, RateWindow window) => new(
+        challenge.Id.Value,
+        ChannelName(challenge.Channel),
+        challenge.MaskedTo,
+        "pending",
+        challenge.ExpiresAt,
+        challenge.LastSentAt + limits.ResendCooldown,
+        AttemptsLeft(challenge),
+        SendsLeft(window));
+
+    private ApiError RateLimited(string scope, TimeSpan retryAfter, string message)
+    {
+        metrics.RateLimited(scope);
+        OtpLog.RateLimited(logger, scope, ApiError.Seconds(retryAfter));
+        return ApiError.RateLimited(retryAfter, message);
+    }
+
+    private int AttemptsLeft(Challenge challenge) => Math.Max(0, limits.MaxVerifyAttempts - challenge.FailedAttempts);
+
+    private int SendsLeft(RateWindow window) => Math.Max(0, limits.MaxSendsPerDestination - window.Count);
+
+    private static Dictionary<string, PendingChallenge> PrunePending(DestinationLimit limit, DateTimeOffset now) =>
+        limit.Pending.Where(pair => pair.Value.ExpiresAt > now).ToDictionary(StringComparer.Ordinal);
+
+    private DateTimeOffset LimitPurgeAt(DestinationLimit limit)
+    {
+        var end = limit.Window.End(limits.SendWindow);
+        foreach (var pending in limit.Pending.Values)
+        {
+            end = pending.ExpiresAt > end ? pending.ExpiresAt : end;
+        }
+
+        return end;
+    }
+
+    private static string ChannelName(Channel channel) => channel == Channel.Sms ? "sms" : "email";
+
+    private static Task BackOffAsync(int round, CancellationToken cancellationToken) =>
+        round < 2 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(1, 5 * Math.Min(round, 10)), cancellationToken);
+}
+
+/// <summary>A row stayed contended beyond reason; surfaces as 503 so the client retries.</summary>
+public sealed class ContentionException() : Exception("Storage contention did not settle.");

@@ -1,0 +1,221 @@
+using Azure;
+using Azure.Data.Tables;
+using OtpFunctions.Delivery;
+using OtpFunctions.Infrastructure;
+using OtpFunctions.Sessions;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>
+/// Every read and write of challenge state. A destination's limit row, its challenges and their sessions
+/// share one partition, so each state change is a single entity-group transaction guarded by ETags.
+/// </summary>
+public sealed class ChallengeStore(OtpStorage storage)
+{
+    private const string LimitRow = "limit";
+    private const string IpPartitionPrefix = "ip-";
+    private const string PendingPrefix = "Pending_";
+    private const int Conflict = 409;
+    private const int PreconditionFailed = 412;
+    private const int NotFound = 404;
+
+    private TableClient Table => storage.Table;
+
+    public async Task<Challenge?> GetChallengeAsync(ChallengeId id, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<ChallengeEntity>(id.PartitionKey, id.RowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.ToChallenge() : null;
+    }
+
+    public async Task<DestinationLimit> GetDestinationLimitAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, LimitRow, cancellationToken: cancellationToken);
+        if (!response.HasValue)
+        {
+            return new DestinationLimit(partitionKey, RateWindow.Empty, new Dictionary<string, PendingChallenge>(), default);
+        }
+
+        var row = response.Value!;
+        var pending = new Dictionary<string, PendingChallenge>(StringComparer.Ordinal);
+        foreach (var (key, value) in row)
+        {
+            if (key.StartsWith(PendingPrefix, StringComparison.Ordinal) && value is string text && text.Split('|') is [var challengeId, var ticks] && long.TryParse(ticks, out var expires))
+            {
+                pending[key[PendingPrefix.Length..]] = new PendingChallenge(challengeId, new DateTimeOffset(expires, TimeSpan.Zero));
+            }
+        }
+
+        return new DestinationLimit(partitionKey, ReadWindow(row), pending, row.ETag);
+    }
+
+    public async Task<IpLimit> GetIpLimitAsync(string ipKey, CancellationToken cancellationToken)
+    {
+        var partitionKey = IpPartitionPrefix + ipKey;
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, LimitRow, cancellationToken: cancellationToken);
+        return response.HasValue
+            ? new IpLimit(partitionKey, ReadWindow(response.Value!), response.Value!.ETag)
+            : new IpLimit(partitionKey, RateWindow.Empty, default);
+    }
+
+    /// <summary>Writes the IP window if nobody else did since it was read; false means read again.</summary>
+    public async Task<bool> TrySaveIpLimitAsync(IpLimit limit, DateTimeOffset purgeAt, CancellationToken cancellationToken)
+    {
+        var row = WindowRow(limit.PartitionKey, limit.Window, purgeAt);
+        return await TryAsync(limit.Exists
+            ? Table.UpdateEntityAsync(row, limit.ETag, TableUpdateMode.Replace, cancellationToken)
+            : Table.AddEntityAsync(row, cancellationToken));
+    }
+
+    /// <summary>
+    /// Records a new challenge, the destination's counted send and the new pending pointer, and retires the
+    /// challenge it supersedes, all in one transaction. False when the limit row changed since it was read.
+    /// </summary>
+    public async Task<SaveResult> TrySaveNewChallengeAsync(DestinationLimit limit, Challenge challenge, string? supersededId, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>(3)
+        {
+            LimitAction(limit, limitPurgeAt),
+            new(TableTransactionActionType.Add, ChallengeEntity.From(challenge)),
+        };
+        if (supersededId is not null && ChallengeId.TryParse(supersededId, out var old))
+        {
+            // Unconditional: any concurrent write to the old row changes its ETag, so a verify racing us retries and sees it superseded.
+            var retire = new TableEntity(old.PartitionKey, old.RowKey) { [nameof(ChallengeEntity.SupersededBy)] = challenge.Id.Value };
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, retire, ETag.All));
+        }
+
+        return await SubmitAsync(actions, cancellationToken);
+    }
+
+    /// <summary>Stores a resent code together with the destination's counted send.</summary>
+    public Task<SaveResult> TrySaveResentChallengeAsync(DestinationLimit limit, Challenge challenge, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken) =>
+        SubmitAsync(
+            [
+                LimitAction(limit, limitPurgeAt),
+                new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(challenge), challenge.ETag),
+            ],
+            cancellationToken);
+
+    /// <summary>Replaces a challenge if it is unchanged since read (an attempt counted, a cancel).</summary>
+    public async Task<bool> TryReplaceChallengeAsync(Challenge challenge, CancellationToken cancellationToken) =>
+        await TryAsync(Table.UpdateEntityAsync(ChallengeEntity.From(challenge), challenge.ETag, TableUpdateMode.Replace, cancellationToken));
+
+    /// <summary>Consumes the code and creates its session atomically: either both happen or neither.</summary>
+    public async Task<bool> TryApproveAsync(Challenge approved, SessionRecord session, CancellationToken cancellationToken)
+    {
+        var result = await SubmitAsync(
+            [
+                new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(approved), approved.ETag),
+                new(TableTransactionActionType.Add, SessionEntity.From(session)),
+            ],
+            cancellationToken);
+        return result == SaveResult.Saved;
+    }
+
+    /// <summary>Records what the provider said; a vanished row (swept, expired) is not an error.</summary>
+    public async Task UpdateDeliveryAsync(ChallengeId id, int codeVersion, DeliveryState delivery, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var current = await GetChallengeAsync(id, cancellationToken);
+            if (current is null || current.CodeVersion != codeVersion)
+            {
+                return; // A newer code owns the delivery fields now.
+            }
+
+            if (await TryReplaceChallengeAsync(current with { Delivery = delivery }, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task<SessionRecord?> GetSessionAsync(string partitionKey, string tokenId, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<SessionEntity>(partitionKey, SessionRecord.RowPrefix + tokenId, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value!.ToRecord() : null;
+    }
+
+    /// <summary>Deletes a session row; false when it was already gone.</summary>
+    public async Task<bool> DeleteSessionAsync(string partitionKey, string tokenId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(partitionKey, SessionRecord.RowPrefix + tokenId, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static TableTransactionAction LimitAction(DestinationLimit limit, DateTimeOffset purgeAt)
+    {
+        var row = WindowRow(limit.PartitionKey, limit.Window, purgeAt);
+        foreach (var (purpose, pending) in limit.Pending)
+        {
+            row[PendingPrefix + purpose] = $"{pending.ChallengeId}|{pending.ExpiresAt.UtcTicks}";
+        }
+
+        return limit.Exists
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, limit.ETag)
+            : new TableTransactionAction(TableTransactionActionType.Add, row);
+    }
+
+    private static TableEntity WindowRow(string partitionKey, RateWindow window, DateTimeOffset purgeAt) => new(partitionKey, LimitRow)
+    {
+        ["WindowStart"] = window.Start,
+        ["WindowCount"] = window.Count,
+        [StoredRow.PurgeAtColumn] = purgeAt,
+    };
+
+    private static RateWindow ReadWindow(TableEntity row) =>
+        new(row.GetDateTimeOffset("WindowStart") ?? DateTimeOffset.MinValue, row.GetInt32("WindowCount") ?? 0);
+
+    private async Task<SaveResult> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            return SaveResult.Saved;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is Conflict or PreconditionFailed)
+        {
+            return SaveResult.Conflict;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == NotFound && exception.FailedTransactionActionIndex == 2)
+        {
+            return SaveResult.SupersededRowMissing;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == NotFound)
+        {
+            // The row we read was deleted since (swept or cancelled and purged): the caller re-reads.
+            return SaveResult.Conflict;
+        }
+    }
+
+    private static async Task<bool> TryAsync(Task<Response> write)
+    {
+        try
+        {
+            await write;
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is Conflict or PreconditionFailed or NotFound)
+        {
+            return false;
+        }
+    }
+}
+
+public enum SaveResult
+{
+    Saved,
+
+    /// <summary>Someone else wrote first: read again and decide again.</summary>
+    Conflict,
+
+    /// <summary>The challenge to supersede no longer exists: save again without retiring it.</summary>
+    SupersededRowMissing,
+}

@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using System.Text;
+using OtpFunctions.Delivery;
+using OtpFunctions.Infrastructure;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>
+/// Keyed hashes (HMAC-SHA256 under the pepper). Each input is prefixed with its purpose so a hash made
+/// for one use can never be replayed as another, and codes are bound to their challenge id.
+/// </summary>
+public sealed class OtpHasher(OtpSecrets secrets)
+{
+    private const int DestinationKeyBytes = 16;
+
+    /// <summary>The stable, unreversible partition key of a destination: 22 url-safe characters.</summary>
+    public string DestinationKey(Channel channel, string normalizedDestination) =>
+        Base64Url.Encode(Hash($"dest\n{channel}\n{normalizedDestination}").AsSpan(0, DestinationKeyBytes));
+
+    /// <summary>The key of a client IP's limit row; the address itself is never stored.</summary>
+    public string IpKey(string ip) => Base64Url.Encode(Hash($"ip\n{ip}").AsSpan(0, DestinationKeyBytes));
+
+    public string HashCode(string challengeId, string code) => Convert.ToBase64String(Hash($"code\n{challengeId}\n{code}"));
+
+    /// <summary>Compares a candidate code with a stored hash in constant time.</summary>
+    public bool CodeMatches(string challengeId, string candidate, string storedHash)
+    {
+        Span<byte> stored = stackalloc byte[32];
+        if (!Convert.TryFromBase64String(storedHash, stored, out var written) || written != 32)
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(Hash($"code\n{challengeId}\n{candidate}"), stored);
+    }
+
+    private byte[] Hash(string input) => HMACSHA256.HashData(secrets.Pepper, Encoding.UTF8.GetBytes(input));
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Challenges;
+using OtpFunctions.Infrastructure;
+
+namespace OtpFunctions.Delivery;
+
+/// <summary>
+/// Turns one queue message into one provider call and records the outcome on the challenge. Stale,
+/// malformed and undecryptable messages are dropped (logged), never retried; transient provider
+/// failures throw so the queue retries them and, past its dequeue limit, moves them to the poison queue.
+/// </summary>
+public sealed class DeliveryService(
+    ChallengeStore store,
+    DeliveryProtector protector,
+    IMessageRenderer renderer,
+    [FromKeyedServices(Channel.Sms)] IDeliveryProvider smsProvider,
+    [FromKeyedServices(Channel.Email)] IDeliveryProvider emailProvider,
+    OtpMetrics metrics,
+    IOptions<OtpOptions> options,
+    IOptions<DeliveryRetryOptions> retry,
+    TimeProvider time,
+    ILogger<DeliveryService> logger)
+{
+    public async Task DeliverAsync(string message, CancellationToken cancellationToken)
+    {
+        if (!DeliveryProtector.TryParse(message, out var envelope) || !ChallengeId.TryParse(envelope!.ChallengeId, out var id))
+        {
+            OtpLog.DeliveryMessageMalformed(logger, "not a delivery envelope");
+            return;
+        }
+
+        var challenge = await store.GetChallengeAsync(id, cancellationToken);
+        if (StaleReason(challenge, envelope) is { } reason)
+        {
+            OtpLog.DeliveryDropped(logger, envelope.ChallengeId, reason);
+            return;
+        }
+
+        if (!protector.TryOpen(envelope, out var secret))
+        {
+            OtpLog.DeliveryMessageMalformed(logger, "the envelope does not decrypt under the current key");
+            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, Failed(challenge!, "message could not be decrypted"), cancellationToken);
+            return;
+        }
+
+        var provider = challenge!.Channel == Channel.Sms ? smsProvider : emailProvider;
+        var rendered = renderer.Render(challenge.Channel, challenge.Purpose, challenge.Locale, secret!.Code, options.Value.CodeLifetime);
+        var request = new DeliveryRequest(envelope.ChallengeId, challenge.Channel, secret.To, challenge.MaskedTo, rendered, envelope.OperationId, envelope.FirstSentAt);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await SendAsync(provider, request, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var attempts = challenge.Delivery.Attempts + 1;
+        var now = time.GetUtcNow();
+
+        switch (outcome.Kind)
+        {
+            case DeliveryOutcomeKind.Sent:
+                metrics.Delivery(provider.Name, "sent", elapsed);
+                OtpLog.DeliverySent(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, outcome.ProviderMessageId);
+                await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Sent, now, null, outcome.ProviderMessageId, attempts), cancellationToken);
+                return;
+            case DeliveryOutcomeKind.Permanent:
+                metrics.Delivery(provider.Name, "failed", elapsed);
+                OtpLog.DeliveryFailed(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, outcome.Error);
+                await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, outcome.Error, null, attempts), cancellationToken);
+                return;
+        }
+
+        metrics.Delivery(provider.Name, "transient", elapsed);
+        if (attempts >= retry.Value.MaxAttempts)
+        {
+            // This was the queue's last try: the message goes to the poison queue as we throw.
+            OtpLog.DeliveryFailed(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, $"gave up after {attempts} attempts: {outcome.Error}");
+            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, $"gave up after {attempts} attempts: {outcome.Error}", null, attempts), cancellationToken);
+        }
+        else
+        {
+            OtpLog.DeliveryTransient(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, attempts, outcome.Error);
+            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, challenge.Delivery with { UpdatedAt = now, Error = outcome.Error, Attempts = attempts }, cancellationToken);
+        }
+
+        throw new DeliveryRetryException(outcome.Error ?? "transient failure");
+    }
+
+    private string? StaleReason(Challenge? challenge, DeliveryEnvelope envelope)
+    {
+        if (challenge is null)
+        {
+            return "the challenge no longer exists";
+        }
+
+        if (challenge.CodeVersion != envelope.CodeVersion || challenge.OperationId != envelope.OperationId)
+        {
+            return "a newer code replaced this one";
+        }
+
+        if (challenge.State != ChallengeState.Pending || challenge.IsExpired(time.GetUtcNow()))
+        {
+            return $"the challenge is {challenge.PublicStatus(time.GetUtcNow())}";
+        }
+
+        return challenge.Delivery.Status is DeliveryState.Sent or DeliveryState.Delivered or DeliveryState.Failed
+            ? $"delivery already {challenge.Delivery.Status}"
+            : null;
+    }
+
+    private static async Task<DeliveryOutcome> SendAsync(IDeliveryProvider provider, DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await provider.SendAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TimeoutException or IOException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return DeliveryOutcome.Transient($"{provider.Name} did not answer ({exception.GetType().Name})");
+        }
+    }
+
+    private DeliveryState Failed(Challenge challenge, string error) =>
+        new(DeliveryState.Failed, time.GetUtcNow(), error, null, challenge.Delivery.Attempts + 1);
+}
+
+/// <summary>How many times the queue tries a message; keep equal to host.json's <c>maxDequeueCount</c>.</summary>
+public sealed class DeliveryRetryOptions
+{
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+}
+
+/// <summary>Thrown to hand a message back to the queue for another try.</summary>
+public sealed class DeliveryRetryException(string reason) : Exception($"Delivery will be retried: {reason}");
+
+/// <summary>Renders the message text for a code; the template engine implements it.</summary>
+public interface IMessageRenderer
+{
+    RenderedMessage Render(Channel channel, string purpose, string locale, string code, TimeSpan lifetime);
+}

@@ -1,0 +1,39 @@
+using Azure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Challenges;
+
+namespace OtpFunctions.Infrastructure;
+
+/// <summary>
+/// Runs one HTTP function body and turns storage trouble into <c>503</c> with <c>Retry-After</c>
+/// and anything unforeseen into a bare <c>500</c> that leaks nothing.
+/// </summary>
+public sealed class ApiGuard(ILogger<ApiGuard> logger)
+{
+    public async Task<IActionResult> RunAsync(string operation, Func<Task<IActionResult>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception exception) when (IsStorageFault(exception))
+        {
+            OtpLog.StorageUnavailable(logger, exception, operation);
+            return ApiResult.From(ApiError.Unavailable());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            OtpLog.UnexpectedFailure(logger, exception, operation);
+            return ApiResult.From(new ApiError(500, "internal_error", "Something went wrong; nothing was changed that a retry cannot fix."));
+        }
+    }
+
+    public static bool IsStorageFault(Exception exception) => exception switch
+    {
+        RequestFailedException or ContentionException or HttpRequestException or TimeoutException or IOException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsStorageFault),
+        TaskCanceledException canceled => canceled.InnerException is TimeoutException || !canceled.CancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+}

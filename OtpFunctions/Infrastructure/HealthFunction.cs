@@ -1,0 +1,30 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace OtpFunctions.Infrastructure;
+
+/// <summary><c>GET /api/health</c>: one point read proves storage answers.</summary>
+public sealed class HealthFunction(OtpStorage storage)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    [Function("Health")]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await storage.Table.GetEntityIfExistsAsync<TableEntity>("health", "probe", select: ["PartitionKey"], cancellationToken: timeout.Token);
+            return ApiResult.Ok(new HealthView("ok"));
+        }
+        catch (Exception exception) when (ApiGuard.IsStorageFault(exception) || exception is OperationCanceledException)
+        {
+            return new ApiResult(StatusCodes.Status503ServiceUnavailable, new HealthView("unavailable"), TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private sealed record HealthView(string Status);
+}

@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace OtpFunctions.Infrastructure;
+
+/// <summary>Reads a small JSON object body and its string fields, turning every defect into a clear 400.</summary>
+public sealed class JsonBody
+{
+    public const int MaxBytes = 4096;
+
+    private readonly JsonElement root;
+
+    private JsonBody(JsonElement root) => this.root = root;
+
+    public static async Task<Result<JsonBody>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return ApiError.InvalidRequest($"The body must not exceed {MaxBytes} bytes.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length <= MaxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBytes + 1 - length), cancellationToken)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxBytes)
+            {
+                return ApiError.InvalidRequest($"The body must not exceed {MaxBytes} bytes.");
+            }
+
+            if (length == 0)
+            {
+                return ApiError.InvalidRequest("The body must be a JSON object.");
+            }
+
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = 8 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.InvalidRequest("The body must be a JSON object.");
+            }
+
+            return new JsonBody(document.RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            return ApiError.InvalidRequest("The body is not valid JSON.");
+        }
+        catch (BadHttpRequestException)
+        {
+            return ApiError.InvalidRequest("The body could not be read.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>A required or optional string field; any other JSON type is an error naming the field.</summary>
+    public Result<string?> GetString(string name, bool required, int maxLength)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return required ? ApiError.InvalidRequest($"{name} is required.") : new Result<string?>(null, null);
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return ApiError.InvalidRequest($"{name} must be a string.");
+        }
+
+        var text = value.GetString()!;
+        if (text.Length > maxLength)
+        {
+            return ApiError.InvalidRequest($"{name} must be at most {maxLength} characters.");
+        }
+
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            return ApiError.InvalidRequest($"{name} is required.");
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+
+namespace OtpFunctions.Infrastructure;
+
+/// <summary>
+/// Every log message of the service in one place. Parameters are challenge ids, masked destinations,
+/// counts and reasons: no message here can carry a code, a full destination, an IP or a secret.
+/// </summary>
+public static partial class OtpLog
+{
+    [LoggerMessage(1001, LogLevel.Information, "Code issued for challenge {ChallengeId} to {MaskedTo} for {Purpose} (superseded a pending code: {Superseded})")]
+    public static partial void CodeIssued(ILogger logger, string challengeId, string maskedTo, string purpose, bool superseded);
+
+    [LoggerMessage(1002, LogLevel.Information, "Code resent for challenge {ChallengeId} to {MaskedTo} (code version {CodeVersion})")]
+    public static partial void CodeResent(ILogger logger, string challengeId, string maskedTo, int codeVersion);
+
+    [LoggerMessage(1003, LogLevel.Information, "Challenge {ChallengeId} for {MaskedTo} verified")]
+    public static partial void CodeVerified(ILogger logger, string challengeId, string maskedTo);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Challenge {ChallengeId} for {MaskedTo} locked after too many wrong codes")]
+    public static partial void ChallengeLocked(ILogger logger, string challengeId, string maskedTo);
+
+    [LoggerMessage(1005, LogLevel.Information, "Challenge {ChallengeId} for {MaskedTo} canceled")]
+    public static partial void ChallengeCanceled(ILogger logger, string challengeId, string maskedTo);
+
+    [LoggerMessage(1006, LogLevel.Information, "Request refused by the {Scope} limit; retry after {RetryAfterSeconds}s")]
+    public static partial void RateLimited(ILogger logger, string scope, int retryAfterSeconds);
+
+    [LoggerMessage(2001, LogLevel.Information, "Delivery of challenge {ChallengeId} to {MaskedTo} accepted by {Provider} as {ProviderMessageId}")]
+    public static partial void DeliverySent(ILogger logger, string challengeId, string maskedTo, string provider, string? providerMessageId);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Delivery of challenge {ChallengeId} to {MaskedTo} by {Provider} failed for now (attempt {Attempt}): {Reason}")]
+    public static partial void DeliveryTransient(ILogger logger, string challengeId, string maskedTo, string provider, int attempt, string? reason);
+
+    [LoggerMessage(2003, LogLevel.Error, "Delivery of challenge {ChallengeId} to {MaskedTo} by {Provider} failed for good: {Reason}")]
+    public static partial void DeliveryFailed(ILogger logger, string challengeId, string maskedTo, string provider, string? reason);
+
+    [LoggerMessage(2004, LogLevel.Information, "Delivery message for challenge {ChallengeId} dropped: {Reason}")]
+    public static partial void DeliveryDropped(ILogger logger, string challengeId, string reason);
+
+    [LoggerMessage(2005, LogLevel.Error, "A delivery message could not be read and was dropped: {Reason}")]
+    public static partial void DeliveryMessageMalformed(ILogger logger, string reason);
+
+    [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read}")]
+    public static partial void SweepCompleted(ILogger logger, int deleted, int read);
+
+    [LoggerMessage(4001, LogLevel.Warning, "Storage is not ready ({Reason}); trying again in {DelaySeconds}s")]
+    public static partial void StorageNotReady(ILogger logger, string reason, double delaySeconds);
+
+    [LoggerMessage(4002, LogLevel.Error, "Storage is unavailable; answering 503 for {Operation}")]
+    public static partial void StorageUnavailable(ILogger logger, Exception exception, string operation);
+
+    [LoggerMessage(4003, LogLevel.Error, "Unexpected failure in {Operation}")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception, string operation);
+
+    [LoggerMessage(4004, LogLevel.Warning, "Development: {Keys} not configured; random keys are used until the process stops, so codes and sessions do not survive a restart")]
+    public static partial void DevelopmentSecretsGenerated(ILogger logger, string keys);
+}

@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OtpFunctions.Infrastructure;
+
+/// <summary>The limits and lifetimes under <c>Otp</c>; names and defaults are fixed by api.md.</summary>
+public sealed class OtpOptions : IValidatableObject
+{
+    public const string Section = "Otp";
+
+    [Range(4, 10)]
+    public int CodeLength { get; set; } = 6;
+
+    public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Range(1, 100)]
+    public int MaxVerifyAttempts { get; set; } = 5;
+
+    public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(1, 1_000_000)]
+    public int MaxSendsPerDestination { get; set; } = 5;
+
+    public TimeSpan SendWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Range(1, 100_000_000)]
+    public int MaxSendsPerIp { get; set; } = 20;
+
+    public TimeSpan IpWindow { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed. The Functions host itself proxies from loopback.</summary>
+    public string[] TrustedProxies { get; set; } = ["127.0.0.1", "::1"];
+
+    /// <summary>Client-assigned managed identity used for storage, ACS and Key Vault when no connection string is set.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value, min, max) in new[]
+        {
+            (nameof(CodeLifetime), CodeLifetime, TimeSpan.FromSeconds(30), TimeSpan.FromDays(1)),
+            (nameof(ResendCooldown), ResendCooldown, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            (nameof(SendWindow), SendWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            (nameof(IpWindow), IpWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            (nameof(SessionLifetime), SessionLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
+        })
+        {
+            if (value < min || value > max)
+            {
+                yield return new ValidationResult($"Otp:{name} must be between {min:c} and {max:c}; it is {value:c}.", [name]);
+            }
+        }
+
+        foreach (var proxy in TrustedProxies)
+        {
+            if (!System.Net.IPNetwork.TryParse(proxy, out _) && !System.Net.IPAddress.TryParse(proxy, out _))
+            {
+                yield return new ValidationResult($"Otp:TrustedProxies holds '{proxy}', which is neither an IP address nor a CIDR range.", [nameof(TrustedProxies)]);
+            }
+        }
+    }
+}
+
+/// <summary>Where the service keeps its rows and messages.</summary>
+public sealed class StorageNames
+{
+    /// <summary>Table holding challenges, limits, sessions and idempotency records.</summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "Otp:Storage:Table must be 3-63 letters or digits, starting with a letter.")]
+    public string Table { get; set; } = "otp";
+
+    /// <summary>The delivery queue; the queue trigger reads the same setting (<c>%Otp:Delivery:Queue%</c>).</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Otp:Delivery:Queue must be a valid queue name (3-63 lowercase letters, digits, single hyphens).")]
+    public string Queue { get; set; } = "otp-delivery";
+
+    public string PoisonQueue => Queue + "-poison";
+}

@@ -1,0 +1,58 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Challenges;
+using OtpFunctions.Delivery;
+using OtpFunctions.Infrastructure;
+using OtpFunctions.Sessions;
+using OtpFunctions.Sweeping;
+
+namespace OtpFunctions;
+
+/// <summary>The composition root shared by the Functions host and the local host: every line but the wiring.</summary>
+public static class OtpServiceCollectionExtensions
+{
+    public static IServiceCollection AddOtp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        // Options: validated when the host starts, so bad configuration fails fast with a message.
+        services.AddOptions<OtpOptions>().Bind(configuration.GetSection(OtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageNames>().Configure(names =>
+        {
+            names.Table = configuration["Otp:Storage:Table"] ?? names.Table;
+            names.Queue = configuration["Otp:Delivery:Queue"] ?? names.Queue;
+        }).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeliveryRetryOptions>().Bind(configuration.GetSection("Otp:Delivery:Retry")).ValidateDataAnnotations().ValidateOnStart();
+
+        // Secrets and storage: decoded and connected once; a missing key outside Development stops start-up.
+        services.AddSingleton(_ => OtpSecrets.Load(configuration, environment));
+        services.AddSingleton(provider => OtpStorage.Create(configuration, provider.GetRequiredService<IOptions<StorageNames>>().Value, provider.GetServices<HttpPipelinePolicy>()));
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<StorageInitializer>());
+        services.AddHostedService<StartupChecks>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<OtpMetrics>();
+
+        // Challenges, sessions, delivery and sweeping: plain singletons the function classes call.
+        services.AddSingleton<OtpHasher>();
+        services.AddSingleton<ChallengeStore>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<ChallengeService>();
+        services.AddSingleton<ClientIp>();
+        services.AddSingleton<ApiGuard>();
+        services.AddSingleton<SessionTokens>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<DeliveryProtector>();
+        services.AddSingleton<DeliveryHandOff>();
+        services.AddSingleton<DeliveryService>();
+        services.AddSingleton<Sweeper>();
+        services.TryAddSingleton<IMessageRenderer, PlainMessageRenderer>();
+        services.TryAddKeyedSingleton<IDeliveryProvider, LogDeliveryProvider>(Channel.Sms);
+        services.TryAddKeyedSingleton<IDeliveryProvider, LogDeliveryProvider>(Channel.Email);
+        return services;
+    }
+}

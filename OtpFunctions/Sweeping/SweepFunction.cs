@@ -1,0 +1,11 @@
+using Microsoft.Azure.Functions.Worker;
+
+namespace OtpFunctions.Sweeping;
+
+/// <summary>Removes expired challenges, sessions, limits and idempotency records on a schedule.</summary>
+public sealed class SweepFunction(Sweeper sweeper)
+{
+    [Function("SweepExpired")]
+    public Task Run([TimerTrigger("%Otp:Sweep:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        sweeper.SweepAsync(cancellationToken);
+}
