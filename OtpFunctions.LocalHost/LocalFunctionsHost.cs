@@ -1,0 +1,80 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace OtpFunctions.LocalHost;
+
+/// <summary>
+/// Runs the Functions app's own classes on Kestrel when Core Tools are not installed. Only the wiring
+/// lives here: routes, queues and schedules come from the function attributes, services from AddOtp.
+/// </summary>
+public static class LocalFunctionsHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--settings path/to/local.settings.json</c>, any configuration key).</param>
+    /// <param name="loadLocalSettings">False for tests, which configure everything themselves.</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, bool loadLocalSettings = true)
+    {
+        var commandLine = new ConfigurationBuilder().AddCommandLine(args).Build();
+        var localValues = loadLocalSettings ? LocalSettings.Read(commandLine["settings"] ?? FindLocalSettings()) : new Dictionary<string, string?>();
+        var environment = Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT")
+            ?? (localValues.TryGetValue("AZURE_FUNCTIONS_ENVIRONMENT", out var fromSettings) ? fromSettings : null);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = environment,
+        });
+
+        // local.settings.json sits below every other source, as Core Tools only sets variables that are unset.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = localValues });
+        if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddOtp(builder.Configuration, builder.Environment);
+
+        var catalog = FunctionCatalog.Discover(typeof(OtpServiceCollectionExtensions).Assembly);
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(HostSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json")));
+        builder.Services.AddHostedService<QueueTriggerListener>();
+        builder.Services.AddHostedService<TimerTriggerScheduler>();
+        return builder;
+    }
+
+    /// <summary>Builds the app and maps every <c>[HttpTrigger]</c> at <c>/{routePrefix}/{route}</c>.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        var prefix = app.Services.GetRequiredService<HostSettings>().RoutePrefix.Trim('/');
+        foreach (var (function, trigger) in catalog.Http)
+        {
+            var route = "/" + string.Join('/', new[] { prefix, trigger.Route ?? function.Name }.Where(part => part.Length > 0));
+            var methods = trigger.Methods is { Length: > 0 } ? trigger.Methods.Select(m => m.ToUpperInvariant()) : ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+            app.MapMethods(route, methods, (HttpContext context) => FunctionInvoker.InvokeHttpAsync(function, context)).WithName(function.Name);
+        }
+
+        return app;
+    }
+
+    private static string FindLocalSettings()
+    {
+        foreach (var candidate in new[] { "local.settings.json", Path.Combine("OtpFunctions", "local.settings.json"), Path.Combine("..", "OtpFunctions", "local.settings.json") })
+        {
+            if (File.Exists(candidate))
+            {
+                return Path.GetFullPath(candidate);
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "local.settings.json");
+    }
+}
