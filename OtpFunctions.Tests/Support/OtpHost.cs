@@ -1,0 +1,157 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using OtpFunctions.Delivery;
+using OtpFunctions.Infrastructure;
+using OtpFunctions.LocalHost;
+
+namespace OtpFunctions.Tests.Support;
+
+/// <summary>
+/// The local host on an ephemeral loopback port with its own table and queue, so test classes run in
+/// parallel against one Azurite without seeing each other's rows or messages.
+/// </summary>
+public sealed class OtpHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private OtpHost(WebApplication app, CapturingDeliveryProvider delivery, FakeTimeProvider? clock, string table, string queue)
+    {
+        this.app = app;
+        Delivery = delivery;
+        Clock = clock;
+        Table = table;
+        Queue = queue;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/api/"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public HttpClient Client { get; }
+
+    public CapturingDeliveryProvider Delivery { get; }
+
+    public FakeTimeProvider? Clock { get; }
+
+    public string Table { get; }
+
+    public string Queue { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public OtpStorage Storage => app.Services.GetRequiredService<OtpStorage>();
+
+    public static async Task<OtpHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        bool fakeClock = false,
+        bool listenToQueue = true,
+        string environment = "Development",
+        Action<IServiceCollection>? services = null)
+    {
+        await Azurite.EnsureRunningAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var table = "otp" + suffix;
+        var queue = "otp-delivery-" + suffix;
+        var configuration = new Dictionary<string, string?>
+        {
+            ["OtpStorage"] = Azurite.ConnectionString,
+            ["Otp:Storage:Table"] = table,
+            ["Otp:Delivery:Queue"] = queue,
+            ["Otp:Sweep:Schedule"] = "0 0 0 1 1 *",
+            // Every request comes from loopback; tests of the IP limit lower this again.
+            ["Otp:MaxSendsPerIp"] = "1000000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", environment };
+        var builder = LocalFunctionsHost.CreateBuilder([.. args], loadLocalSettings: false);
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var delivery = new CapturingDeliveryProvider();
+        builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, delivery);
+        builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, delivery);
+        var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
+        if (clock is not null)
+        {
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton<TimeProvider>(clock);
+        }
+
+        if (!listenToQueue)
+        {
+            builder.Services.RemoveAll<IHostedService>();
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<StorageInitializer>());
+        }
+
+        services?.Invoke(builder.Services);
+        var app = LocalFunctionsHost.Build(builder);
+        await app.StartAsync();
+        await app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        return new OtpHost(app, delivery, clock, table, queue);
+    }
+
+    /// <summary>Sends a code and returns the 202 body.</summary>
+    public async Task<JsonElement> SendAsync(string to, string channel = "sms", string purpose = "login", string? clientIp = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "otp") { Content = JsonContent.Create(new { channel, to, purpose }) };
+        if (clientIp is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", clientIp);
+        }
+
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"send answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
+    public Task<HttpResponseMessage> VerifyAsync(string id, string code) =>
+        Client.PostAsJsonAsync($"otp/{id}/verify", new { code });
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        var storage = Storage;
+        await app.StopAsync();
+        await app.DisposeAsync();
+        try
+        {
+            await storage.Table.DeleteAsync();
+            await storage.Queue.DeleteIfExistsAsync();
+            await storage.PoisonQueue.DeleteIfExistsAsync();
+        }
+        catch (Azure.RequestFailedException)
+        {
+        }
+    }
+}
+
+/// <summary>A fresh phone number or email per call, so tests never share a destination's limits.</summary>
+public static class Destinations
+{
+    private static int next = Random.Shared.Next(1_000_000);
+
+    public static string Phone() => "+1415555" + (Interlocked.Increment(ref next) % 10_000).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Email() => $"user{Interlocked.Increment(ref next)}@example.com";
+
+    public static string Ip() => $"203.0.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+}
+
+/// <summary>One default host per test class.</summary>
+public sealed class HostFixture : IAsyncLifetime
+{
+    public OtpHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await OtpHost.StartAsync();
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
