@@ -139,12 +139,19 @@ public sealed class ChallengeStore(OtpStorage storage)
     /// <summary>Deletes a session row; false when it was already gone.</summary>
     public async Task<bool> DeleteSessionAsync(string partitionKey, string tokenId, CancellationToken cancellationToken)
     {
+        // Read first: the emulator answers 204 to an unconditional delete of a missing row.
+        var existing = await Table.GetEntityIfExistsAsync<SessionEntity>(partitionKey, SessionRecord.RowPrefix + tokenId, select: ["PartitionKey"], cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+        {
+            return false;
+        }
+
         try
         {
-            await Table.DeleteEntityAsync(partitionKey, SessionRecord.RowPrefix + tokenId, ETag.All, cancellationToken);
+            await Table.DeleteEntityAsync(partitionKey, SessionRecord.RowPrefix + tokenId, existing.Value!.ETag, cancellationToken);
             return true;
         }
-        catch (RequestFailedException exception) when (exception.Status == NotFound)
+        catch (RequestFailedException exception) when (exception.Status is NotFound or PreconditionFailed)
         {
             return false;
         }
