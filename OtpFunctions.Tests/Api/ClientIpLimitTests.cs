@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Json;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.Api;
+
+public sealed class ClientIpLimitTests : IAsyncLifetime
+{
+    private OtpHost host = null!;
+
+    public async Task InitializeAsync() => host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:MaxSendsPerIp"] = "3" });
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task ReturnsRateLimitedAfterMaxSendsFromOneAddress()
+    {
+        var ip = Destinations.Ip();
+        for (var i = 0; i < 3; i++)
+        {
+            await host.SendAsync(Destinations.Phone(), clientIp: ip);
+        }
+
+        using var refused = await SendFromAsync(ip);
+        using var otherAddress = await SendFromAsync(Destinations.Ip());
+
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 3500, 3600);
+        Assert.Equal(HttpStatusCode.Accepted, otherAddress.StatusCode);
+    }
+
+    [Fact]
+    public async Task BelievesOnlyTheHopAddedByTrustedProxy()
+    {
+        var ip = Destinations.Ip();
+        for (var i = 0; i < 3; i++)
+        {
+            // A client cannot escape its limit by prepending made-up addresses.
+            await host.SendAsync(Destinations.Phone(), clientIp: $"198.51.100.{i + 1}, {ip}");
+        }
+
+        using var refused = await SendFromAsync($"192.0.2.77, {ip}");
+
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> SendFromAsync(string forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "otp") { Content = JsonContent.Create(new { channel = "sms", to = Destinations.Phone() }) };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return host.Client.SendAsync(request);
+    }
+}

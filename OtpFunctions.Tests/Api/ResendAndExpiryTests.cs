@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.Api;
+
+/// <summary>Time-dependent rules, on a host whose clock the test moves.</summary>
+public sealed class ResendAndExpiryTests : IAsyncLifetime
+{
+    private OtpHost host = null!;
+
+    public async Task InitializeAsync() => host = await OtpHost.StartAsync(fakeClock: true);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task ReturnsRateLimitedDuringCooldown()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        host.Clock!.Advance(TimeSpan.FromSeconds(10));
+
+        using var response = await host.Client.PostAsync($"otp/{id}/resend", null);
+
+        Assert.Equal((HttpStatusCode)429, response.StatusCode);
+        Assert.Equal("20", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("rate_limited", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task SendsNewCodeAndRetiresOldOneAfterCooldown()
+    {
+        var first = await host.SendAsync(Destinations.Phone());
+        var id = first.GetProperty("id").GetString()!;
+        var oldCode = await host.Delivery.WaitForCodeAsync(id);
+        host.Clock!.Advance(TimeSpan.FromSeconds(31));
+
+        using var resend = await host.Client.PostAsync($"otp/{id}/resend", null);
+        var body = await resend.Content.ReadFromJsonAsync<JsonElement>();
+        var newCode = await host.Delivery.WaitForCodeAsync(id, nth: 2);
+
+        Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
+        Assert.Equal(id, body.GetProperty("id").GetString());
+        Assert.Equal(3, body.GetProperty("sendsLeft").GetInt32());
+        Assert.NotEqual(oldCode, newCode);
+        Assert.True(body.GetProperty("resendAfter").GetDateTimeOffset() > first.GetProperty("resendAfter").GetDateTimeOffset());
+        using var old = await host.VerifyAsync(id, oldCode);
+        Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
+        using var fresh = await host.VerifyAsync(id, newCode);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReturnsRateLimitedWhenNoSendsAreLeft()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        for (var i = 0; i < 4; i++)
+        {
+            host.Clock!.Advance(TimeSpan.FromSeconds(31));
+            using var ok = await host.Client.PostAsync($"otp/{id}/resend", null);
+            Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        }
+
+        host.Clock!.Advance(TimeSpan.FromSeconds(31));
+        using var refused = await host.Client.PostAsync($"otp/{id}/resend", null);
+
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReturnsGoneAfterCodeLifetime()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var code = await host.Delivery.WaitForCodeAsync(id);
+        host.Clock!.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+
+        using var verify = await host.VerifyAsync(id, code);
+        using var resend = await host.Client.PostAsync($"otp/{id}/resend", null);
+
+        Assert.Equal(HttpStatusCode.Gone, verify.StatusCode);
+        Assert.Equal("expired", (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Gone, resend.StatusCode);
+        Assert.Equal("expired", (await host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task RefusesResendOfVerifiedOrLockedChallenge()
+    {
+        var verifiedId = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        (await host.VerifyAsync(verifiedId, await host.Delivery.WaitForCodeAsync(verifiedId))).Dispose();
+        var lockedId = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var wrong = VerifyCodeTests.WrongCode(await host.Delivery.WaitForCodeAsync(lockedId));
+        for (var i = 0; i < 5; i++)
+        {
+            (await host.VerifyAsync(lockedId, wrong)).Dispose();
+        }
+
+        host.Clock!.Advance(TimeSpan.FromSeconds(31));
+        using var verified = await host.Client.PostAsync($"otp/{verifiedId}/resend", null);
+        using var locked = await host.Client.PostAsync($"otp/{lockedId}/resend", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, verified.StatusCode);
+        Assert.Equal((HttpStatusCode)423, locked.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpensNewSendWindowAfterItEnds()
+    {
+        var to = Destinations.Phone();
+        for (var i = 0; i < 5; i++)
+        {
+            await host.SendAsync(to);
+        }
+
+        host.Clock!.Advance(TimeSpan.FromMinutes(10));
+
+        var again = await host.SendAsync(to);
+        Assert.Equal(4, again.GetProperty("sendsLeft").GetInt32());
+    }
+
+    [Fact]
+    public async Task RejectsSessionAfterItsLifetime()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
+        var token = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("token").GetString()!;
+        host.Clock!.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "session");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
