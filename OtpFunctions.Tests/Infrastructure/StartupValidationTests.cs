@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.Infrastructure;
+
+/// <summary>Bad configuration stops the host before its first request, with a message naming the key.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Otp:CodeLength", "3", "CodeLength")]
+    [InlineData("Otp:CodeLength", "11", "CodeLength")]
+    [InlineData("Otp:MaxVerifyAttempts", "0", "MaxVerifyAttempts")]
+    [InlineData("Otp:CodeLifetime", "00:00:01", "Otp:CodeLifetime")]
+    [InlineData("Otp:TrustedProxies:0", "not-an-ip", "Otp:TrustedProxies")]
+    [InlineData("Otp:Storage:Table", "bad-name!", "Otp:Storage:Table")]
+    public async Task FailsToStartGivenInvalidOption(string key, string value, string named)
+    {
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(named, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Otp:Secrets:Pepper")]
+    [InlineData("Otp:Secrets:EncryptionKey")]
+    [InlineData("Otp:Secrets:SigningKey")]
+    public async Task FailsToStartOutsideDevelopmentGivenMissingSecret(string missing)
+    {
+        var settings = ValidSecrets();
+        settings.Remove(missing);
+
+        var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => OtpHost.StartAsync(settings, environment: "Production"));
+
+        Assert.Contains(missing, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NamesButNeverEchoesMalformedSecret()
+    {
+        var settings = ValidSecrets();
+        settings["Otp:Secrets:EncryptionKey"] = Convert.ToBase64String(new byte[16]);
+
+        var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => OtpHost.StartAsync(settings, environment: "Production"));
+
+        Assert.Contains("Otp:Secrets:EncryptionKey must decode to exactly 32 bytes", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(settings["Otp:Secrets:EncryptionKey"]!, exception.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> ValidSecrets() => new()
+    {
+        ["Otp:Secrets:Pepper"] = Convert.ToBase64String(new byte[32]),
+        ["Otp:Secrets:EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+        ["Otp:Secrets:SigningKey"] = Convert.ToBase64String(new byte[32]),
+    };
+}
