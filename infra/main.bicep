@@ -153,7 +153,6 @@ module rbac 'app/rbac.bicep' = {
     keyVaultName: names.keyVault
     communicationServiceName: names.communicationService
     applicationInsightsName: names.applicationInsights
-    appInsightsLocalAuthDisabled: appInsightsDisableLocalAuth
   }
   dependsOn: [
     storage
@@ -174,8 +173,7 @@ module api 'app/api.bicep' = {
     identityClientId: appIdentity.properties.clientId
     storageAccountName: names.storage
     deploymentContainerName: deploymentContainerName
-    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
-    appInsightsLocalAuthDisabled: appInsightsDisableLocalAuth
+    applicationInsightsName: names.applicationInsights
     pepperSecretUri: keyVault.outputs.pepperSecretUri
     encryptionKeySecretUri: keyVault.outputs.encryptionKeySecretUri
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
@@ -190,6 +188,7 @@ module api 'app/api.bicep' = {
   // The app starts resolving Key Vault references and reaching storage as soon as it exists.
   dependsOn: [
     storage
+    monitoring
     rbac
   ]
 }

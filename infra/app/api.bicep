@@ -8,8 +8,7 @@ param identityId string
 param identityClientId string
 param storageAccountName string
 param deploymentContainerName string
-param applicationInsightsConnectionString string
-param appInsightsLocalAuthDisabled bool
+param applicationInsightsName string
 param pepperSecretUri string
 param encryptionKeySecretUri string
 param signingKeySecretUri string
@@ -28,6 +27,11 @@ param maximumInstanceCount int = 100
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+// Read here rather than passed in, so the connection string is never a deployment output.
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -87,45 +91,45 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
+}
 
-  resource appSettings 'config' = {
-    name: 'appsettings'
-    properties: {
-      // Host storage through the identity (no connection string, shared keys are off).
-      AzureWebJobsStorage__credential: 'managedidentity'
-      AzureWebJobsStorage__clientId: identityClientId
-      AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
-      AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
-      AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
 
-      // The app's tables and delivery queue, same account, same identity.
-      OtpStorage__credential: 'managedidentity'
-      OtpStorage__clientId: identityClientId
-      OtpStorage__tableServiceUri: storage.properties.primaryEndpoints.table
-      OtpStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: {
+    // Host storage through the identity (no connection string, shared keys are off).
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
 
-      Otp__Secrets__Pepper: '@Microsoft.KeyVault(SecretUri=${pepperSecretUri})'
-      Otp__Secrets__EncryptionKey: '@Microsoft.KeyVault(SecretUri=${encryptionKeySecretUri})'
-      Otp__Secrets__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
+    // The app's tables and delivery queue, same account, same identity.
+    OtpStorage__credential: 'managedidentity'
+    OtpStorage__clientId: identityClientId
+    OtpStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    OtpStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
 
-      // Endpoint without an access key: the senders authenticate with the managed identity.
-      Otp__Delivery__Sms__Provider: 'Acs'
-      Otp__Delivery__Sms__Endpoint: acsEndpoint
-      Otp__Delivery__Sms__From: smsFrom
-      Otp__Delivery__Email__Provider: 'Acs'
-      Otp__Delivery__Email__Endpoint: acsEndpoint
-      Otp__Delivery__Email__From: emailFrom
-      Otp__Delivery__Queue: deliveryQueueName
-      Otp__Sweep__Schedule: sweepSchedule
-      Otp__ManagedIdentityClientId: identityClientId
+    Otp__Secrets__Pepper: '@Microsoft.KeyVault(SecretUri=${pepperSecretUri})'
+    Otp__Secrets__EncryptionKey: '@Microsoft.KeyVault(SecretUri=${encryptionKeySecretUri})'
+    Otp__Secrets__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
 
-      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-      // With local auth off, the host sends telemetry with an Entra token for this identity.
-      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: appInsightsLocalAuthDisabled
-        ? 'ClientId=${identityClientId};Authorization=AAD'
-        : ''
-      AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
-    }
+    // Endpoint without an access key: the senders authenticate with the managed identity.
+    Otp__Delivery__Sms__Provider: 'Acs'
+    Otp__Delivery__Sms__Endpoint: acsEndpoint
+    Otp__Delivery__Sms__From: smsFrom
+    Otp__Delivery__Email__Provider: 'Acs'
+    Otp__Delivery__Email__Endpoint: acsEndpoint
+    Otp__Delivery__Email__From: emailFrom
+    Otp__Delivery__Queue: deliveryQueueName
+    Otp__Sweep__Schedule: sweepSchedule
+    Otp__ManagedIdentityClientId: identityClientId
+
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+    // The host sends telemetry with an Entra token for this identity, so local auth can stay off.
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
   }
 }
 

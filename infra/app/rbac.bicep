@@ -5,7 +5,6 @@ param storageAccountName string
 param keyVaultName string
 param communicationServiceName string
 param applicationInsightsName string
-param appInsightsLocalAuthDisabled bool
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -82,8 +81,8 @@ resource communicationAndEmailServiceOwner 'Microsoft.Authorization/roleAssignme
   }
 }
 
-// Monitoring Metrics Publisher: needed to send telemetry once App Insights refuses local (key) auth.
-resource monitoringMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (appInsightsLocalAuthDisabled) {
+// Monitoring Metrics Publisher: sends telemetry with Entra ID, which App Insights requires once local (key) auth is off.
+resource monitoringMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(applicationInsights.id, principalId, '3913510d-42f4-4e42-8a64-420c390055eb')
   scope: applicationInsights
   properties: {

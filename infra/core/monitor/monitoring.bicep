@@ -37,5 +37,3 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 output logAnalyticsName string = logAnalytics.name
 output applicationInsightsName string = applicationInsights.name
 output applicationInsightsId string = applicationInsights.id
-// The connection string identifies the component; with local auth off it grants nothing by itself.
-output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString
