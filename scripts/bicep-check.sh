@@ -53,7 +53,8 @@ if [[ "${1:-}" != "--force" && -f "$stamp" && -f "$out_dir/main.json" && "$(cat 
   echo "Bicep templates unchanged since the last green check ($out_dir/main.json is current)."
   exit 0
 fi
-rm -f "$stamp"
+# A failed run must not leave an older template behind for the tests to pass on.
+rm -f "$stamp" "$out_dir/main.json"
 mkdir -p "$out_dir"
 
 log="$(mktemp)"
