@@ -1,0 +1,345 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace OtpFunctions.Tests.Infra;
+
+// These tests read the ARM JSON that scripts/bicep-check.sh compiles from infra/main.bicep and
+// check the promises docs/deploy.md makes: identity-only storage, TLS, Key Vault references,
+// least-privilege roles, no keys in outputs. Modules are nested deployments, walked recursively.
+
+public sealed class MainTemplateStorageAccount
+{
+    [Fact]
+    public void ReturnsHttpsOnlyTls12NoSharedKeyNoPublicBlobGivenStorageAccount()
+    {
+        var storage = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Storage/storageAccounts"));
+        var properties = storage.GetProperty("properties");
+
+        Assert.True(properties.GetProperty("supportsHttpsTrafficOnly").GetBoolean());
+        Assert.Equal("TLS1_2", properties.GetProperty("minimumTlsVersion").GetString());
+        Assert.False(properties.GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.False(properties.GetProperty("allowBlobPublicAccess").GetBoolean());
+    }
+
+    [Fact]
+    public void ReturnsPrivateDeploymentContainerGivenBlobContainers()
+    {
+        var container = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
+
+        Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString());
+    }
+}
+
+public sealed class MainTemplateFunctionApp
+{
+    [Fact]
+    public void ReturnsHttpsOnlyMinTls12AndNoFtpGivenFunctionApp()
+    {
+        var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
+        var properties = site.GetProperty("properties");
+        var siteConfig = properties.GetProperty("siteConfig");
+
+        Assert.True(properties.GetProperty("httpsOnly").GetBoolean());
+        Assert.Equal("1.2", siteConfig.GetProperty("minTlsVersion").GetString());
+        Assert.Equal("Disabled", siteConfig.GetProperty("ftpsState").GetString());
+    }
+
+    [Fact]
+    public void ReturnsFlexConsumptionDotnetIsolated10GivenPlanAndRuntime()
+    {
+        var plan = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/serverfarms"));
+        var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
+        var runtime = site.GetProperty("properties").GetProperty("functionAppConfig").GetProperty("runtime");
+
+        Assert.Equal("FC1", plan.GetProperty("sku").GetProperty("name").GetString());
+        Assert.Equal("dotnet-isolated", runtime.GetProperty("name").GetString());
+        Assert.Equal("10.0", runtime.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void ReturnsUserAssignedIdentityForKeyVaultReferencesGivenFunctionApp()
+    {
+        var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
+
+        Assert.Equal("UserAssigned", site.GetProperty("identity").GetProperty("type").GetString());
+        Assert.Equal("[parameters('identityId')]", site.GetProperty("properties").GetProperty("keyVaultReferenceIdentity").GetString());
+    }
+}
+
+public sealed class MainTemplateAppSettings
+{
+    private static readonly string[] SecretSettings =
+        ["Otp__Secrets__Pepper", "Otp__Secrets__EncryptionKey", "Otp__Secrets__SigningKey"];
+
+    [Fact]
+    public void ReturnsKeyVaultReferencesGivenSecretSettings()
+    {
+        var settings = ArmTemplate.Main.AppSettings();
+
+        foreach (var name in SecretSettings)
+        {
+            var value = settings.GetProperty(name).GetString() ?? "";
+            Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})', parameters('", value, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ReturnsNoConnectionStringsOrKeysGivenAnyAppSetting()
+    {
+        foreach (var setting in ArmTemplate.Main.AppSettings().EnumerateObject())
+        {
+            Assert.DoesNotContain("ConnectionString", setting.Name, StringComparison.OrdinalIgnoreCase);
+            var value = setting.Value.ToString();
+            Assert.DoesNotContain("AccountKey=", value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("accesskey=", value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("list", value, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage__credential", "managedidentity")]
+    [InlineData("AzureWebJobsStorage__clientId", "[parameters('identityClientId')]")]
+    [InlineData("OtpStorage__credential", "managedidentity")]
+    [InlineData("OtpStorage__clientId", "[parameters('identityClientId')]")]
+    [InlineData("Otp__ManagedIdentityClientId", "[parameters('identityClientId')]")]
+    [InlineData("Otp__Delivery__Sms__Provider", "Acs")]
+    [InlineData("Otp__Delivery__Email__Provider", "Acs")]
+    [InlineData("AZURE_FUNCTIONS_ENVIRONMENT", "Production")]
+    public void ReturnsIdentityBasedValueGivenSetting(string name, string expected)
+    {
+        Assert.Equal(expected, ArmTemplate.Main.AppSettings().GetProperty(name).GetString());
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage__blobServiceUri", "primaryEndpoints.blob")]
+    [InlineData("AzureWebJobsStorage__queueServiceUri", "primaryEndpoints.queue")]
+    [InlineData("AzureWebJobsStorage__tableServiceUri", "primaryEndpoints.table")]
+    [InlineData("OtpStorage__tableServiceUri", "primaryEndpoints.table")]
+    [InlineData("OtpStorage__queueServiceUri", "primaryEndpoints.queue")]
+    public void ReturnsStorageServiceUriGivenServiceUriSetting(string name, string endpoint)
+    {
+        Assert.EndsWith($"{endpoint}]", ArmTemplate.Main.AppSettings().GetProperty(name).GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReturnsNoPlainAzureWebJobsStorageGivenAppSettings()
+    {
+        Assert.False(ArmTemplate.Main.AppSettings().TryGetProperty("AzureWebJobsStorage", out _));
+    }
+}
+
+public sealed class MainTemplateKeyVault
+{
+    [Fact]
+    public void ReturnsRbacSoftDeleteAndPurgeProtectionGivenVault()
+    {
+        var vault = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.KeyVault/vaults"));
+        var properties = vault.GetProperty("properties");
+
+        Assert.True(properties.GetProperty("enableRbacAuthorization").GetBoolean());
+        Assert.True(properties.GetProperty("enableSoftDelete").GetBoolean());
+        Assert.True(properties.GetProperty("enablePurgeProtection").GetBoolean());
+    }
+
+    [Fact]
+    public void ReturnsSecureParameterValuesGivenSecrets()
+    {
+        var secrets = ArmTemplate.Main.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").ToList();
+
+        Assert.Equal(3, secrets.Count);
+        foreach (var secret in secrets)
+        {
+            Assert.Matches(@"^\[parameters\('\w+'\)\]$", secret.GetProperty("properties").GetProperty("value").GetString());
+        }
+        foreach (var name in new[] { "otpPepper", "otpEncryptionKey", "otpSigningKey" })
+        {
+            var parameter = ArmTemplate.Main.Root.GetProperty("parameters").GetProperty(name);
+            Assert.Equal("securestring", parameter.GetProperty("type").GetString());
+            Assert.False(parameter.TryGetProperty("defaultValue", out _));
+        }
+    }
+}
+
+public sealed class MainTemplateRoleAssignments
+{
+    private const string Owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    private const string Contributor = "b24988ac-6180-42a0-ab88-20f3382dd24c";
+    private const string UserAccessAdministrator = "18d7d88d-d35e-4fb5-a5c3-7773c4a72009";
+
+    // Role definition id -> the only resource type it may be scoped to.
+    private static readonly Dictionary<string, string> ExpectedScopes = new()
+    {
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Microsoft.Storage/storageAccounts", // Storage Blob Data Owner
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Microsoft.Storage/storageAccounts", // Storage Queue Data Contributor
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Microsoft.Storage/storageAccounts", // Storage Table Data Contributor
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Microsoft.KeyVault/vaults", // Key Vault Secrets User
+        ["09976791-48a7-449e-bb21-39d1a415f350"] = "Microsoft.Communication/communicationServices", // Communication and Email Service Owner
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Microsoft.Insights/components", // Monitoring Metrics Publisher
+    };
+
+    [Fact]
+    public void ReturnsExactlyTheExpectedRolesGivenAllAssignments()
+    {
+        var roles = ArmTemplate.Main.ResourcesOfType("Microsoft.Authorization/roleAssignments").Select(RoleId).Order();
+
+        Assert.Equal(ExpectedScopes.Keys.Order(), roles);
+    }
+
+    [Fact]
+    public void ReturnsExpectedResourceScopeGivenEachAssignment()
+    {
+        foreach (var assignment in ArmTemplate.Main.ResourcesOfType("Microsoft.Authorization/roleAssignments"))
+        {
+            var role = RoleId(assignment);
+            Assert.True(assignment.TryGetProperty("scope", out var scope), $"role {role} is assigned at resource-group scope");
+            Assert.StartsWith($"[resourceId('{ExpectedScopes[role]}', ", scope.GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ReturnsGuidOfScopePrincipalAndRoleGivenAssignmentNames()
+    {
+        foreach (var assignment in ArmTemplate.Main.ResourcesOfType("Microsoft.Authorization/roleAssignments"))
+        {
+            var expected = $"[guid({assignment.GetProperty("scope").GetString()![1..^1]}, parameters('principalId'), '{RoleId(assignment)}')]";
+            Assert.Equal(expected, assignment.GetProperty("name").GetString());
+            Assert.Equal("ServicePrincipal", assignment.GetProperty("properties").GetProperty("principalType").GetString());
+        }
+    }
+
+    [Fact]
+    public void ReturnsNoOwnerContributorOrAccessAdministratorGivenWholeTemplate()
+    {
+        var text = ArmTemplate.Main.Root.GetRawText();
+
+        Assert.DoesNotContain(Owner, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Contributor, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(UserAccessAdministrator, text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string RoleId(JsonElement assignment)
+    {
+        var definition = assignment.GetProperty("properties").GetProperty("roleDefinitionId").GetString() ?? "";
+        var match = Regex.Match(definition, @"^\[subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions', '([0-9a-f-]{36})'\)\]$");
+        Assert.True(match.Success, $"role definition id is not a literal built-in role: {definition}");
+        return match.Groups[1].Value;
+    }
+}
+
+public sealed class MainTemplateOutputs
+{
+    [Fact]
+    public void ReturnsNoListFunctionsOrSecretsGivenAnyOutput()
+    {
+        foreach (var (template, name, value) in ArmTemplate.Main.Outputs())
+        {
+            Assert.DoesNotMatch(@"(?i)\blist[a-z]*\(", value);
+            Assert.DoesNotContain("ConnectionString", value, StringComparison.OrdinalIgnoreCase);
+            foreach (var secure in ArmTemplate.SecureParameterNames(template))
+            {
+                Assert.False(value.Contains($"parameters('{secure}')", StringComparison.Ordinal), $"output {name} exposes secure parameter {secure}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ReturnsApiBaseUrlGivenMainOutputs()
+    {
+        var output = ArmTemplate.Main.Root.GetProperty("outputs").GetProperty("API_BASE_URL").GetProperty("value").GetString();
+
+        Assert.Equal("[format('https://{0}/api', reference(resourceId('Microsoft.Resources/deployments', 'api'), '2025-04-01').outputs.defaultHostName.value)]", output);
+    }
+
+    [Fact]
+    public void ReturnsListKeysOnlyInsideConditionalDeliveryEventsGivenWholeTemplate()
+    {
+        foreach (var deployment in ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"))
+        {
+            var template = deployment.GetProperty("properties").GetProperty("template").GetRawText();
+            var name = deployment.GetProperty("name").GetString();
+            if (name == "delivery-events")
+            {
+                Assert.Contains("listKeys(", template, StringComparison.Ordinal);
+                Assert.Equal("[parameters('deployDeliveryEvents')]", deployment.GetProperty("condition").GetString());
+            }
+            else
+            {
+                Assert.DoesNotContain("listKeys(", template, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+}
+
+/// <summary>The compiled infra/main.bicep, with every nested module's resources flattened.</summary>
+internal sealed class ArmTemplate
+{
+    private static readonly Lazy<ArmTemplate> Lazy = new(Load);
+
+    private ArmTemplate(JsonElement root) => Root = root;
+
+    public static ArmTemplate Main => Lazy.Value;
+
+    public JsonElement Root { get; }
+
+    public IEnumerable<JsonElement> ResourcesOfType(string type) =>
+        AllResources(Root).Where(r => string.Equals(r.GetProperty("type").GetString(), type, StringComparison.OrdinalIgnoreCase));
+
+    public JsonElement AppSettings()
+    {
+        var config = Assert.Single(
+            ResourcesOfType("Microsoft.Web/sites/config"),
+            r => r.GetProperty("name").GetString()!.Contains("'appsettings'", StringComparison.Ordinal));
+        var settings = config.GetProperty("properties");
+        Assert.Equal(JsonValueKind.Object, settings.ValueKind);
+        return settings;
+    }
+
+    /// <summary>Every output of the main template and of each module, with the template declaring it.</summary>
+    public IEnumerable<(JsonElement Template, string Name, string Value)> Outputs() => AllTemplates(Root)
+        .Where(t => t.TryGetProperty("outputs", out _))
+        .SelectMany(t => t.GetProperty("outputs").EnumerateObject().Select(o => (t, o.Name, o.Value.GetRawText())));
+
+    public static IEnumerable<string> SecureParameterNames(JsonElement template) =>
+        !template.TryGetProperty("parameters", out var parameters) ? []
+        : parameters.EnumerateObject()
+            .Where(p => p.Value.GetProperty("type").GetString()!.StartsWith("secure", StringComparison.OrdinalIgnoreCase))
+            .Select(p => p.Name);
+
+    private static IEnumerable<JsonElement> AllTemplates(JsonElement template)
+    {
+        yield return template;
+        foreach (var resource in Resources(template))
+        {
+            if (resource.TryGetProperty("properties", out var properties) && properties.TryGetProperty("template", out var nested))
+            {
+                foreach (var inner in AllTemplates(nested))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<JsonElement> AllResources(JsonElement template) =>
+        AllTemplates(template).SelectMany(Resources);
+
+    // languageVersion 2.0 templates keep resources in an object keyed by symbolic name.
+    private static IEnumerable<JsonElement> Resources(JsonElement template) =>
+        !template.TryGetProperty("resources", out var resources) ? []
+        : resources.ValueKind == JsonValueKind.Array ? resources.EnumerateArray()
+        : resources.EnumerateObject().Select(p => p.Value);
+
+    private static ArmTemplate Load()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OtpFunctions.sln")))
+        {
+            directory = directory.Parent;
+        }
+        Assert.NotNull(directory);
+        var path = Path.Combine(directory.FullName, "artifacts", "arm", "main.json");
+        Assert.True(File.Exists(path), $"{path} is missing: run scripts/bicep-check.sh first, it compiles infra/main.bicep there.");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return new ArmTemplate(document.RootElement.Clone());
+    }
+}

@@ -1,0 +1,148 @@
+// The OTP Functions app on the Flex Consumption plan (FC1), .NET 10 isolated worker, running as
+// a user-assigned identity: host storage, app storage, Key Vault references and ACS all use it.
+param location string
+param tags object
+param planName string
+param name string
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsName string
+param pepperSecretUri string
+param encryptionKeySecretUri string
+param signingKeySecretUri string
+param acsEndpoint string
+param smsFrom string
+param emailFrom string
+param deliveryQueueName string
+param sweepSchedule string
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+// Read here rather than passed in, so the connection string is never a deployment output.
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references resolve with the app's user-assigned identity, not a system one.
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+
+resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: {
+    // Host storage through the identity (no connection string, shared keys are off).
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+
+    // The app's tables and delivery queue, same account, same identity.
+    OtpStorage__credential: 'managedidentity'
+    OtpStorage__clientId: identityClientId
+    OtpStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    OtpStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+
+    Otp__Secrets__Pepper: '@Microsoft.KeyVault(SecretUri=${pepperSecretUri})'
+    Otp__Secrets__EncryptionKey: '@Microsoft.KeyVault(SecretUri=${encryptionKeySecretUri})'
+    Otp__Secrets__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
+
+    // Endpoint without an access key: the senders authenticate with the managed identity.
+    Otp__Delivery__Sms__Provider: 'Acs'
+    Otp__Delivery__Sms__Endpoint: acsEndpoint
+    Otp__Delivery__Sms__From: smsFrom
+    Otp__Delivery__Email__Provider: 'Acs'
+    Otp__Delivery__Email__Endpoint: acsEndpoint
+    Otp__Delivery__Email__From: emailFrom
+    Otp__Delivery__Queue: deliveryQueueName
+    Otp__Sweep__Schedule: sweepSchedule
+    Otp__ManagedIdentityClientId: identityClientId
+
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+    // The host sends telemetry with an Entra token for this identity, so local auth can stay off.
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
+  }
+}
+
+// Basic-auth FTP publishing is off; deployments go through Entra ID (azd, az, func).
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = functionApp.name
+output id string = functionApp.id
+output planName string = plan.name
+output defaultHostName string = functionApp.properties.defaultHostName

@@ -1,0 +1,70 @@
+// Key Vault in RBAC mode holding the OTP service's three keys. Values come in as secure
+// parameters; each deployment with a new value adds a secret version (that is how to rotate).
+param location string
+param tags object
+param name string
+
+@secure()
+param otpPepper string
+
+@secure()
+param otpEncryptionKey string
+
+@secure()
+param otpSigningKey string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource pepper 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'otp-pepper'
+  properties: {
+    value: otpPepper
+    contentType: 'base64, 32 random bytes'
+  }
+}
+
+resource encryptionKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'otp-encryption-key'
+  properties: {
+    value: otpEncryptionKey
+    contentType: 'base64, 32 random bytes'
+  }
+}
+
+resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'otp-signing-key'
+  properties: {
+    value: otpSigningKey
+    contentType: 'base64, 32 random bytes'
+  }
+}
+
+output name string = vault.name
+output id string = vault.id
+// Versionless URIs: a Key Vault reference built on them resolves to the newest version.
+output pepperSecretUri string = pepper.properties.secretUri
+output encryptionKeySecretUri string = encryptionKey.properties.secretUri
+output signingKeySecretUri string = signingKey.properties.secretUri

@@ -1,0 +1,239 @@
+// The OTP verification service on Azure: Functions (Flex Consumption, .NET 10 isolated),
+// storage, Key Vault, Communication Services (SMS + email), monitoring and, once the code is
+// deployed, Event Grid delivery reports. Deploy to a resource group: see docs/deploy.md.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(64)
+@description('Environment name (azd sets AZURE_ENV_NAME); it seeds the unique resource names.')
+param environmentName string
+
+@description('Region for every regional resource. Must offer Flex Consumption.')
+param location string = resourceGroup().location
+
+@secure()
+@minLength(44)
+@description('Base64 of at least 32 random bytes (openssl rand -base64 32): keys the hashes of codes and destinations.')
+param otpPepper string
+
+@secure()
+@minLength(44)
+@maxLength(44)
+@description('Base64 of exactly 32 random bytes (openssl rand -base64 32): AES-256-GCM key for codes and destinations in flight.')
+param otpEncryptionKey string
+
+@secure()
+@minLength(44)
+@description('Base64 of at least 32 random bytes (openssl rand -base64 32): signs session tokens.')
+param otpSigningKey string
+
+@description('ACS phone number (E.164) or alphanumeric sender id for SMS. Empty until a number is acquired.')
+param smsFrom string = ''
+
+@description('Where Azure Communication Services keeps data at rest.')
+@allowed([
+  'Africa'
+  'Asia Pacific'
+  'Australia'
+  'Brazil'
+  'Canada'
+  'Europe'
+  'France'
+  'Germany'
+  'India'
+  'Japan'
+  'Korea'
+  'Norway'
+  'Switzerland'
+  'UAE'
+  'UK'
+  'United States'
+])
+param communicationDataLocation string = 'United States'
+
+@description('Second step, after the code is deployed: subscribe POST /api/events/delivery to ACS delivery reports.')
+param deployDeliveryEvents bool = false
+
+@description('Email address that receives alerts. Empty: alert rules exist but notify nobody.')
+param alertEmail string = ''
+
+@description('Refuse key-based ingestion in Application Insights; telemetry must then be sent with the app identity.')
+param appInsightsDisableLocalAuth bool = true
+
+@description('Upper bound on Flex Consumption instances (cost ceiling).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Memory per Flex Consumption instance, in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  service: 'otp'
+}
+var functionAppName = 'func-otp-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
+var deliveryQueueName = 'otp-delivery'
+// Names are computed here rather than read from module outputs, so What-If can predict them.
+var names = {
+  applicationInsights: 'appi-otp-${resourceToken}'
+  logAnalytics: 'log-otp-${resourceToken}'
+  storage: 'stotp${resourceToken}'
+  keyVault: 'kv-otp-${resourceToken}'
+  communicationService: 'acs-otp-${resourceToken}'
+  emailService: 'ecs-otp-${resourceToken}'
+  plan: 'plan-otp-${resourceToken}'
+  identity: 'id-otp-${resourceToken}'
+  systemTopic: 'evgt-otp-${resourceToken}'
+}
+
+resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: names.identity
+  location: location
+  tags: tags
+}
+
+module monitoring 'core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    disableLocalAuth: appInsightsDisableLocalAuth
+  }
+}
+
+module storage 'core/storage/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    tags: tags
+    name: names.storage
+    deploymentContainerName: deploymentContainerName
+    queueNames: [
+      deliveryQueueName
+      '${deliveryQueueName}-poison'
+    ]
+  }
+}
+
+module keyVault 'core/security/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    tags: tags
+    name: names.keyVault
+    otpPepper: otpPepper
+    otpEncryptionKey: otpEncryptionKey
+    otpSigningKey: otpSigningKey
+  }
+}
+
+module communication 'core/communication/communication.bicep' = {
+  name: 'communication'
+  params: {
+    tags: tags
+    communicationServiceName: names.communicationService
+    emailServiceName: names.emailService
+    dataLocation: communicationDataLocation
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  params: {
+    // The principal exists only once the identity does; role assignment names need it (guid).
+    #disable-next-line what-if-short-circuiting
+    principalId: appIdentity.properties.principalId
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    communicationServiceName: names.communicationService
+    applicationInsightsName: names.applicationInsights
+  }
+  dependsOn: [
+    storage
+    keyVault
+    communication
+    monitoring
+  ]
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  params: {
+    location: location
+    tags: tags
+    planName: names.plan
+    name: functionAppName
+    identityId: appIdentity.id
+    identityClientId: appIdentity.properties.clientId
+    storageAccountName: names.storage
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: names.applicationInsights
+    pepperSecretUri: keyVault.outputs.pepperSecretUri
+    encryptionKeySecretUri: keyVault.outputs.encryptionKeySecretUri
+    signingKeySecretUri: keyVault.outputs.signingKeySecretUri
+    acsEndpoint: communication.outputs.endpoint
+    smsFrom: smsFrom
+    emailFrom: communication.outputs.senderAddress
+    deliveryQueueName: deliveryQueueName
+    sweepSchedule: '0 */5 * * * *'
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app starts resolving Key Vault references and reaching storage as soon as it exists.
+  dependsOn: [
+    storage
+    monitoring
+    rbac
+  ]
+}
+
+module observability 'app/observability.bicep' = {
+  name: 'observability'
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: names.applicationInsights
+    workbookDisplayName: 'OTP service (${environmentName})'
+    alertEmail: alertEmail
+  }
+  dependsOn: [
+    monitoring
+  ]
+}
+
+module deliveryEvents 'app/delivery-events.bicep' = if (deployDeliveryEvents) {
+  name: 'delivery-events'
+  params: {
+    tags: tags
+    systemTopicName: names.systemTopic
+    communicationServiceName: names.communicationService
+    functionAppName: functionAppName
+  }
+  dependsOn: [
+    communication
+    api
+  ]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output API_BASE_URL string = 'https://${api.outputs.defaultHostName}/api'
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_FUNCTION_PLAN_NAME string = api.outputs.planName
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_COMMUNICATION_SERVICE_NAME string = communication.outputs.communicationServiceName
+output AZURE_EMAIL_SERVICE_NAME string = communication.outputs.emailServiceName
+output OTP_EMAIL_SENDER string = communication.outputs.senderAddress
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
+output AZURE_MANAGED_IDENTITY_NAME string = appIdentity.name
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = appIdentity.properties.clientId
+output WORKBOOK_NAME string = observability.outputs.workbookName
+output DELIVERY_EVENTS_TOPIC_NAME string = deployDeliveryEvents ? deliveryEvents!.outputs.systemTopicName : ''

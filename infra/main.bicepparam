@@ -1,0 +1,15 @@
+// Parameters for infra/main.bicep. azd and a hand deployment both read the environment:
+// the three keys are never written here (generate them with `openssl rand -base64 32`).
+using './main.bicep'
+
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'otp-dev')
+param location = readEnvironmentVariable('AZURE_LOCATION', 'westeurope')
+
+param otpPepper = readEnvironmentVariable('OTP_PEPPER', '')
+param otpEncryptionKey = readEnvironmentVariable('OTP_ENCRYPTION_KEY', '')
+param otpSigningKey = readEnvironmentVariable('OTP_SIGNING_KEY', '')
+
+param smsFrom = readEnvironmentVariable('OTP_SMS_FROM', '')
+param communicationDataLocation = readEnvironmentVariable('OTP_COMMUNICATION_DATA_LOCATION', 'United States')
+param deployDeliveryEvents = bool(readEnvironmentVariable('OTP_DEPLOY_DELIVERY_EVENTS', 'false'))
+param alertEmail = readEnvironmentVariable('OTP_ALERT_EMAIL', '')
