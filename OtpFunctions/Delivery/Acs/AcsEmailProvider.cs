@@ -5,7 +5,7 @@ namespace OtpFunctions.Delivery.Acs;
 /// <summary>Email through the ACS REST API (<c>POST /emails:send?api-version=2023-03-31</c>).</summary>
 public sealed class AcsEmailProvider(AcsRestClient client, string senderAddress) : IDeliveryProvider
 {
-    public const string PathAndQuery = "emails:send?api-version=2023-03-31";
+    public const string PathAndQuery = "/emails:send?api-version=2023-03-31";
 
     public string Name => "acs-email";
 

@@ -6,7 +6,7 @@ namespace OtpFunctions.Delivery.Acs;
 /// <summary>SMS through the ACS REST API (<c>POST /sms?api-version=2021-03-07</c>).</summary>
 public sealed class AcsSmsProvider(AcsRestClient client, string from) : IDeliveryProvider
 {
-    public const string PathAndQuery = "sms?api-version=2021-03-07";
+    public const string PathAndQuery = "/sms?api-version=2021-03-07";
 
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
