@@ -89,7 +89,7 @@ public sealed class TemplateCatalog
         {
             TemplateRenderer.RenderPart(template, key.Part, new TemplateValues("123456", 10, "OTP", key.Purpose), strict: true);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or ParseException)
+        catch (Exception exception) when (exception is FluidException or InvalidOperationException)
         {
             errors.Add($"{displayName}: {exception.Message}");
             return;
