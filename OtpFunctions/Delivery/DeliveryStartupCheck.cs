@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Delivery.Templates;
+
+namespace OtpFunctions.Delivery;
+
+/// <summary>
+/// Builds both providers and the templates when the host starts, so a bad setting fails start-up rather
+/// than the first delivery, and warns about SMS templates that cost more than one segment.
+/// </summary>
+internal sealed class DeliveryStartupCheck(IServiceProvider services, IConfiguration configuration, ILogger<DeliveryStartupCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var sms = services.GetRequiredKeyedService<IDeliveryProvider>(Channel.Sms);
+        var email = services.GetRequiredKeyedService<IDeliveryProvider>(Channel.Email);
+        var renderer = services.GetRequiredService<TemplateRenderer>();
+        var templatePath = configuration["Otp:Templates:Path"];
+        DeliveryLog.ProvidersReady(logger, sms.Name, email.Name, string.IsNullOrWhiteSpace(templatePath) ? "built-ins only" : "built-ins and the override folder");
+        WarnAboutLongSms(renderer, logger, Math.Clamp(configuration.GetValue("Otp:CodeLength", 6), 4, 10), configuration.GetValue("Otp:CodeLifetime", TimeSpan.FromMinutes(10)));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Renders every SMS template with a sample code; returns what it warned about.</summary>
+    internal static IReadOnlyList<(TemplateKey Key, SmsSegmentCount Count)> WarnAboutLongSms(TemplateRenderer renderer, ILogger logger, int codeLength, TimeSpan lifetime)
+    {
+        var warned = new List<(TemplateKey, SmsSegmentCount)>();
+        var sampleCode = new string('8', codeLength);
+        foreach (var key in renderer.Catalog.Keys.Where(k => k.Channel == Channel.Sms).OrderBy(k => k.Locale, StringComparer.Ordinal).ThenBy(k => k.Purpose, StringComparer.Ordinal))
+        {
+            var count = SmsSegments.Count(renderer.Render(Channel.Sms, key.Purpose, key.Locale, sampleCode, lifetime).Text);
+            if (count.Segments > 1)
+            {
+                DeliveryLog.SmsTemplateNeedsSegments(logger, key.Locale, key.Purpose, count.Segments, count.Encoding, count.Units);
+                warned.Add((key, count));
+            }
+        }
+
+        return warned;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OtpFunctions.Delivery.Log;
+
+/// <summary>Writes the message, code included, to the application log. Development only.</summary>
+public sealed class LogProvider : IDeliveryProvider
+{
+    private readonly ILogger<LogProvider> _logger;
+
+    public LogProvider(IHostEnvironment environment, ILogger<LogProvider> logger)
+    {
+        // Options validation refuses this already; the guard keeps a hand-wired host honest too.
+        if (!environment.IsDevelopment())
+        {
+            throw new InvalidOperationException("The Log delivery provider is only allowed in Development.");
+        }
+
+        _logger = logger;
+    }
+
+    public string Name => "log";
+
+    public Task<DeliveryOutcome> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        DeliveryLog.CodeForDevelopment(_logger, request.Channel, request.MaskedTo, request.Message.Text);
+        return Task.FromResult(DeliveryOutcome.Sent($"log-{request.OperationId:N}"));
+    }
+}

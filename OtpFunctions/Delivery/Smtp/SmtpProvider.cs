@@ -1,0 +1,97 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace OtpFunctions.Delivery.Smtp;
+
+/// <summary>SMTP relay settings (<c>Otp:Delivery:Email:Smtp</c>).</summary>
+public sealed class SmtpSettings
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 25;
+
+    /// <summary>TLS from the first byte on port 465, STARTTLS (required) on any other port.</summary>
+    public bool UseTls { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+}
+
+/// <summary>Email through an SMTP relay with MailKit: one connection per message, text and HTML alternatives.</summary>
+public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<SmtpProvider> logger) : IDeliveryProvider
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public string Name => "smtp";
+
+    public async Task<DeliveryOutcome> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        using var message = CreateMessage(request);
+        using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
+        var outcome = await TrySendAsync(client, message, cancellationToken).ConfigureAwait(false);
+        if (outcome.Kind != DeliveryOutcomeKind.Sent)
+        {
+            DeliveryLog.SmtpFailed(logger, request.MaskedTo, outcome.Error ?? "");
+        }
+
+        return outcome;
+    }
+
+    private MimeMessage CreateMessage(DeliveryRequest request)
+    {
+        var sender = MailboxAddress.Parse(from);
+        var message = new MimeMessage
+        {
+            Subject = request.Message.Subject ?? "",
+            // SMTP has no idempotency key; a stable Message-Id at least lets a duplicate be recognised.
+            MessageId = $"{request.OperationId:N}@{(sender.Domain is { Length: > 0 } domain ? domain : "otp.invalid")}",
+        };
+        message.From.Add(sender);
+        message.To.Add(MailboxAddress.Parse(request.To));
+        var body = new BodyBuilder { TextBody = request.Message.Text, HtmlBody = request.Message.Html };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    private async Task<DeliveryOutcome> TrySendAsync(SmtpClient client, MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var security = !settings.UseTls ? SecureSocketOptions.None
+                : settings.Port == 465 ? SecureSocketOptions.SslOnConnect
+                : SecureSocketOptions.StartTls;
+            var host = settings.Host ?? throw new InvalidOperationException("Otp:Delivery:Email:Smtp:Host is not set.");
+            await client.ConnectAsync(host, settings.Port, security, cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(settings.Username))
+            {
+                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken).ConfigureAwait(false);
+            }
+
+            await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+            return DeliveryOutcome.Sent(message.MessageId);
+        }
+        // Only status codes go into reasons: server texts often quote the recipient's address.
+        catch (SmtpCommandException exception)
+        {
+            var code = (int)exception.StatusCode;
+            return code is >= 400 and < 500
+                ? DeliveryOutcome.Transient($"SMTP server answered {code}")
+                : DeliveryOutcome.Permanent($"SMTP server answered {code}");
+        }
+        catch (AuthenticationException)
+        {
+            return DeliveryOutcome.Permanent("SMTP authentication failed");
+        }
+        catch (Exception exception) when (exception is SmtpProtocolException or SocketException or IOException or TimeoutException or ServiceNotConnectedException
+                                          || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return DeliveryOutcome.Transient($"SMTP server unreachable ({exception.GetType().Name})");
+        }
+    }
+}
