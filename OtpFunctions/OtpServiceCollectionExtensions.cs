@@ -50,9 +50,9 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<DeliveryHandOff>();
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<Sweeper>();
-        services.TryAddSingleton<IMessageRenderer, PlainMessageRenderer>();
-        services.TryAddKeyedSingleton<IDeliveryProvider, LogDeliveryProvider>(Channel.Sms);
-        services.TryAddKeyedSingleton<IDeliveryProvider, LogDeliveryProvider>(Channel.Email);
+
+        // Providers per channel (ACS, SMTP or the Development log) and the message templates.
+        services.AddOtpDelivery(configuration, environment);
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Challenges;
+using OtpFunctions.Delivery.Templates;
 using OtpFunctions.Infrastructure;
 
 namespace OtpFunctions.Delivery;
@@ -15,7 +16,7 @@ namespace OtpFunctions.Delivery;
 public sealed class DeliveryService(
     ChallengeStore store,
     DeliveryProtector protector,
-    IMessageRenderer renderer,
+    TemplateRenderer renderer,
     [FromKeyedServices(Channel.Sms)] IDeliveryProvider smsProvider,
     [FromKeyedServices(Channel.Email)] IDeliveryProvider emailProvider,
     OtpMetrics metrics,
@@ -132,9 +133,3 @@ public sealed class DeliveryRetryOptions
 
 /// <summary>Thrown to hand a message back to the queue for another try.</summary>
 public sealed class DeliveryRetryException(string reason) : Exception($"Delivery will be retried: {reason}");
-
-/// <summary>Renders the message text for a code; the template engine implements it.</summary>
-public interface IMessageRenderer
-{
-    RenderedMessage Render(Channel channel, string purpose, string locale, string code, TimeSpan lifetime);
-}
