@@ -1,0 +1,182 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OtpFunctions.Delivery;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.Delivery;
+
+/// <summary>The queue-triggered function end to end: real queue, real table, the provider's answers scripted.</summary>
+public sealed class DeliveryFunctionTests : IAsyncLifetime
+{
+    private OtpHost host = null!;
+
+    public async Task InitializeAsync() => host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Delivery:Retry:MaxAttempts"] = "3" }, listenToQueue: false);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private DeliveryService Delivery => host.Services.GetRequiredService<DeliveryService>();
+
+    [Fact]
+    public async Task RecordsSentWithProviderMessageId()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+
+        await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
+
+        var delivery = (await StatusAsync(id)).GetProperty("delivery");
+        Assert.Equal("sent", delivery.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("error").ValueKind);
+        var request = Assert.Single(host.Delivery.For(id));
+        Assert.Equal("+14155550123".Length, request.To.Length);
+        Assert.StartsWith("+1415555", request.To, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordsFailureAtOnceGivenPermanentProviderError()
+    {
+        host.Delivery.Respond = _ => DeliveryOutcome.Permanent("invalid number");
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+
+        await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
+
+        var delivery = (await StatusAsync(id)).GetProperty("delivery");
+        Assert.Equal("failed", delivery.GetProperty("status").GetString());
+        Assert.Equal("invalid number", delivery.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task RetriesTransientFailureThenRecordsFailedOnLastAttempt()
+    {
+        host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 503");
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var message = await TakeMessageAsync();
+
+        await Assert.ThrowsAsync<DeliveryRetryException>(() => Delivery.DeliverAsync(message, CancellationToken.None));
+        Assert.Equal("queued", (await StatusAsync(id)).GetProperty("delivery").GetProperty("status").GetString());
+        await Assert.ThrowsAsync<DeliveryRetryException>(() => Delivery.DeliverAsync(message, CancellationToken.None));
+        await Assert.ThrowsAsync<DeliveryRetryException>(() => Delivery.DeliverAsync(message, CancellationToken.None));
+
+        var delivery = (await StatusAsync(id)).GetProperty("delivery");
+        Assert.Equal("failed", delivery.GetProperty("status").GetString());
+        Assert.Contains("gave up after 3 attempts", delivery.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendsOnceGivenMessageDeliveredTwice()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var message = await TakeMessageAsync();
+
+        await Delivery.DeliverAsync(message, CancellationToken.None);
+        await Delivery.DeliverAsync(message, CancellationToken.None);
+
+        Assert.Single(host.Delivery.For(id));
+    }
+
+    [Fact]
+    public async Task DropsMessageOfSupersededCode()
+    {
+        var to = Destinations.Phone();
+        var old = (await host.SendAsync(to)).GetProperty("id").GetString()!;
+        var oldMessage = await TakeMessageAsync();
+        await host.SendAsync(to);
+
+        await Delivery.DeliverAsync(oldMessage, CancellationToken.None);
+
+        Assert.Empty(host.Delivery.For(old));
+    }
+
+    [Fact]
+    public async Task DropsMessageOfVerifiedOrCanceledChallenge()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var message = await TakeMessageAsync();
+        (await host.Client.DeleteAsync($"otp/{id}")).Dispose();
+
+        await Delivery.DeliverAsync(message, CancellationToken.None);
+
+        Assert.Empty(host.Delivery.For(id));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("{\"v\":1}")]
+    [InlineData("{\"v\":1,\"id\":\"short\",\"ver\":1,\"op\":\"00000000-0000-0000-0000-000000000000\",\"first\":\"2026-01-01T00:00:00Z\",\"ct\":\"AAAA\"}")]
+    [InlineData("{\"v\":2,\"id\":null}")]
+    public async Task DropsMalformedMessageWithoutThrowing(string message)
+    {
+        await Delivery.DeliverAsync(message, CancellationToken.None);
+
+        Assert.Empty(host.Delivery.Requests);
+    }
+
+    [Fact]
+    public async Task MarksFailedGivenTamperedCiphertext()
+    {
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var envelope = JsonSerializer.Deserialize<DeliveryEnvelope>(await TakeMessageAsync())!;
+        var bytes = Convert.FromBase64String(envelope.Ciphertext);
+        bytes[^1] ^= 1;
+        var tampered = JsonSerializer.Serialize(envelope with { Ciphertext = Convert.ToBase64String(bytes) });
+
+        await Delivery.DeliverAsync(tampered, CancellationToken.None);
+
+        Assert.Empty(host.Delivery.For(id));
+        Assert.Equal("failed", (await StatusAsync(id)).GetProperty("delivery").GetProperty("status").GetString());
+    }
+
+    private async Task<string> TakeMessageAsync()
+    {
+        var messages = (await host.Storage.Queue.ReceiveMessagesAsync(1)).Value;
+        var message = Assert.Single(messages);
+        await host.Storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        return message.Body.ToString();
+    }
+
+    private Task<JsonElement> StatusAsync(string id) => host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
+}
+
+/// <summary>Through the local host's queue listener: retries, then the poison queue.</summary>
+public sealed class DeliveryPoisonQueueTests : IAsyncLifetime
+{
+    private OtpHost host = null!;
+
+    public async Task InitializeAsync() => host = await OtpHost.StartAsync();
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task MovesMessageToPoisonQueueAfterMaxDequeueCount()
+    {
+        host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 500");
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await host.Storage.PoisonQueue.PeekMessagesAsync(1)).Value.Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no message reached the poison queue");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(5, host.Delivery.For(id).Count());
+        var status = await host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
+        Assert.Equal("failed", status.GetProperty("delivery").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task DeliversAfterTransientFailure()
+    {
+        var calls = 0;
+        host.Delivery.Respond = request => Interlocked.Increment(ref calls) == 1 ? DeliveryOutcome.Transient("HTTP 429") : DeliveryOutcome.Sent("ok-" + request.OperationId);
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+
+        var code = await host.Delivery.WaitForCodeAsync(id, nth: 2, timeout: TimeSpan.FromSeconds(30));
+        using var verify = await host.VerifyAsync(id, code);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, verify.StatusCode);
+        // The retry is the same operation, so ACS's repeatability check can recognise it.
+        Assert.Single(host.Delivery.For(id).Select(r => r.OperationId).Distinct());
+    }
+}
