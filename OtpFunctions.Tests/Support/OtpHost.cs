@@ -51,7 +51,8 @@ public sealed class OtpHost : IAsyncDisposable
         bool listenToQueue = true,
         string environment = "Development",
         Action<IServiceCollection>? services = null,
-        bool waitForStorage = true)
+        bool waitForStorage = true,
+        bool captureDelivery = true)
     {
         await Azurite.EnsureRunningAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
@@ -77,8 +78,12 @@ public sealed class OtpHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         var delivery = new CapturingDeliveryProvider();
-        builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, delivery);
-        builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, delivery);
+        if (captureDelivery)
+        {
+            builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, delivery);
+            builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, delivery);
+        }
+
         var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         if (clock is not null)
         {

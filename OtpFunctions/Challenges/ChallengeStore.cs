@@ -13,6 +13,7 @@ namespace OtpFunctions.Challenges;
 public sealed class ChallengeStore(OtpStorage storage)
 {
     private const string LimitRow = "limit";
+    private const string ProviderMessageRow = "msg";
     private const string IpPartitionPrefix = "ip-";
     private const string PendingPrefix = "Pending_";
     private const int Conflict = 409;
@@ -130,6 +131,44 @@ public sealed class ChallengeStore(OtpStorage storage)
         }
     }
 
+    /// <summary>Remembers which challenge a provider message id belongs to, for delivery reports.</summary>
+    public async Task IndexProviderMessageAsync(string providerMessageId, ChallengeId id, int codeVersion, DateTimeOffset purgeAt, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(ProviderMessagePartition(providerMessageId), ProviderMessageRow)
+        {
+            ["ChallengeId"] = id.Value,
+            ["CodeVersion"] = codeVersion,
+            [StoredRow.PurgeAtColumn] = purgeAt,
+        };
+        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<(ChallengeId Id, int CodeVersion)?> FindByProviderMessageAsync(string providerMessageId, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(ProviderMessagePartition(providerMessageId), ProviderMessageRow, cancellationToken: cancellationToken);
+        return response.HasValue && ChallengeId.TryParse(response.Value!.GetString("ChallengeId"), out var id)
+            ? (id, response.Value.GetInt32("CodeVersion") ?? 0)
+            : null;
+    }
+
+    /// <summary>Applies a provider's report, keeping the attempt count the queue function recorded.</summary>
+    public async Task UpdateDeliveryReportAsync(ChallengeId id, int codeVersion, DeliveryState reported, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var current = await GetChallengeAsync(id, cancellationToken);
+            if (current is null || current.CodeVersion != codeVersion)
+            {
+                return;
+            }
+
+            if (await TryReplaceChallengeAsync(current with { Delivery = reported with { Attempts = current.Delivery.Attempts } }, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
     public async Task<SessionRecord?> GetSessionAsync(string partitionKey, string tokenId, CancellationToken cancellationToken)
     {
         var response = await Table.GetEntityIfExistsAsync<SessionEntity>(partitionKey, SessionRecord.RowPrefix + tokenId, cancellationToken: cancellationToken);
@@ -156,6 +195,10 @@ public sealed class ChallengeStore(OtpStorage storage)
             return false;
         }
     }
+
+    // Provider ids are foreign text: hashed, they are always a valid partition key.
+    private static string ProviderMessagePartition(string providerMessageId) =>
+        "msg-" + Base64Url.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerMessageId)));
 
     private static TableTransactionAction LimitAction(DestinationLimit limit, DateTimeOffset purgeAt)
     {

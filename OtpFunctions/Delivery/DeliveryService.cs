@@ -62,6 +62,11 @@ public sealed class DeliveryService(
                 metrics.Delivery(provider.Name, "sent", elapsed);
                 OtpLog.DeliverySent(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, outcome.ProviderMessageId);
                 await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Sent, now, null, outcome.ProviderMessageId, attempts), cancellationToken);
+                if (outcome.ProviderMessageId is { Length: > 0 } messageId)
+                {
+                    await store.IndexProviderMessageAsync(messageId, id, envelope.CodeVersion, challenge.ExpiresAt + ChallengeEntity.Retention, cancellationToken);
+                }
+
                 return;
             case DeliveryOutcomeKind.Permanent:
                 metrics.Delivery(provider.Name, "failed", elapsed);

@@ -41,6 +41,12 @@ public static partial class OtpLog
     [LoggerMessage(2005, LogLevel.Error, "A delivery message could not be read and was dropped: {Reason}")]
     public static partial void DeliveryMessageMalformed(ILogger logger, string reason);
 
+    [LoggerMessage(2006, LogLevel.Information, "Delivery report for challenge {ChallengeId}: {Status} {Reason}")]
+    public static partial void DeliveryReported(ILogger logger, string challengeId, string status, string? reason);
+
+    [LoggerMessage(2007, LogLevel.Warning, "A delivery report names a message this service does not know (or no longer keeps)")]
+    public static partial void DeliveryReportUnmatched(ILogger logger);
+
     [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read}")]
     public static partial void SweepCompleted(ILogger logger, int deleted, int read);
 

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Challenges;
+using OtpFunctions.Infrastructure;
+
+namespace OtpFunctions.Delivery.Events;
+
+/// <summary>Maps provider delivery reports onto the challenge that sent the message.</summary>
+public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, TimeProvider time, ILogger<DeliveryReports> logger)
+{
+    public async Task ApplyAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
+    {
+        foreach (var report in reports)
+        {
+            if (await store.FindByProviderMessageAsync(report.ProviderMessageId, cancellationToken) is not { } owner)
+            {
+                // Unknown or already swept: answering 200 stops Event Grid from retrying forever.
+                OtpLog.DeliveryReportUnmatched(logger);
+                continue;
+            }
+
+            var delivered = report.Status == DeliveryReportStatus.Delivered;
+            var state = new DeliveryState(delivered ? DeliveryState.Delivered : DeliveryState.Failed, time.GetUtcNow(), delivered ? null : report.Reason ?? "not delivered", report.ProviderMessageId, 0);
+            await store.UpdateDeliveryReportAsync(owner.Id, owner.CodeVersion, state, cancellationToken);
+            metrics.Delivery("report", delivered ? "delivered" : "failed", null);
+            OtpLog.DeliveryReported(logger, owner.Id.Value, state.Status, state.Error);
+        }
+    }
+}
