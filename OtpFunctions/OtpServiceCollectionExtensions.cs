@@ -36,6 +36,7 @@ public static class OtpServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<OtpMetrics>();
+        services.AddOtpTelemetry(configuration);
 
         // Challenges, sessions, delivery and sweeping: plain singletons the function classes call.
         services.AddSingleton<OtpHasher>();

@@ -31,6 +31,9 @@ public sealed class ChallengeService(
 
     public async Task<Result<ChallengeView>> SendAsync(SendRequest request, string? clientIp, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        using var activity = OtpTelemetry.Source.StartActivity("otp.send");
+        activity?.SetTag("otp.channel", ChannelName(request.Destination.Channel));
+        activity?.SetTag("otp.purpose", request.Purpose);
         if (idempotencyKey is null)
         {
             return await SendOnceAsync(request, clientIp, cancellationToken);
@@ -132,6 +135,8 @@ public sealed class ChallengeService(
 
     public async Task<Result<ApprovedView>> VerifyAsync(string id, string code, CancellationToken cancellationToken)
     {
+        using var activity = OtpTelemetry.Source.StartActivity("otp.verify");
+        activity?.SetTag("otp.challenge_id", id);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -249,6 +254,7 @@ public sealed class ChallengeService(
                 case SaveResult.Saved:
                     await deliveryHandOff.EnqueueAsync(challenge, code, cancellationToken);
                     metrics.Sent(ChannelName(challenge.Channel), challenge.Purpose);
+                    Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
                     return View(challenge, updatedLimit.Window);
                 case SaveResult.SupersededRowMissing:

@@ -27,6 +27,7 @@ public sealed class DeliveryService(
 {
     public async Task DeliverAsync(string message, CancellationToken cancellationToken)
     {
+        using var activity = OtpTelemetry.Source.StartActivity("otp.deliver");
         if (!DeliveryProtector.TryParse(message, out var envelope) || !ChallengeId.TryParse(envelope!.ChallengeId, out var id))
         {
             OtpLog.DeliveryMessageMalformed(logger, "not a delivery envelope");
@@ -48,6 +49,8 @@ public sealed class DeliveryService(
         }
 
         var provider = challenge!.Channel == Channel.Sms ? smsProvider : emailProvider;
+        activity?.SetTag("otp.challenge_id", envelope.ChallengeId);
+        activity?.SetTag("otp.provider", provider.Name);
         var rendered = renderer.Render(challenge.Channel, challenge.Purpose, challenge.Locale, secret!.Code, options.Value.CodeLifetime);
         var request = new DeliveryRequest(envelope.ChallengeId, challenge.Channel, secret.To, challenge.MaskedTo, rendered, envelope.OperationId, envelope.FirstSentAt);
         var started = Stopwatch.GetTimestamp();
