@@ -51,6 +51,7 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<DeliveryHandOff>();
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<Sweeper>();
+        services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<Delivery.Events.DeliveryReports>();
 
         // Providers per channel (ACS, SMTP or the Development log) and the message templates.

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.Sweeping;
@@ -9,39 +10,86 @@ public sealed class SweeperTests : IAsyncLifetime
 {
     private OtpHost host = null!;
 
-    public async Task InitializeAsync() => host = await OtpHost.StartAsync(fakeClock: true, listenToQueue: false);
+    public async Task InitializeAsync() => host = await OtpHost.StartAsync(
+        new Dictionary<string, string?> { ["Otp:FailureWindow"] = "01:00:00" },
+        fakeClock: true,
+        listenToQueue: false);
 
     public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private Sweeper Sweeper => host.Services.GetRequiredService<Sweeper>();
 
     [Fact]
     public async Task DeletesOnlyRowsPastTheirPurgeTime()
     {
-        var expired = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
-        host.Clock!.Advance(TimeSpan.FromMinutes(80));
+        var expired = (await host.SendAsync(Destinations.Phone(), clientIp: Destinations.Ip())).GetProperty("id").GetString()!;
+        host.Clock!.Advance(TimeSpan.FromMinutes(75));
         var live = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
-        var before = await RowKeysAsync();
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
 
-        var result = await host.Services.GetRequiredService<Sweeper>().SweepAsync(CancellationToken.None);
+        var result = await Sweeper.SweepAsync(CancellationToken.None);
 
         var after = await RowKeysAsync();
-        Assert.DoesNotContain(after, key => key.Contains(expired[22..], StringComparison.Ordinal));
+        Assert.DoesNotContain(after, key => key.StartsWith(expired[..22], StringComparison.Ordinal));
         Assert.Contains(after, key => key.Contains(live[22..], StringComparison.Ordinal));
-        Assert.True(result.Deleted >= 2, $"deleted {result.Deleted}");
-        Assert.Equal(before.Count - result.Deleted, after.Count);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await host.Client.GetAsync($"otp/{expired}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync($"otp/{live}")).StatusCode);
+        Assert.True(result.Deleted >= 3, $"deleted {result.Deleted}");
+        Assert.Equal(result.Deleted, result.RowsRead);
+    }
+
+    [Fact]
+    public async Task ReadsOnlyWhatExpiredGivenManyLiveRows()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await host.SendAsync(Destinations.Phone());
+        }
+
+        host.Clock!.Advance(TimeSpan.FromHours(2));
+        for (var batch = 0; batch < 10; batch++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => host.SendAsync(Destinations.Email(), channel: "email")));
+        }
+
+        var rowsBefore = (await RowKeysAsync()).Count;
+
+        var result = await Sweeper.SweepAsync(CancellationToken.None);
+
+        // Due index rows: three destinations and the loopback IP window. Rows read: each destination's
+        // challenge and limit row, and the IP window row. None of the 200 live destinations is read.
+        Assert.Equal(4, result.IndexRowsRead);
+        Assert.Equal((3 * 2) + 1, result.RowsRead);
+        Assert.Equal(result.RowsRead, result.Deleted);
+        Assert.Equal(rowsBefore - result.RowsRead - result.IndexRowsRead, (await RowKeysAsync()).Count);
     }
 
     [Fact]
     public async Task IsHarmlessWhenRunTwiceAtOnce()
     {
         await host.SendAsync(Destinations.Phone());
-        host.Clock!.Advance(TimeSpan.FromHours(2));
-        var sweeper = host.Services.GetRequiredService<Sweeper>();
-
-        var results = await Task.WhenAll(sweeper.SweepAsync(CancellationToken.None), sweeper.SweepAsync(CancellationToken.None));
+        host.Clock!.Advance(TimeSpan.FromHours(3));
+        var results = await Task.WhenAll(Sweeper.SweepAsync(CancellationToken.None), Sweeper.SweepAsync(CancellationToken.None));
 
         Assert.Empty(await RowKeysAsync());
-        Assert.All(results, r => Assert.True(r.Deleted <= r.Read));
+        Assert.All(results, r => Assert.True(r.Deleted <= r.RowsRead));
+    }
+
+    [Fact]
+    public async Task KeepsRowRenewedAfterItWasIndexed()
+    {
+        var to = Destinations.Phone();
+        var first = (await host.SendAsync(to)).GetProperty("id").GetString()!;
+        host.Clock!.Advance(TimeSpan.FromMinutes(75));
+        var second = (await host.SendAsync(to)).GetProperty("id").GetString()!;
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await Sweeper.SweepAsync(CancellationToken.None);
+
+        var after = await RowKeysAsync();
+        Assert.DoesNotContain(after, key => key.Contains(first[22..], StringComparison.Ordinal));
+        Assert.Contains(after, key => key.Contains(second[22..], StringComparison.Ordinal));
+        Assert.Contains(after, key => key == second[..22] + "/limit");
     }
 
     private async Task<List<string>> RowKeysAsync()

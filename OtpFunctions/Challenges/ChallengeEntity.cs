@@ -88,6 +88,34 @@ internal sealed class ChallengeEntity : ITableEntity
         PurgeAt = challenge.ExpiresAt + Retention,
     };
 
+    public static ChallengeEntity FromTableEntity(TableEntity row) => new()
+    {
+        PartitionKey = row.PartitionKey,
+        RowKey = row.RowKey,
+        ETag = row.ETag,
+        Channel = row.GetString(nameof(Channel)) ?? "",
+        Purpose = row.GetString(nameof(Purpose)) ?? "",
+        Locale = row.GetString(nameof(Locale)) ?? "",
+        MaskedTo = row.GetString(nameof(MaskedTo)) ?? "",
+        SealedTo = row.GetString(nameof(SealedTo)) ?? "",
+        CodeHash = row.GetString(nameof(CodeHash)) ?? "",
+        CodeVersion = row.GetInt32(nameof(CodeVersion)) ?? 0,
+        OperationId = row.GetGuid(nameof(OperationId)) ?? Guid.Empty,
+        CreatedAt = row.GetDateTimeOffset(nameof(CreatedAt)) ?? default,
+        LastSentAt = row.GetDateTimeOffset(nameof(LastSentAt)) ?? default,
+        ExpiresAt = row.GetDateTimeOffset(nameof(ExpiresAt)) ?? default,
+        State = row.GetString(nameof(State)) ?? "",
+        SupersededBy = row.GetString(nameof(SupersededBy)),
+        FailedAttempts = row.GetInt32(nameof(FailedAttempts)) ?? 0,
+        VerifiedAt = row.GetDateTimeOffset(nameof(VerifiedAt)),
+        DeliveryStatus = row.GetString(nameof(DeliveryStatus)) ?? "",
+        DeliveryUpdatedAt = row.GetDateTimeOffset(nameof(DeliveryUpdatedAt)) ?? default,
+        DeliveryError = row.GetString(nameof(DeliveryError)),
+        ProviderMessageId = row.GetString(nameof(ProviderMessageId)),
+        DeliveryAttempts = row.GetInt32(nameof(DeliveryAttempts)) ?? 0,
+        PurgeAt = row.GetDateTimeOffset(nameof(PurgeAt)) ?? default,
+    };
+
     public Challenge ToChallenge() => new()
     {
         Id = new ChallengeId(PartitionKey, RowKey),

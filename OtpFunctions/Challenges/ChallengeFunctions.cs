@@ -29,11 +29,12 @@ public sealed class ChallengeFunctions(ChallengeService challenges, ClientIp cli
             }
 
             return ApiResult.From(await challenges.SendAsync(parsed.Value!, clientIp.Resolve(request), key, cancellationToken), ApiResult.Accepted);
-        });
+        },
+        cancellationToken);
 
     [Function("ResendCode")]
     public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/resend")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        guard.RunAsync("resend", async () => ApiResult.From(await challenges.ResendAsync(id, clientIp.Resolve(request), cancellationToken), ApiResult.Accepted));
+        guard.RunAsync("resend", async () => ApiResult.From(await challenges.ResendAsync(id, clientIp.Resolve(request), cancellationToken), ApiResult.Accepted), cancellationToken);
 
     [Function("VerifyCode")]
     public Task<IActionResult> Verify([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/verify")] HttpRequest request, string id, CancellationToken cancellationToken) =>
@@ -49,13 +50,14 @@ public sealed class ChallengeFunctions(ChallengeService challenges, ClientIp cli
             return code.Error is { } error
                 ? ApiResult.From(error)
                 : ApiResult.From(await challenges.VerifyAsync(id, code.Value!, cancellationToken), ApiResult.Ok);
-        });
+        },
+        cancellationToken);
 
     [Function("GetChallenge")]
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "otp/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        guard.RunAsync("status", async () => ApiResult.From(await challenges.GetAsync(id, cancellationToken), ApiResult.Ok));
+        guard.RunAsync("status", async () => ApiResult.From(await challenges.GetAsync(id, cancellationToken), ApiResult.Ok), cancellationToken);
 
     [Function("CancelChallenge")]
     public Task<IActionResult> Cancel([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "otp/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        guard.RunAsync("cancel", async () => ApiResult.From(await challenges.CancelAsync(id, cancellationToken), _ => ApiResult.NoContent()));
+        guard.RunAsync("cancel", async () => ApiResult.From(await challenges.CancelAsync(id, cancellationToken), _ => ApiResult.NoContent()), cancellationToken);
 }

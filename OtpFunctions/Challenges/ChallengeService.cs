@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
 using OtpFunctions.Sessions;
+using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Challenges;
 
@@ -19,6 +20,7 @@ public sealed class ChallengeService(
     DeliveryProtector protector,
     OtpHasher hasher,
     SessionTokens tokens,
+    ExpiryIndex expiryIndex,
     OtpMetrics metrics,
     IOptions<OtpOptions> options,
     TimeProvider time,
@@ -42,6 +44,11 @@ public sealed class ChallengeService(
         var now = time.GetUtcNow();
         var fingerprint = IdempotencyStore.Fingerprint(request.Destination.Channel.ToString(), request.Destination.Normalized, request.Purpose, request.Locale);
         var claim = await idempotency.ClaimAsync(idempotencyKey, fingerprint, now, now + limits.CodeLifetime, cancellationToken);
+        if (claim.Kind == IdempotencyClaimKind.Claimed)
+        {
+            await expiryIndex.AddAsync(claim.PartitionKey!, now + limits.CodeLifetime, cancellationToken);
+        }
+
         switch (claim.Kind)
         {
             case IdempotencyClaimKind.Replay:
@@ -107,6 +114,11 @@ public sealed class ChallengeService(
             if (window.Count >= limits.MaxSendsPerDestination)
             {
                 return RateLimited("destination", window.End(limits.SendWindow) - now, "No sends are left for this destination in this window.");
+            }
+
+            if (FailureBlock(limit, now) is { } blocked)
+            {
+                return blocked;
             }
 
             var code = NewCodeUnlike(challenge);
@@ -224,6 +236,11 @@ public sealed class ChallengeService(
                 return RateLimited("destination", window.End(limits.SendWindow) - now, "Too many codes sent to this destination; wait before asking again.");
             }
 
+            if (FailureBlock(limit, now) is { } blocked)
+            {
+                return blocked;
+            }
+
             var id = ChallengeId.Create(partitionKey, CodeGenerator.NewToken());
             var code = CodeGenerator.Generate(limits.CodeLength);
             var challenge = new Challenge
@@ -252,7 +269,7 @@ public sealed class ChallengeService(
             switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, LimitPurgeAt(updatedLimit), cancellationToken))
             {
                 case SaveResult.Saved:
-                    await deliveryHandOff.EnqueueAsync(challenge, code, cancellationToken);
+                    await HandOffAsync(challenge, code, cancellationToken);
                     metrics.Sent(ChannelName(challenge.Channel), challenge.Purpose);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
@@ -278,11 +295,17 @@ public sealed class ChallengeService(
 
         for (var round = 0; round < MaxRounds; round++)
         {
-            var challenge = await store.GetChallengeAsync(challengeId, cancellationToken);
+            var (challenge, limit) = await store.GetChallengeAndLimitAsync(challengeId, cancellationToken);
             var now = time.GetUtcNow();
             if (Refusal(challenge, now, forVerify: true) is { } refusal)
             {
                 return refusal;
+            }
+
+            var failures = limit.Failures.Current(now, limits.FailureWindow);
+            if (failures.Count >= limits.MaxFailuresPerDestination)
+            {
+                return ApiError.Locked() with { Message = "Too many wrong codes for this destination; try again later." };
             }
 
             var channel = ChannelName(challenge!.Channel);
@@ -290,7 +313,9 @@ public sealed class ChallengeService(
             {
                 var approved = challenge with { State = ChallengeState.Approved, VerifiedAt = now };
                 var session = new SessionRecord(challengeId.PartitionKey + CodeGenerator.NewToken(), challengeId.PartitionKey, challenge.MaskedTo, challenge.Channel, challenge.Purpose, challengeId.Value, now, now + limits.SessionLifetime);
-                if (await store.TryApproveAsync(approved, session, cancellationToken))
+                // Touch the limit row only when there are failures to forget, so a verify does not race sends needlessly.
+                var cleared = limit.Failures.Count > 0 ? limit with { Failures = RateWindow.Empty } : null;
+                if (await store.TryApproveAsync(approved, session, cleared, cleared is null ? default : LimitPurgeAt(cleared), cancellationToken))
                 {
                     metrics.Verified(channel, challenge.Purpose);
                     OtpLog.CodeVerified(logger, challengeId.Value, challenge.MaskedTo);
@@ -299,10 +324,11 @@ public sealed class ChallengeService(
             }
             else
             {
-                var failures = challenge.FailedAttempts + 1;
-                var lockedNow = failures >= limits.MaxVerifyAttempts;
-                var counted = challenge with { FailedAttempts = failures, State = lockedNow ? ChallengeState.Locked : ChallengeState.Pending };
-                if (await store.TryReplaceChallengeAsync(counted, cancellationToken))
+                var attempts = challenge.FailedAttempts + 1;
+                var lockedNow = attempts >= limits.MaxVerifyAttempts;
+                var counted = challenge with { FailedAttempts = attempts, State = lockedNow ? ChallengeState.Locked : ChallengeState.Pending };
+                var countedLimit = limit with { Failures = failures.Add() };
+                if (await store.TryCountFailureAsync(counted, countedLimit, LimitPurgeAt(countedLimit), cancellationToken))
                 {
                     metrics.Failed(channel, challenge.Purpose);
                     if (lockedNow)
@@ -390,6 +416,12 @@ public sealed class ChallengeService(
             var updated = limit with { Window = window.Add() };
             if (await store.TrySaveIpLimitAsync(updated, window.End(limits.IpWindow), cancellationToken))
             {
+                if (window.Count == 0)
+                {
+                    // A new window: the row lives until it ends, so the sweeper must come by then.
+                    await expiryIndex.AddAsync(limit.PartitionKey, window.End(limits.IpWindow), cancellationToken);
+                }
+
                 return null;
             }
 
@@ -401,11 +433,30 @@ public sealed class ChallengeService(
 
     private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, CancellationToken cancellationToken)
     {
-        await deliveryHandOff.EnqueueAsync(resent, code, cancellationToken);
+        await HandOffAsync(resent, code, cancellationToken);
         metrics.Sent(ChannelName(resent.Channel), resent.Purpose);
         OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, resent.CodeVersion);
         return View(resent, limit.Window);
     }
+
+    /// <summary>Queues the code and, alongside, asks the sweeper to visit the partition once everything in it can have expired.</summary>
+    private async Task HandOffAsync(Challenge challenge, string code, CancellationToken cancellationToken)
+    {
+        var lastUse = challenge.ExpiresAt + Max(ChallengeEntity.Retention, limits.SessionLifetime, limits.FailureWindow);
+        await Task.WhenAll(
+            deliveryHandOff.EnqueueAsync(challenge, code, cancellationToken),
+            expiryIndex.AddAsync(challenge.Id.PartitionKey, lastUse, cancellationToken));
+    }
+
+    private ApiError? FailureBlock(DestinationLimit limit, DateTimeOffset now)
+    {
+        var failures = limit.Failures.Current(now, limits.FailureWindow);
+        return failures.Count >= limits.MaxFailuresPerDestination
+            ? RateLimited("failures", failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
+            : null;
+    }
+
+    private static TimeSpan Max(params TimeSpan[] spans) => spans.Max();
 
     private string NewCodeUnlike(Challenge challenge)
     {
@@ -445,6 +496,11 @@ public sealed class ChallengeService(
     private DateTimeOffset LimitPurgeAt(DestinationLimit limit)
     {
         var end = limit.Window.End(limits.SendWindow);
+        if (limit.Failures.Count > 0 && limit.Failures.End(limits.FailureWindow) > end)
+        {
+            end = limit.Failures.End(limits.FailureWindow);
+        }
+
         foreach (var pending in limit.Pending.Values)
         {
             end = pending.ExpiresAt > end ? pending.ExpiresAt : end;

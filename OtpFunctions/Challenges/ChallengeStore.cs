@@ -31,12 +31,37 @@ public sealed class ChallengeStore(OtpStorage storage)
     public async Task<DestinationLimit> GetDestinationLimitAsync(string partitionKey, CancellationToken cancellationToken)
     {
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, LimitRow, cancellationToken: cancellationToken);
-        if (!response.HasValue)
+        return ReadLimit(partitionKey, response.HasValue ? response.Value : null);
+    }
+
+    /// <summary>The challenge and its destination's limit row in one round trip: both live in one partition.</summary>
+    public async Task<(Challenge? Challenge, DestinationLimit Limit)> GetChallengeAndLimitAsync(ChallengeId id, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id.PartitionKey} and (RowKey eq {id.RowKey} or RowKey eq {LimitRow})");
+        Challenge? challenge = null;
+        TableEntity? limit = null;
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 2, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == LimitRow)
+            {
+                limit = row;
+            }
+            else
+            {
+                challenge = ChallengeEntity.FromTableEntity(row).ToChallenge();
+            }
+        }
+
+        return (challenge, ReadLimit(id.PartitionKey, limit));
+    }
+
+    private static DestinationLimit ReadLimit(string partitionKey, TableEntity? row)
+    {
+        if (row is null)
         {
             return new DestinationLimit(partitionKey, RateWindow.Empty, new Dictionary<string, PendingChallenge>(), default);
         }
 
-        var row = response.Value!;
         var pending = new Dictionary<string, PendingChallenge>(StringComparer.Ordinal);
         foreach (var (key, value) in row)
         {
@@ -46,7 +71,10 @@ public sealed class ChallengeStore(OtpStorage storage)
             }
         }
 
-        return new DestinationLimit(partitionKey, ReadWindow(row), pending, row.ETag);
+        return new DestinationLimit(partitionKey, ReadWindow(row), pending, row.ETag)
+        {
+            Failures = new RateWindow(row.GetDateTimeOffset("FailuresStart") ?? DateTimeOffset.MinValue, row.GetInt32("FailuresCount") ?? 0),
+        };
     }
 
     public async Task<IpLimit> GetIpLimitAsync(string ipKey, CancellationToken cancellationToken)
@@ -101,17 +129,33 @@ public sealed class ChallengeStore(OtpStorage storage)
     public async Task<bool> TryReplaceChallengeAsync(Challenge challenge, CancellationToken cancellationToken) =>
         await TryAsync(Table.UpdateEntityAsync(ChallengeEntity.From(challenge), challenge.ETag, TableUpdateMode.Replace, cancellationToken));
 
-    /// <summary>Consumes the code and creates its session atomically: either both happen or neither.</summary>
-    public async Task<bool> TryApproveAsync(Challenge approved, SessionRecord session, CancellationToken cancellationToken)
+    /// <summary>
+    /// Consumes the code and creates its session atomically (and clears the destination's failure count
+    /// when <paramref name="limit"/> is given): all happen or none.
+    /// </summary>
+    public async Task<bool> TryApproveAsync(Challenge approved, SessionRecord session, DestinationLimit? limit, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken)
     {
-        var result = await SubmitAsync(
-            [
-                new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(approved), approved.ETag),
-                new(TableTransactionActionType.Add, SessionEntity.From(session)),
-            ],
-            cancellationToken);
-        return result == SaveResult.Saved;
+        var actions = new List<TableTransactionAction>(3)
+        {
+            new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(approved), approved.ETag),
+            new(TableTransactionActionType.Add, SessionEntity.From(session)),
+        };
+        if (limit is not null)
+        {
+            actions.Add(LimitAction(limit, limitPurgeAt));
+        }
+
+        return await SubmitAsync(actions, cancellationToken) == SaveResult.Saved;
     }
+
+    /// <summary>Counts a wrong code on the challenge and on its destination together.</summary>
+    public async Task<bool> TryCountFailureAsync(Challenge counted, DestinationLimit limit, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken) =>
+        await SubmitAsync(
+            [
+                new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(counted), counted.ETag),
+                LimitAction(limit, limitPurgeAt),
+            ],
+            cancellationToken) == SaveResult.Saved;
 
     /// <summary>Records what the provider said; a vanished row (swept, expired) is not an error.</summary>
     public async Task UpdateDeliveryAsync(ChallengeId id, int codeVersion, DeliveryState delivery, CancellationToken cancellationToken)
@@ -132,7 +176,8 @@ public sealed class ChallengeStore(OtpStorage storage)
     }
 
     /// <summary>Remembers which challenge a provider message id belongs to, for delivery reports.</summary>
-    public async Task IndexProviderMessageAsync(string providerMessageId, ChallengeId id, int codeVersion, DateTimeOffset purgeAt, CancellationToken cancellationToken)
+    /// <returns>The partition the index row went to.</returns>
+    public async Task<string> IndexProviderMessageAsync(string providerMessageId, ChallengeId id, int codeVersion, DateTimeOffset purgeAt, CancellationToken cancellationToken)
     {
         var row = new TableEntity(ProviderMessagePartition(providerMessageId), ProviderMessageRow)
         {
@@ -141,6 +186,7 @@ public sealed class ChallengeStore(OtpStorage storage)
             [StoredRow.PurgeAtColumn] = purgeAt,
         };
         await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        return row.PartitionKey;
     }
 
     public async Task<(ChallengeId Id, int CodeVersion)?> FindByProviderMessageAsync(string providerMessageId, CancellationToken cancellationToken)
@@ -203,6 +249,8 @@ public sealed class ChallengeStore(OtpStorage storage)
     private static TableTransactionAction LimitAction(DestinationLimit limit, DateTimeOffset purgeAt)
     {
         var row = WindowRow(limit.PartitionKey, limit.Window, purgeAt);
+        row["FailuresStart"] = limit.Failures.Start;
+        row["FailuresCount"] = limit.Failures.Count;
         foreach (var (purpose, pending) in limit.Pending)
         {
             row[PendingPrefix + purpose] = $"{pending.ChallengeId}|{pending.ExpiresAt.UtcTicks}";

@@ -23,7 +23,7 @@ public sealed class IdempotencyStore(OtpStorage storage)
             {
                 var claim = new TableEntity(partitionKey, Row) { ["Fingerprint"] = fingerprint, [StoredRow.PurgeAtColumn] = purgeAt };
                 await storage.Table.AddEntityAsync(claim, cancellationToken);
-                return new IdempotencyClaim(IdempotencyClaimKind.Claimed, null);
+                return new IdempotencyClaim(IdempotencyClaimKind.Claimed, null) { PartitionKey = partitionKey };
             }
             catch (RequestFailedException exception) when (exception.Status == 409)
             {
@@ -95,4 +95,8 @@ public enum IdempotencyClaimKind
     InProgress,
 }
 
-public sealed record IdempotencyClaim(IdempotencyClaimKind Kind, string? ResponseJson);
+public sealed record IdempotencyClaim(IdempotencyClaimKind Kind, string? ResponseJson)
+{
+    /// <summary>The claimed row's partition, for the expiry index.</summary>
+    public string? PartitionKey { get; init; }
+}

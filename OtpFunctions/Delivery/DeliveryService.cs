@@ -15,6 +15,7 @@ namespace OtpFunctions.Delivery;
 /// </summary>
 public sealed class DeliveryService(
     ChallengeStore store,
+    Sweeping.ExpiryIndex expiryIndex,
     DeliveryProtector protector,
     TemplateRenderer renderer,
     [FromKeyedServices(Channel.Sms)] IDeliveryProvider smsProvider,
@@ -67,7 +68,9 @@ public sealed class DeliveryService(
                 await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Sent, now, null, outcome.ProviderMessageId, attempts), cancellationToken);
                 if (outcome.ProviderMessageId is { Length: > 0 } messageId)
                 {
-                    await store.IndexProviderMessageAsync(messageId, id, envelope.CodeVersion, challenge.ExpiresAt + ChallengeEntity.Retention, cancellationToken);
+                    var purgeAt = challenge.ExpiresAt + ChallengeEntity.Retention;
+                    var partitionKey = await store.IndexProviderMessageAsync(messageId, id, envelope.CodeVersion, purgeAt, cancellationToken);
+                    await expiryIndex.AddAsync(partitionKey, purgeAt, cancellationToken);
                 }
 
                 return;

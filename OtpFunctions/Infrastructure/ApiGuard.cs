@@ -11,13 +11,13 @@ namespace OtpFunctions.Infrastructure;
 /// </summary>
 public sealed class ApiGuard(ILogger<ApiGuard> logger)
 {
-    public async Task<IActionResult> RunAsync(string operation, Func<Task<IActionResult>> body)
+    public async Task<IActionResult> RunAsync(string operation, Func<Task<IActionResult>> body, CancellationToken requestAborted = default)
     {
         try
         {
             return await body();
         }
-        catch (Exception exception) when (IsStorageFault(exception))
+        catch (Exception exception) when (IsStorageFault(exception) || (exception is OperationCanceledException && !requestAborted.IsCancellationRequested))
         {
             OtpLog.StorageUnavailable(logger, exception, operation);
             return ApiResult.From(ApiError.Unavailable());
@@ -32,8 +32,8 @@ public sealed class ApiGuard(ILogger<ApiGuard> logger)
     public static bool IsStorageFault(Exception exception) => exception switch
     {
         RequestFailedException or ContentionException or HttpRequestException or TimeoutException or IOException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsStorageFault),
-        TaskCanceledException canceled => canceled.InnerException is TimeoutException || !canceled.CancellationToken.IsCancellationRequested,
+        // The SDK's retry policy wraps its per-try timeouts (OperationCanceledException) in one AggregateException.
+        AggregateException aggregate => aggregate.InnerExceptions.All(inner => IsStorageFault(inner) || inner is OperationCanceledException),
         _ => false,
     };
 }

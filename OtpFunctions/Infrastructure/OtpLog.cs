@@ -47,8 +47,8 @@ public static partial class OtpLog
     [LoggerMessage(2007, LogLevel.Warning, "A delivery report names a message this service does not know (or no longer keeps)")]
     public static partial void DeliveryReportUnmatched(ILogger logger);
 
-    [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read}")]
-    public static partial void SweepCompleted(ILogger logger, int deleted, int read);
+    [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read} rows from {IndexRows} due index entries")]
+    public static partial void SweepCompleted(ILogger logger, int deleted, int read, int indexRows);
 
     [LoggerMessage(4001, LogLevel.Warning, "Storage is not ready ({Reason}); trying again in {DelaySeconds}s")]
     public static partial void StorageNotReady(ILogger logger, string reason, double delaySeconds);

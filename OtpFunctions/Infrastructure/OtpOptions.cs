@@ -29,6 +29,13 @@ public sealed class OtpOptions : IValidatableObject
 
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Wrong codes one destination may collect across challenges before it is blocked (NIST SP 800-63B allows at most 100).</summary>
+    [Range(1, 100)]
+    public int MaxFailuresPerDestination { get; set; } = 20;
+
+    /// <summary>How long a destination's wrong codes are remembered; a correct code clears them.</summary>
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed. The Functions host itself proxies from loopback.</summary>
     public string[] TrustedProxies { get; set; } = ["127.0.0.1", "::1"];
 
@@ -44,6 +51,7 @@ public sealed class OtpOptions : IValidatableObject
             (nameof(SendWindow), SendWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             (nameof(IpWindow), IpWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             (nameof(SessionLifetime), SessionLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
+            (nameof(FailureWindow), FailureWindow, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
         })
         {
             if (value < min || value > max)

@@ -10,9 +10,9 @@ public sealed class SessionFunctions(SessionService sessions, ApiGuard guard)
 {
     [Function("GetSession")]
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "session")] HttpRequest request, CancellationToken cancellationToken) =>
-        guard.RunAsync("session", async () => ApiResult.From(await sessions.GetAsync(request.Headers.Authorization, cancellationToken), ApiResult.Ok));
+        guard.RunAsync("session", async () => ApiResult.From(await sessions.GetAsync(request.Headers.Authorization, cancellationToken), ApiResult.Ok), cancellationToken);
 
     [Function("RevokeSession")]
     public Task<IActionResult> Revoke([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "session")] HttpRequest request, CancellationToken cancellationToken) =>
-        guard.RunAsync("revoke", async () => ApiResult.From(await sessions.RevokeAsync(request.Headers.Authorization, cancellationToken), _ => ApiResult.NoContent()));
+        guard.RunAsync("revoke", async () => ApiResult.From(await sessions.RevokeAsync(request.Headers.Authorization, cancellationToken), _ => ApiResult.NoContent()), cancellationToken);
 }

@@ -6,8 +6,10 @@ using OtpFunctions.Infrastructure;
 namespace OtpFunctions.Sweeping;
 
 /// <summary>
-/// Deletes rows whose <c>PurgeAt</c> has passed. Deletes are conditional on the ETag read, so a row
-/// renewed meanwhile (a new send extending a limit row) survives; running twice at once is harmless.
+/// Deletes what has expired, reading only the due buckets of the <see cref="ExpiryIndex"/> and, in each
+/// partition they name, only rows whose <c>PurgeAt</c> has passed. Every delete is conditional on the ETag
+/// just read, so a row renewed meanwhile survives, two sweeps at once are harmless, and a sweep killed
+/// half way is finished by the next (index rows go last).
 /// </summary>
 public sealed class Sweeper(OtpStorage storage, TimeProvider time, ILogger<Sweeper> logger)
 {
@@ -16,57 +18,67 @@ public sealed class Sweeper(OtpStorage storage, TimeProvider time, ILogger<Sweep
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var filter = TableClient.CreateQueryFilter($"PurgeAt lt {now}");
+        var dueIndex = TableClient.CreateQueryFilter($"PartitionKey ge {ExpiryIndex.PartitionPrefix} and PartitionKey le {ExpiryIndex.LastDueBucket(now)}");
         var read = 0;
         var deleted = 0;
-        var batch = new List<TableEntity>(MaxBatch);
-        await foreach (var row in storage.Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        var indexRows = new List<TableEntity>();
+        await foreach (var entry in storage.Table.QueryAsync<TableEntity>(dueIndex, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
-            read++;
-            if (batch.Count > 0 && (batch[0].PartitionKey != row.PartitionKey || batch.Count == MaxBatch))
+            indexRows.Add(entry);
+        }
+
+        foreach (var partition in indexRows.Select(entry => entry.RowKey).Distinct(StringComparer.Ordinal))
+        {
+            var expired = new List<TableEntity>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and PurgeAt lt {now}");
+            await foreach (var row in storage.Table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             {
-                deleted += await DeleteAsync(batch, cancellationToken);
-                batch.Clear();
+                read++;
+                expired.Add(row);
             }
 
-            batch.Add(row);
+            deleted += await DeleteAsync(expired, cancellationToken);
         }
 
-        if (batch.Count > 0)
+        foreach (var bucket in indexRows.GroupBy(entry => entry.PartitionKey, StringComparer.Ordinal))
         {
-            deleted += await DeleteAsync(batch, cancellationToken);
+            await DeleteAsync(bucket.ToList(), cancellationToken);
         }
 
-        OtpLog.SweepCompleted(logger, deleted, read);
-        return new SweepResult(read, deleted);
+        OtpLog.SweepCompleted(logger, deleted, read, indexRows.Count);
+        return new SweepResult(indexRows.Count, read, deleted);
     }
 
     private async Task<int> DeleteAsync(List<TableEntity> rows, CancellationToken cancellationToken)
     {
-        try
+        var deleted = 0;
+        foreach (var batch in rows.Chunk(MaxBatch))
         {
-            await storage.Table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)), cancellationToken);
-            return rows.Count;
-        }
-        catch (TableTransactionFailedException)
-        {
-            // One row changed or vanished since the query: delete the others one by one.
-            var deleted = 0;
-            foreach (var row in rows)
+            try
             {
-                try
+                await storage.Table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, row.ETag)), cancellationToken);
+                deleted += batch.Length;
+            }
+            catch (TableTransactionFailedException)
+            {
+                // One row changed or vanished since it was read: delete the others one by one.
+                foreach (var row in batch)
                 {
-                    await storage.Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
-                    deleted++;
-                }
-                catch (RequestFailedException exception) when (exception.Status is 404 or 412)
-                {
+                    try
+                    {
+                        await storage.Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                        deleted++;
+                    }
+                    catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+                    {
+                    }
                 }
             }
-
-            return deleted;
         }
+
+        return deleted;
     }
 }
 
-public sealed record SweepResult(int Read, int Deleted);
+/// <summary>What one sweep cost (index rows and data rows read) and achieved (data rows deleted).</summary>
+public sealed record SweepResult(int IndexRowsRead, int RowsRead, int Deleted);

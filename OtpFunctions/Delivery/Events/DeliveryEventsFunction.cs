@@ -47,7 +47,8 @@ public sealed class DeliveryEventsFunction(DeliveryReports reports, ApiGuard gua
 
             await reports.ApplyAsync(batch.Reports, cancellationToken);
             return ApiResult.Ok(new AcceptedView(batch.Reports.Count));
-        });
+        },
+        cancellationToken);
 
     private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
