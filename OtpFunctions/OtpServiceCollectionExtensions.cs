@@ -42,6 +42,7 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<OtpHasher>();
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<IpRateLimiter>();
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<ClientIp>();
         services.AddSingleton<ApiGuard>();

@@ -99,9 +99,3 @@ public sealed record RateWindow(DateTimeOffset Start, int Count)
 
     public RateWindow Add() => this with { Count = Count + 1 };
 }
-
-/// <summary>The per-IP window, in its own partition.</summary>
-public sealed record IpLimit(string PartitionKey, RateWindow Window, ETag ETag)
-{
-    public bool Exists => ETag != default;
-}

@@ -21,6 +21,7 @@ public sealed class ChallengeService(
     OtpHasher hasher,
     SessionTokens tokens,
     ExpiryIndex expiryIndex,
+    IpRateLimiter ipLimiter,
     OtpMetrics metrics,
     IOptions<OtpOptions> options,
     TimeProvider time,
@@ -395,41 +396,10 @@ public sealed class ChallengeService(
         return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
     }
 
-    private async Task<ApiError?> ConsumeIpAsync(string? clientIp, CancellationToken cancellationToken)
-    {
-        if (clientIp is null)
-        {
-            return null;
-        }
-
-        var ipKey = hasher.IpKey(clientIp);
-        for (var round = 0; round < MaxRounds; round++)
-        {
-            var now = time.GetUtcNow();
-            var limit = await store.GetIpLimitAsync(ipKey, cancellationToken);
-            var window = limit.Window.Current(now, limits.IpWindow);
-            if (window.Count >= limits.MaxSendsPerIp)
-            {
-                return RateLimited("ip", window.End(limits.IpWindow) - now, "Too many codes requested from this address; wait before asking again.");
-            }
-
-            var updated = limit with { Window = window.Add() };
-            if (await store.TrySaveIpLimitAsync(updated, window.End(limits.IpWindow), cancellationToken))
-            {
-                if (window.Count == 0)
-                {
-                    // A new window: the row lives until it ends, so the sweeper must come by then.
-                    await expiryIndex.AddAsync(limit.PartitionKey, window.End(limits.IpWindow), cancellationToken);
-                }
-
-                return null;
-            }
-
-            await BackOffAsync(round, cancellationToken);
-        }
-
-        throw new ContentionException();
-    }
+    private async Task<ApiError?> ConsumeIpAsync(string? clientIp, CancellationToken cancellationToken) =>
+        clientIp is not null && await ipLimiter.TryConsumeAsync(clientIp, cancellationToken) is { } wait
+            ? RateLimited("ip", wait, "Too many codes requested from this address; wait before asking again.")
+            : null;
 
     private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, CancellationToken cancellationToken)
     {

@@ -14,7 +14,6 @@ public sealed class ChallengeStore(OtpStorage storage)
 {
     private const string LimitRow = "limit";
     private const string ProviderMessageRow = "msg";
-    private const string IpPartitionPrefix = "ip-";
     private const string PendingPrefix = "Pending_";
     private const int Conflict = 409;
     private const int PreconditionFailed = 412;
@@ -75,24 +74,6 @@ public sealed class ChallengeStore(OtpStorage storage)
         {
             Failures = new RateWindow(row.GetDateTimeOffset("FailuresStart") ?? DateTimeOffset.MinValue, row.GetInt32("FailuresCount") ?? 0),
         };
-    }
-
-    public async Task<IpLimit> GetIpLimitAsync(string ipKey, CancellationToken cancellationToken)
-    {
-        var partitionKey = IpPartitionPrefix + ipKey;
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, LimitRow, cancellationToken: cancellationToken);
-        return response.HasValue
-            ? new IpLimit(partitionKey, ReadWindow(response.Value!), response.Value!.ETag)
-            : new IpLimit(partitionKey, RateWindow.Empty, default);
-    }
-
-    /// <summary>Writes the IP window if nobody else did since it was read; false means read again.</summary>
-    public async Task<bool> TrySaveIpLimitAsync(IpLimit limit, DateTimeOffset purgeAt, CancellationToken cancellationToken)
-    {
-        var row = WindowRow(limit.PartitionKey, limit.Window, purgeAt);
-        return await TryAsync(limit.Exists
-            ? Table.UpdateEntityAsync(row, limit.ETag, TableUpdateMode.Replace, cancellationToken)
-            : Table.AddEntityAsync(row, cancellationToken));
     }
 
     /// <summary>

@@ -1,0 +1,74 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Infrastructure;
+using OtpFunctions.Sweeping;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>
+/// Sends per client IP in fixed windows aligned to the clock. One address can be many users (a carrier's
+/// NAT, an office), so its count is spread over <see cref="Shards"/> rows of one partition: a check is one
+/// partition query, a count is one ETag write to a random shard, and concurrent senders rarely collide.
+/// </summary>
+public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, ExpiryIndex expiryIndex, IOptions<OtpOptions> options, TimeProvider time)
+{
+    public const int Shards = 16;
+    private const int MaxRounds = 64;
+    private const string PartitionPrefix = "ip-";
+
+    private readonly OtpOptions limits = options.Value;
+
+    /// <summary>Counts one send from <paramref name="clientIp"/>, or says how long to wait when its window is full.</summary>
+    public async Task<TimeSpan?> TryConsumeAsync(string clientIp, CancellationToken cancellationToken)
+    {
+        var partitionKey = PartitionPrefix + hasher.IpKey(clientIp);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var now = time.GetUtcNow();
+            var window = now.UtcTicks / limits.IpWindow.Ticks;
+            var windowEnd = new DateTimeOffset((window + 1) * limits.IpWindow.Ticks, TimeSpan.Zero);
+            var shards = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            await foreach (var stored in storage.Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken))
+            {
+                shards[stored.RowKey] = stored;
+            }
+
+            var used = shards.Values.Where(stored => stored.GetInt64("Window") == window).Sum(stored => stored.GetInt32("Count") ?? 0);
+            if (used >= limits.MaxSendsPerIp)
+            {
+                return windowEnd - now;
+            }
+
+            var shard = "s" + Random.Shared.Next(Shards);
+            var existing = shards.GetValueOrDefault(shard);
+            var current = existing?.GetInt64("Window") == window;
+            var row = new TableEntity(partitionKey, shard)
+            {
+                ["Window"] = window,
+                ["Count"] = (current ? existing!.GetInt32("Count") ?? 0 : 0) + 1,
+                [StoredRow.PurgeAtColumn] = windowEnd,
+            };
+            try
+            {
+                await (existing is null
+                    ? storage.Table.AddEntityAsync(row, cancellationToken)
+                    : storage.Table.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken));
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            {
+                continue;
+            }
+
+            if (!current)
+            {
+                // This shard opened a window: the partition must be swept when the window ends.
+                await expiryIndex.AddAsync(partitionKey, windowEnd, cancellationToken);
+            }
+
+            return null;
+        }
+
+        throw new ContentionException();
+    }
+}
