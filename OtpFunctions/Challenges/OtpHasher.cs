@@ -20,19 +20,25 @@ public sealed class OtpHasher(OtpSecrets secrets)
     /// <summary>The key of a client IP's limit row; the address itself is never stored.</summary>
     public string IpKey(string ip) => Base64Url.Encode(Hash($"ip\n{ip}").AsSpan(0, DestinationKeyBytes));
 
-    public string HashCode(string challengeId, string code) => Convert.ToBase64String(Hash($"code\n{challengeId}\n{code}"));
+    /// <summary>"{pepper id}.{hash}": the id lets a code made before a pepper rotation still be checked.</summary>
+    public string HashCode(string challengeId, string code) =>
+        secrets.Pepper.CurrentId + "." + Convert.ToBase64String(Hash(secrets.Pepper.Current, $"code\n{challengeId}\n{code}"));
 
     /// <summary>Compares a candidate code with a stored hash in constant time.</summary>
     public bool CodeMatches(string challengeId, string candidate, string storedHash)
     {
+        var dot = storedHash.IndexOf('.', StringComparison.Ordinal);
         Span<byte> stored = stackalloc byte[32];
-        if (!Convert.TryFromBase64String(storedHash, stored, out var written) || written != 32)
+        if (dot < 0 || secrets.Pepper.Find(storedHash[..dot]) is not { } pepper
+            || !Convert.TryFromBase64String(storedHash[(dot + 1)..], stored, out var written) || written != 32)
         {
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(Hash($"code\n{challengeId}\n{candidate}"), stored);
+        return CryptographicOperations.FixedTimeEquals(Hash(pepper, $"code\n{challengeId}\n{candidate}"), stored);
     }
 
-    private byte[] Hash(string input) => HMACSHA256.HashData(secrets.Pepper, Encoding.UTF8.GetBytes(input));
+    private byte[] Hash(string input) => Hash(secrets.Pepper.Current, input);
+
+    private static byte[] Hash(byte[] pepper, string input) => HMACSHA256.HashData(pepper, Encoding.UTF8.GetBytes(input));
 }

@@ -15,7 +15,8 @@ public sealed record DeliveryEnvelope(
     [property: System.Text.Json.Serialization.JsonPropertyName("ver")] int CodeVersion,
     [property: System.Text.Json.Serialization.JsonPropertyName("op")] Guid OperationId,
     [property: System.Text.Json.Serialization.JsonPropertyName("first")] DateTimeOffset FirstSentAt,
-    [property: System.Text.Json.Serialization.JsonPropertyName("ct")] string Ciphertext);
+    [property: System.Text.Json.Serialization.JsonPropertyName("ct")] string Ciphertext,
+    [property: System.Text.Json.Serialization.JsonPropertyName("kid")] string KeyId);
 
 /// <summary>What the envelope hides.</summary>
 public sealed record DeliverySecret(
@@ -34,13 +35,13 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
         var nonce = sealedBytes.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(secrets.EncryptionKey, TagBytes))
+        using (var aes = new AesGcm(secrets.Encryption.Current, TagBytes))
         {
             aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), Aad(challengeId, codeVersion, operationId));
         }
 
         CryptographicOperations.ZeroMemory(plaintext);
-        var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes));
+        var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes), secrets.Encryption.CurrentId);
         return JsonSerializer.Serialize(envelope);
     }
 
@@ -51,7 +52,7 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         try
         {
             envelope = JsonSerializer.Deserialize<DeliveryEnvelope>(message);
-            return envelope is { Version: 1, ChallengeId: not null, Ciphertext: not null };
+            return envelope is { Version: 1, ChallengeId: not null, Ciphertext: not null, KeyId: not null };
         }
         catch (JsonException)
         {
@@ -63,8 +64,9 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
     public bool TryOpen(DeliveryEnvelope envelope, out DeliverySecret? secret)
     {
         secret = null;
+        var key = secrets.Encryption.Find(envelope.KeyId);
         var sealedBytes = new byte[envelope.Ciphertext.Length];
-        if (!Convert.TryFromBase64String(envelope.Ciphertext, sealedBytes, out var length) || length < NonceBytes + TagBytes)
+        if (key is null || !Convert.TryFromBase64String(envelope.Ciphertext, sealedBytes, out var length) || length < NonceBytes + TagBytes)
         {
             return false;
         }
@@ -72,7 +74,7 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         var plaintext = new byte[length - NonceBytes - TagBytes];
         try
         {
-            using var aes = new AesGcm(secrets.EncryptionKey, TagBytes);
+            using var aes = new AesGcm(key, TagBytes);
             aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(length - TagBytes, TagBytes), plaintext, Aad(envelope.ChallengeId, envelope.CodeVersion, envelope.OperationId));
             secret = JsonSerializer.Deserialize<DeliverySecret>(plaintext);
             return secret is { To: not null, Code: not null };
@@ -87,22 +89,25 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         }
     }
 
-    /// <summary>Encrypts a destination for the challenge row, which needs it again for a resend.</summary>
+    /// <summary>Encrypts a destination for the challenge row, which needs it again for a resend: "{key id}.{sealed}".</summary>
     public string SealDestination(string challengeId, string destination)
     {
         var plaintext = Encoding.UTF8.GetBytes(destination);
         var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
         RandomNumberGenerator.Fill(sealedBytes.AsSpan(0, NonceBytes));
-        using var aes = new AesGcm(secrets.EncryptionKey, TagBytes);
+        using var aes = new AesGcm(secrets.Encryption.Current, TagBytes);
         aes.Encrypt(sealedBytes.AsSpan(0, NonceBytes), plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), DestinationAad(challengeId));
-        return Convert.ToBase64String(sealedBytes);
+        return secrets.Encryption.CurrentId + "." + Convert.ToBase64String(sealedBytes);
     }
 
     public string OpenDestination(string challengeId, string sealedDestination)
     {
-        var sealedBytes = Convert.FromBase64String(sealedDestination);
+        var dot = sealedDestination.IndexOf('.', StringComparison.Ordinal);
+        var key = secrets.Encryption.Find(sealedDestination[..Math.Max(dot, 0)])
+            ?? throw new CryptographicException("The destination was sealed under an encryption key that is no longer configured.");
+        var sealedBytes = Convert.FromBase64String(sealedDestination[(dot + 1)..]);
         var plaintext = new byte[sealedBytes.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(secrets.EncryptionKey, TagBytes);
+        using var aes = new AesGcm(key, TagBytes);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(sealedBytes.Length - TagBytes), plaintext, DestinationAad(challengeId));
         return Encoding.UTF8.GetString(plaintext);
     }

@@ -1,12 +1,16 @@
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace OtpFunctions.Infrastructure;
 
 /// <summary>
-/// The three keys of the service, decoded once at start-up. Outside Development each must be configured;
-/// in Development a missing key is replaced by a random one for the life of the process.
+/// The service's keys, decoded once at start-up. Each has a current value and optional previous values
+/// (<c>Otp:Secrets:Previous…</c>) so a key can be rotated while codes, messages and sessions made under
+/// the old one are still in flight: new material uses the current key, the key id stored beside it finds
+/// the right one later. Outside Development every current key must be configured; in Development a
+/// missing one is replaced by a random key for the life of the process.
 /// </summary>
 public sealed class OtpSecrets
 {
@@ -14,19 +18,22 @@ public sealed class OtpSecrets
     public const string EncryptionKeyKey = "Otp:Secrets:EncryptionKey";
     public const string SigningKeyKey = "Otp:Secrets:SigningKey";
 
-    private OtpSecrets(byte[] pepper, byte[] encryptionKey, byte[] signingKey, bool generated)
+    private OtpSecrets(KeyRing pepper, KeyRing encryption, IReadOnlyList<string> signing, bool generated)
     {
         Pepper = pepper;
-        EncryptionKey = encryptionKey;
-        SigningKey = signingKey;
+        Encryption = encryption;
+        SigningKeys = signing;
         Generated = generated;
     }
 
-    public byte[] Pepper { get; }
+    /// <summary>Keys the HMACs of codes, destinations and addresses.</summary>
+    public KeyRing Pepper { get; }
 
-    public byte[] EncryptionKey { get; }
+    /// <summary>AES-256-GCM keys for destinations and codes in queue messages and rows.</summary>
+    public KeyRing Encryption { get; }
 
-    public byte[] SigningKey { get; }
+    /// <summary>Signing keys as configured (base64 secret or PEM EC private key), current first.</summary>
+    public IReadOnlyList<string> SigningKeys { get; }
 
     /// <summary>True when at least one key was generated because Development had none.</summary>
     public bool Generated { get; }
@@ -35,15 +42,47 @@ public sealed class OtpSecrets
     {
         var development = environment.IsDevelopment();
         var generated = false;
-        var pepper = Read(configuration, PepperKey, 32, exact: false, development, ref generated);
-        var encryption = Read(configuration, EncryptionKeyKey, 32, exact: true, development, ref generated);
-        var signing = Read(configuration, SigningKeyKey, 32, exact: false, development, ref generated);
+        var pepper = ReadRing(configuration, PepperKey, "Otp:Secrets:PreviousPeppers", 32, exact: false, development, ref generated);
+        var encryption = ReadRing(configuration, EncryptionKeyKey, "Otp:Secrets:PreviousEncryptionKeys", 32, exact: true, development, ref generated);
+
+        var signing = new List<string>();
+        var current = configuration[SigningKeyKey];
+        if (string.IsNullOrWhiteSpace(current))
+        {
+            signing.Add(Convert.ToBase64String(Read(configuration, SigningKeyKey, null, 32, exact: false, development, ref generated)));
+        }
+        else
+        {
+            signing.Add(ValidateSigningKey(SigningKeyKey, current));
+        }
+
+        foreach (var (name, value) in Previous(configuration, "Otp:Secrets:PreviousSigningKeys"))
+        {
+            signing.Add(ValidateSigningKey(name, value));
+        }
+
         return new OtpSecrets(pepper, encryption, signing, generated);
     }
 
-    private static byte[] Read(IConfiguration configuration, string key, int bytes, bool exact, bool development, ref bool generated)
+    private static KeyRing ReadRing(IConfiguration configuration, string key, string previousKey, int bytes, bool exact, bool development, ref bool generated)
     {
-        var text = configuration[key];
+        var current = Read(configuration, key, configuration[key], bytes, exact, development, ref generated);
+        var previous = new List<byte[]>();
+        foreach (var (name, value) in Previous(configuration, previousKey))
+        {
+            previous.Add(Decode(name, value, bytes, exact));
+        }
+
+        return new KeyRing(current, previous);
+    }
+
+    private static IEnumerable<(string Name, string Value)> Previous(IConfiguration configuration, string key) =>
+        configuration.GetSection(key).GetChildren()
+            .Where(child => !string.IsNullOrWhiteSpace(child.Value))
+            .Select(child => ($"{key}:{child.Key}", child.Value!));
+
+    private static byte[] Read(IConfiguration configuration, string key, string? text, int bytes, bool exact, bool development, ref bool generated)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
             if (!development)
@@ -55,6 +94,11 @@ public sealed class OtpSecrets
             return RandomNumberGenerator.GetBytes(bytes);
         }
 
+        return Decode(key, text, bytes, exact);
+    }
+
+    private static byte[] Decode(string key, string text, int bytes, bool exact)
+    {
         byte[] value;
         try
         {
@@ -72,4 +116,56 @@ public sealed class OtpSecrets
 
         return value;
     }
+
+    private static string ValidateSigningKey(string key, string text)
+    {
+        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            try
+            {
+                using var ecdsa = ECDsa.Create();
+                ecdsa.ImportFromPem(text);
+                if (ecdsa.KeySize != 256)
+                {
+                    throw new InvalidOperationException($"{key} must be a P-256 (ES256) key; it has {ecdsa.KeySize} bits.");
+                }
+            }
+            catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+            {
+                throw new InvalidOperationException($"{key} is not a readable PEM EC private key.");
+            }
+
+            return text;
+        }
+
+        Decode(key, text, 32, exact: false);
+        return text.Trim();
+    }
+}
+
+/// <summary>A current key and the previous ones, each known by a short id derived from the key itself.</summary>
+public sealed class KeyRing
+{
+    private readonly Dictionary<string, byte[]> byId = new(StringComparer.Ordinal);
+
+    public KeyRing(byte[] current, IEnumerable<byte[]> previous)
+    {
+        Current = current;
+        CurrentId = IdOf(current);
+        byId[CurrentId] = current;
+        foreach (var key in previous)
+        {
+            byId.TryAdd(IdOf(key), key);
+        }
+    }
+
+    public byte[] Current { get; }
+
+    public string CurrentId { get; }
+
+    public byte[]? Find(string id) => byId.GetValueOrDefault(id);
+
+    /// <summary>Eight url-safe characters: names a key without revealing anything useful about it.</summary>
+    public static string IdOf(byte[] key) =>
+        Base64Url.Encode(SHA256.HashData([.. Encoding.UTF8.GetBytes("otp-key-id\n"), .. key]).AsSpan(0, 6));
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -7,8 +6,9 @@ using OtpFunctions.Infrastructure;
 namespace OtpFunctions.Sessions;
 
 /// <summary>
-/// Issues and validates session JWTs (HS256 with a <c>kid</c>), so backends holding the signing key can
-/// check a token offline; the session row decides revocation.
+/// Issues and validates session JWTs. Each signing key has a <c>kid</c>: the current key signs, every
+/// configured key verifies, so keys rotate without logging anyone out. A base64 secret signs HS256; a
+/// PEM P-256 key signs ES256 and its public half is published as a JWKS for offline validation.
 /// </summary>
 public sealed class SessionTokens
 {
@@ -16,15 +16,15 @@ public sealed class SessionTokens
     public const string Audience = "otp-functions";
 
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly SymmetricSecurityKey key;
+    private readonly SecurityKey[] keys;
     private readonly SigningCredentials credentials;
     private readonly TimeProvider time;
 
     public SessionTokens(OtpSecrets secrets, TimeProvider time)
     {
         this.time = time;
-        key = new SymmetricSecurityKey(secrets.SigningKey) { KeyId = KeyId(secrets.SigningKey) };
-        credentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
+        keys = secrets.SigningKeys.Select(CreateKey).ToArray();
+        credentials = new SigningCredentials(keys[0], keys[0] is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.HmacSha256);
     }
 
     public string Issue(SessionRecord session) => handler.CreateToken(new SecurityTokenDescriptor
@@ -57,9 +57,10 @@ public sealed class SessionTokens
         {
             ValidIssuer = Issuer,
             ValidAudience = Audience,
-            IssuerSigningKey = key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            IssuerSigningKeys = keys,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.EcdsaSha256],
             RequireExpirationTime = true,
+            RequireSignedTokens = true,
             // The clock is injected so tests can move time; the library would read the system clock.
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
@@ -75,5 +76,35 @@ public sealed class SessionTokens
         return (partitionKey, tokenId);
     }
 
-    private static string KeyId(byte[] signingKey) => Base64Url.Encode(SHA256.HashData(signingKey).AsSpan(0, 8));
+    /// <summary>The public keys of the ES256 signing keys, as a JWKS document; empty with only HS256 keys.</summary>
+    public IReadOnlyList<IDictionary<string, string>> PublicKeys() => keys
+        .OfType<ECDsaSecurityKey>()
+        .Select(key =>
+        {
+            var parameters = key.ECDsa.ExportParameters(includePrivateParameters: false);
+            return (IDictionary<string, string>)new Dictionary<string, string>
+            {
+                ["kty"] = "EC",
+                ["crv"] = "P-256",
+                ["x"] = Base64Url.Encode(parameters.Q.X),
+                ["y"] = Base64Url.Encode(parameters.Q.Y),
+                ["kid"] = key.KeyId,
+                ["use"] = "sig",
+                ["alg"] = "ES256",
+            };
+        })
+        .ToList();
+
+    private static SecurityKey CreateKey(string configured)
+    {
+        if (configured.Contains("-----BEGIN", StringComparison.Ordinal))
+        {
+            var ecdsa = ECDsa.Create();
+            ecdsa.ImportFromPem(configured);
+            return new ECDsaSecurityKey(ecdsa) { KeyId = KeyRing.IdOf(ecdsa.ExportSubjectPublicKeyInfo()) };
+        }
+
+        var secret = Convert.FromBase64String(configured);
+        return new SymmetricSecurityKey(secret) { KeyId = KeyRing.IdOf(secret) };
+    }
 }
