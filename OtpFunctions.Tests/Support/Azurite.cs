@@ -36,10 +36,11 @@ public static class Azurite
                 throw new InvalidOperationException($"Azurite is not installed at {executable}: run `npm ci` in {root} (scripts/test does).");
             }
 
-            var location = Directory.CreateTempSubdirectory("azurite-").FullName;
+            var workingDirectory = Directory.CreateTempSubdirectory("azurite-").FullName;
             process = Process.Start(new ProcessStartInfo(executable)
             {
-                ArgumentList = { "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--location", location, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1" },
+                ArgumentList = { "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1" },
+                WorkingDirectory = workingDirectory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
