@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.LoadTest;
+
+/// <summary>
+/// The storage floor: the raw Table and Queue operations a send and a verify must make, issued straight
+/// with the SDK against the same Azurite, with rows of the same size, and no service in between.
+/// </summary>
+public sealed class StorageFloor
+{
+    public const string SendRoute = "floor send";
+    public const string SendAsBuiltRoute = "floor send as built";
+    public const string VerifyRoute = "floor verify";
+
+    private static readonly string Sealed = Convert.ToBase64String(RandomNumberGenerator.GetBytes(96));
+    private static readonly string CodeHash = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private static readonly string Message = Convert.ToBase64String(RandomNumberGenerator.GetBytes(240));
+
+    private readonly TableClient table;
+    private readonly QueueClient queue;
+    private readonly ConcurrentQueue<(string PartitionKey, string RowKey)> challenges = new();
+
+    private StorageFloor(TableClient table, QueueClient queue)
+    {
+        this.table = table;
+        this.queue = queue;
+    }
+
+    public static async Task<StorageFloor> CreateAsync(StorageRequestCounter counter)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        var floor = new StorageFloor(
+            new TableClient(Azurite.ConnectionString, "floor" + suffix, tableOptions),
+            new QueueClient(Azurite.ConnectionString, "floor-" + suffix, queueOptions));
+        await floor.table.CreateIfNotExistsAsync();
+        await floor.queue.CreateIfNotExistsAsync();
+        return floor;
+    }
+
+    /// <summary>
+    /// What design.md asks of a send: one point read of the destination's limit row, one transaction
+    /// (limit row + challenge row), one queue put. <paramref name="withIpLimit"/> adds the client-IP
+    /// row's point read and insert that the service makes today.
+    /// </summary>
+    public async Task<bool> SendAsync(LatencyStats stats, bool withIpLimit)
+    {
+        StorageRequestCounter.Route = withIpLimit ? SendAsBuiltRoute : SendRoute;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (withIpLimit)
+            {
+                var ipKey = "ip-" + NewKey();
+                await table.GetEntityIfExistsAsync<TableEntity>(ipKey, "limit");
+                await table.AddEntityAsync(new TableEntity(ipKey, "limit") { ["WindowStart"] = now, ["WindowCount"] = 1, ["PurgeAt"] = now.AddHours(1) });
+            }
+
+            var partitionKey = NewKey();
+            var rowKey = "c-" + NewKey();
+            await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, "limit");
+            TableTransactionAction[] actions =
+            [
+                new(TableTransactionActionType.Add, new TableEntity(partitionKey, "limit")
+                {
+                    ["WindowStart"] = now, ["WindowCount"] = 1, ["PurgeAt"] = now.AddMinutes(10), ["Pending_login"] = $"{partitionKey}.{rowKey}|{now.AddMinutes(10).UtcTicks}",
+                }),
+                new(TableTransactionActionType.Add, ChallengeRow(partitionKey, rowKey, now)),
+            ];
+            await table.SubmitTransactionAsync(actions);
+            await queue.SendMessageAsync(Message, visibilityTimeout: null, timeToLive: TimeSpan.FromMinutes(10));
+            challenges.Enqueue((partitionKey, rowKey));
+            stats.Record(started, null);
+        }
+        catch (RequestFailedException exception)
+        {
+            stats.Record(started, exception.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return true;
+    }
+
+    /// <summary>One point read of the challenge, one transaction: the challenge consumed (ETag) and its session added.</summary>
+    public async Task<bool> VerifyAsync(LatencyStats stats)
+    {
+        if (!challenges.TryDequeue(out var challenge))
+        {
+            return false;
+        }
+
+        StorageRequestCounter.Route = VerifyRoute;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            var row = (await table.GetEntityIfExistsAsync<TableEntity>(challenge.PartitionKey, challenge.RowKey)).Value!;
+            row["State"] = "Approved";
+            row["VerifiedAt"] = now;
+            TableTransactionAction[] actions =
+            [
+                new(TableTransactionActionType.UpdateReplace, row, row.ETag),
+                new(TableTransactionActionType.Add, new TableEntity(challenge.PartitionKey, "s-" + NewKey() + NewKey())
+                {
+                    ["Subject"] = "+1415*****00", ["Channel"] = "Sms", ["Purpose"] = "login", ["ChallengeId"] = challenge.RowKey,
+                    ["IssuedAt"] = now, ["ExpiresAt"] = now.AddHours(1), ["PurgeAt"] = now.AddHours(1),
+                }),
+            ];
+            await table.SubmitTransactionAsync(actions);
+            stats.Record(started, null);
+        }
+        catch (RequestFailedException exception)
+        {
+            stats.Record(started, exception.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return true;
+    }
+
+    public void DropPending() => challenges.Clear();
+
+    public async Task DeleteAsync()
+    {
+        await table.DeleteAsync();
+        await queue.DeleteIfExistsAsync();
+    }
+
+    private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    // The columns and sizes of the service's challenge row, so the floor moves as many bytes.
+    private static TableEntity ChallengeRow(string partitionKey, string rowKey, DateTimeOffset now) => new(partitionKey, rowKey)
+    {
+        ["Channel"] = "Sms", ["Purpose"] = "login", ["Locale"] = "en", ["MaskedTo"] = "+1415*****00", ["SealedTo"] = Sealed,
+        ["CodeHash"] = CodeHash, ["CodeVersion"] = 1, ["OperationId"] = Guid.NewGuid(), ["CreatedAt"] = now, ["LastSentAt"] = now,
+        ["ExpiresAt"] = now.AddMinutes(10), ["State"] = "Pending", ["FailedAttempts"] = 0, ["DeliveryStatus"] = "Queued",
+        ["DeliveryUpdatedAt"] = now, ["DeliveryAttempts"] = 0, ["PurgeAt"] = now.AddMinutes(10),
+    };
+}
