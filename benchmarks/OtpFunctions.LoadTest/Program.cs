@@ -41,7 +41,7 @@ try
     Console.WriteLine("floor: warming up");
     await Phase.RunAsync(options.Concurrency, options.Warmup, () => floor.SendAsync(new LatencyStats("warm-up"), withIpLimit: false));
     await Phase.RunAsync(options.Concurrency, options.Warmup, () => floor.VerifyAsync(new LatencyStats("warm-up")));
-    floor.DropPending();
+    await floor.ResetAsync();
 
     foreach (var (name, operation) in new (string, Func<LatencyStats, Task<bool>>)[]
     {
@@ -55,6 +55,10 @@ try
         counter.Reset();
         var elapsed = await Phase.RunAsync(options.Concurrency, options.Duration, () => operation(stats));
         report.Add(stats, elapsed, counter.Snapshot());
+        if (name != StorageFloor.SendRoute)
+        {
+            await floor.ResetAsync();
+        }
     }
 }
 finally

@@ -142,9 +142,16 @@ public sealed class ServiceLoad : IAsyncDisposable
         var storage = app.Services.GetRequiredService<OtpStorage>();
         await app.StopAsync();
         await app.DisposeAsync();
-        await storage.Table.DeleteAsync();
-        await storage.Queue.DeleteIfExistsAsync();
-        await storage.PoisonQueue.DeleteIfExistsAsync();
+        try
+        {
+            await storage.Table.DeleteAsync();
+            await storage.Queue.DeleteIfExistsAsync();
+            await storage.PoisonQueue.DeleteIfExistsAsync();
+        }
+        catch (Azure.RequestFailedException exception)
+        {
+            Console.Error.WriteLine($"Could not delete the load test's table and queues: {exception.Message}");
+        }
     }
 
     private async Task<(HttpStatusCode? Status, JsonElement Body, string? Error)> CallAsync(HttpRequestMessage request, HttpStatusCode expected)

@@ -36,10 +36,8 @@ public sealed class StorageFloor
     public static async Task<StorageFloor> CreateAsync(StorageRequestCounter counter)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
-        var tableOptions = new TableClientOptions();
-        tableOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        queueOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        var tableOptions = Configure(new TableClientOptions(), counter);
+        var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, counter);
         var floor = new StorageFloor(
             new TableClient(Azurite.ConnectionString, "floor" + suffix, tableOptions),
             new QueueClient(Azurite.ConnectionString, "floor-" + suffix, queueOptions));
@@ -127,12 +125,29 @@ public sealed class StorageFloor
         return true;
     }
 
-    public void DropPending() => challenges.Clear();
+    /// <summary>Forgets sent challenges and empties the queue, so each phase starts on the same Azurite.</summary>
+    public async Task ResetAsync()
+    {
+        challenges.Clear();
+        await queue.ClearMessagesAsync();
+    }
 
     public async Task DeleteAsync()
     {
         await table.DeleteAsync();
         await queue.DeleteIfExistsAsync();
+    }
+
+    // The service's retry settings (OtpStorage), so a slow emulator answer costs both sides the same.
+    private static T Configure<T>(T options, StorageRequestCounter counter)
+        where T : ClientOptions
+    {
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        return options;
     }
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
