@@ -24,13 +24,16 @@ public sealed class StorageFloor
     private static readonly string Message = Convert.ToBase64String(RandomNumberGenerator.GetBytes(240));
 
     private readonly TableClient table;
-    private readonly QueueClient queue;
+    private readonly QueueClientOptions queueOptions;
+    private readonly List<QueueClient> queues = [];
+    private QueueClient queue;
     private readonly ConcurrentQueue<(string PartitionKey, string RowKey)> challenges = new();
 
-    private StorageFloor(TableClient table, QueueClient queue)
+    private StorageFloor(TableClient table, QueueClientOptions queueOptions)
     {
         this.table = table;
-        this.queue = queue;
+        this.queueOptions = queueOptions;
+        queue = NewQueue();
     }
 
     public static async Task<StorageFloor> CreateAsync(StorageRequestCounter counter)
@@ -38,9 +41,7 @@ public sealed class StorageFloor
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var tableOptions = Configure(new TableClientOptions(), counter);
         var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, counter);
-        var floor = new StorageFloor(
-            new TableClient(Azurite.ConnectionString, "floor" + suffix, tableOptions),
-            new QueueClient(Azurite.ConnectionString, "floor-" + suffix, queueOptions));
+        var floor = new StorageFloor(new TableClient(Azurite.ConnectionString, "floor" + suffix, tableOptions), queueOptions);
         await floor.table.CreateIfNotExistsAsync();
         await floor.queue.CreateIfNotExistsAsync();
         return floor;
@@ -85,6 +86,10 @@ public sealed class StorageFloor
         {
             stats.Record(started, exception.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+        catch (AggregateException exception)
+        {
+            stats.Record(started, exception.InnerExceptions[0].GetType().Name);
+        }
 
         return true;
     }
@@ -121,21 +126,43 @@ public sealed class StorageFloor
         {
             stats.Record(started, exception.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+        catch (AggregateException exception)
+        {
+            stats.Record(started, exception.InnerExceptions[0].GetType().Name);
+        }
 
         return true;
     }
 
-    /// <summary>Forgets sent challenges and empties the queue, so each phase starts on the same Azurite.</summary>
+    /// <summary>Forgets sent challenges and moves to an empty queue: the emulator slows down as a queue grows.</summary>
     public async Task ResetAsync()
     {
         challenges.Clear();
-        await queue.ClearMessagesAsync();
+        queue = NewQueue();
+        await queue.CreateIfNotExistsAsync();
     }
 
     public async Task DeleteAsync()
     {
-        await table.DeleteAsync();
-        await queue.DeleteIfExistsAsync();
+        try
+        {
+            await table.DeleteAsync();
+            foreach (var used in queues)
+            {
+                await used.DeleteIfExistsAsync();
+            }
+        }
+        catch (Exception exception) when (exception is RequestFailedException or AggregateException)
+        {
+            Console.Error.WriteLine($"Could not delete the floor's table and queues: {exception.Message}");
+        }
+    }
+
+    private QueueClient NewQueue()
+    {
+        var created = new QueueClient(Azurite.ConnectionString, "floor-" + Guid.NewGuid().ToString("N")[..12], queueOptions);
+        queues.Add(created);
+        return created;
     }
 
     // The service's retry settings (OtpStorage), so a slow emulator answer costs both sides the same.
