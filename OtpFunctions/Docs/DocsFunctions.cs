@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace OtpFunctions.Docs;
+
+/// <summary><c>GET /api/openapi.json</c> and <c>GET /api/demo</c>: documents that ship inside the assembly.</summary>
+public sealed class DocsFunctions
+{
+    private readonly EmbeddedDocument openApi = EmbeddedDocument.OpenApi;
+    private readonly EmbeddedDocument demo = EmbeddedDocument.Demo;
+
+    [Function("OpenApi")]
+    public IActionResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) => openApi;
+
+    [Function("Demo")]
+    public IActionResult Demo([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "demo")] HttpRequest request) => demo;
+}
