@@ -118,6 +118,11 @@ public sealed class OpenApiContractTests(HostFixture fixture) : IClassFixture<Ho
                 "application/json"),
             _ => null,
         };
+        if (path == "/events/delivery")
+        {
+            request.Headers.Add("aeg-event-type", "SubscriptionValidation");
+        }
+
         if (path == "/session")
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await VerifiedTokenAsync());
