@@ -30,6 +30,7 @@ public sealed partial class QueueTriggerListener(
         var queue = CreateClient(trigger.Connection ?? "AzureWebJobsStorage", queueName);
         var poison = CreateClient(trigger.Connection ?? "AzureWebJobsStorage", queueName + "-poison");
         var idle = MinPollingInterval;
+        var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -38,6 +39,15 @@ public sealed partial class QueueTriggerListener(
                 await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
+                    // Like the Functions host: fetch the next batch once half of the current one is done,
+                    // so one slow message never holds up the rest.
+                    running.RemoveAll(task => task.IsCompleted);
+                    if (running.Count > settings.QueueBatchSize / 2)
+                    {
+                        await Task.WhenAny(running);
+                        continue;
+                    }
+
                     QueueMessage[] messages = (await queue.ReceiveMessagesAsync(settings.QueueBatchSize, ProcessingVisibility, stoppingToken)).Value;
                     if (messages.Length == 0)
                     {
@@ -47,11 +57,12 @@ public sealed partial class QueueTriggerListener(
                     }
 
                     idle = MinPollingInterval;
-                    await Task.WhenAll(messages.Select(message => ProcessAsync(function, queue, poison, message, stoppingToken)));
+                    running.AddRange(messages.Select(message => ProcessAsync(function, queue, poison, message, stoppingToken)));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 return;
             }
             catch (Exception exception)

@@ -57,10 +57,10 @@ public sealed class SweeperTests : IAsyncLifetime
         var result = await Sweeper.SweepAsync(CancellationToken.None);
 
         // Due index rows: three destinations and the loopback IP's first window. Rows read: each expired
-        // destination's challenge and limit row. The IP row was renewed by the later sends, so it is not
-        // read, and none of the 200 live destinations is.
+        // destination's limit, challenge and delivery-status rows. The IP shard was renewed by the later
+        // sends, so it is not read, and none of the 200 live destinations is.
         Assert.Equal(4, result.IndexRowsRead);
-        Assert.Equal(3 * 2, result.RowsRead);
+        Assert.Equal(3 * 3, result.RowsRead);
         Assert.Equal(result.RowsRead, result.Deleted);
         Assert.Equal(rowsBefore - result.RowsRead - result.IndexRowsRead, (await RowKeysAsync()).Count);
     }

@@ -58,7 +58,11 @@ public sealed record Challenge
 
     public required int FailedAttempts { get; init; }
 
-    public required DeliveryState Delivery { get; init; }
+    /// <summary>
+    /// Kept in a row of its own ("d-…") so the queue function's writes never race a verify for the
+    /// challenge row's ETag; null when the delivery row was not read.
+    /// </summary>
+    public DeliveryState? Delivery { get; init; }
 
     public DateTimeOffset? VerifiedAt { get; init; }
 

@@ -48,16 +48,6 @@ internal sealed class ChallengeEntity : ITableEntity
 
     public DateTimeOffset? VerifiedAt { get; set; }
 
-    public string DeliveryStatus { get; set; } = "";
-
-    public DateTimeOffset DeliveryUpdatedAt { get; set; }
-
-    public string? DeliveryError { get; set; }
-
-    public string? ProviderMessageId { get; set; }
-
-    public int DeliveryAttempts { get; set; }
-
     public DateTimeOffset PurgeAt { get; set; }
 
     public static ChallengeEntity From(Challenge challenge) => new()
@@ -80,11 +70,6 @@ internal sealed class ChallengeEntity : ITableEntity
         SupersededBy = challenge.SupersededBy,
         FailedAttempts = challenge.FailedAttempts,
         VerifiedAt = challenge.VerifiedAt,
-        DeliveryStatus = challenge.Delivery.Status,
-        DeliveryUpdatedAt = challenge.Delivery.UpdatedAt,
-        DeliveryError = challenge.Delivery.Error,
-        ProviderMessageId = challenge.Delivery.ProviderMessageId,
-        DeliveryAttempts = challenge.Delivery.Attempts,
         PurgeAt = challenge.ExpiresAt + Retention,
     };
 
@@ -108,11 +93,6 @@ internal sealed class ChallengeEntity : ITableEntity
         SupersededBy = row.GetString(nameof(SupersededBy)),
         FailedAttempts = row.GetInt32(nameof(FailedAttempts)) ?? 0,
         VerifiedAt = row.GetDateTimeOffset(nameof(VerifiedAt)),
-        DeliveryStatus = row.GetString(nameof(DeliveryStatus)) ?? "",
-        DeliveryUpdatedAt = row.GetDateTimeOffset(nameof(DeliveryUpdatedAt)) ?? default,
-        DeliveryError = row.GetString(nameof(DeliveryError)),
-        ProviderMessageId = row.GetString(nameof(ProviderMessageId)),
-        DeliveryAttempts = row.GetInt32(nameof(DeliveryAttempts)) ?? 0,
         PurgeAt = row.GetDateTimeOffset(nameof(PurgeAt)) ?? default,
     };
 
@@ -134,9 +114,30 @@ internal sealed class ChallengeEntity : ITableEntity
         SupersededBy = SupersededBy,
         FailedAttempts = FailedAttempts,
         VerifiedAt = VerifiedAt,
-        Delivery = new DeliveryState(DeliveryStatus, DeliveryUpdatedAt, DeliveryError, ProviderMessageId, DeliveryAttempts),
         ETag = ETag,
     };
+}
+
+/// <summary>The row of a challenge's delivery status: written by the queue function and delivery reports only.</summary>
+internal static class DeliveryRow
+{
+    public static TableEntity From(ChallengeId id, int codeVersion, DeliveryState state, DateTimeOffset purgeAt) => new(id.PartitionKey, id.DeliveryRowKey)
+    {
+        ["CodeVersion"] = codeVersion,
+        ["Status"] = state.Status,
+        ["UpdatedAt"] = state.UpdatedAt,
+        ["Error"] = state.Error,
+        ["ProviderMessageId"] = state.ProviderMessageId,
+        ["Attempts"] = state.Attempts,
+        [Infrastructure.StoredRow.PurgeAtColumn] = purgeAt,
+    };
+
+    public static DeliveryState ToState(TableEntity row) => new(
+        row.GetString("Status") ?? DeliveryState.Queued,
+        row.GetDateTimeOffset("UpdatedAt") ?? default,
+        row.GetString("Error"),
+        row.GetString("ProviderMessageId"),
+        row.GetInt32("Attempts") ?? 0);
 }
 
 /// <summary>The table row of a session, beside the challenge that bought it.</summary>

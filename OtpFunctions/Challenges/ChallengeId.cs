@@ -10,6 +10,9 @@ public readonly record struct ChallengeId(string PartitionKey, string RowKey)
 
     public string Value => PartitionKey + RowKey[RowPrefix.Length..];
 
+    /// <summary>The row holding this challenge's delivery status, beside it in the partition.</summary>
+    public string DeliveryRowKey => "d-" + RowKey[RowPrefix.Length..];
+
     private const string RowPrefix = "c-";
 
     public static ChallengeId Create(string partitionKey, string random) => new(partitionKey, RowPrefix + random);

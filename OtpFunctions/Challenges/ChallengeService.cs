@@ -130,7 +130,6 @@ public sealed class ChallengeService(
                 OperationId = Guid.NewGuid(),
                 LastSentAt = now,
                 ExpiresAt = now + limits.CodeLifetime,
-                Delivery = DeliveryState.NewlyQueued(now),
             };
             var pending = PrunePending(limit, now);
             pending[challenge.Purpose] = new PendingChallenge(challengeId.Value, resent.ExpiresAt);
@@ -168,10 +167,7 @@ public sealed class ChallengeService(
             return ApiError.NotFound();
         }
 
-        var challengeTask = store.GetChallengeAsync(challengeId, cancellationToken);
-        var limitTask = store.GetDestinationLimitAsync(challengeId.PartitionKey, cancellationToken);
-        var challenge = await challengeTask;
-        var limit = await limitTask;
+        var (challenge, limit) = await store.GetStatusAsync(challengeId, cancellationToken);
         if (challenge is null)
         {
             return ApiError.NotFound();
@@ -183,7 +179,7 @@ public sealed class ChallengeService(
             ChannelName(challenge.Channel),
             challenge.MaskedTo,
             challenge.PublicStatus(now),
-            new DeliveryView(challenge.Delivery.Status, challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
+            new DeliveryView(challenge.Delivery!.Status, challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
             challenge.ExpiresAt,
             AttemptsLeft(challenge),
             SendsLeft(limit.Window.Current(now, limits.SendWindow)));
@@ -260,7 +256,6 @@ public sealed class ChallengeService(
                 ExpiresAt = now + limits.CodeLifetime,
                 State = ChallengeState.Pending,
                 FailedAttempts = 0,
-                Delivery = DeliveryState.NewlyQueued(now),
             };
             var pending = PrunePending(limit, now);
             var superseded = retireOld && pending.TryGetValue(request.Purpose, out var previous) ? previous.ChallengeId : null;

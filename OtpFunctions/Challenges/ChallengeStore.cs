@@ -36,22 +36,55 @@ public sealed class ChallengeStore(OtpStorage storage)
     /// <summary>The challenge and its destination's limit row in one round trip: both live in one partition.</summary>
     public async Task<(Challenge? Challenge, DestinationLimit Limit)> GetChallengeAndLimitAsync(ChallengeId id, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id.PartitionKey} and (RowKey eq {id.RowKey} or RowKey eq {LimitRow})");
-        Challenge? challenge = null;
-        TableEntity? limit = null;
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: 2, cancellationToken: cancellationToken))
+        var rows = await ReadRowsAsync(id, [id.RowKey, LimitRow], cancellationToken);
+        return (ReadChallenge(rows, id, withDelivery: false), ReadLimit(id.PartitionKey, rows.GetValueOrDefault(LimitRow)));
+    }
+
+    /// <summary>Everything the status route shows, in one round trip.</summary>
+    public async Task<(Challenge? Challenge, DestinationLimit Limit)> GetStatusAsync(ChallengeId id, CancellationToken cancellationToken)
+    {
+        var rows = await ReadRowsAsync(id, [id.RowKey, id.DeliveryRowKey, LimitRow], cancellationToken);
+        return (ReadChallenge(rows, id, withDelivery: true), ReadLimit(id.PartitionKey, rows.GetValueOrDefault(LimitRow)));
+    }
+
+    /// <summary>The challenge with its delivery status, for the queue function.</summary>
+    public async Task<Challenge?> GetChallengeWithDeliveryAsync(ChallengeId id, CancellationToken cancellationToken) =>
+        ReadChallenge(await ReadRowsAsync(id, [id.RowKey, id.DeliveryRowKey], cancellationToken), id, withDelivery: true);
+
+    private async Task<Dictionary<string, TableEntity>> ReadRowsAsync(ChallengeId id, string[] rowKeys, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id.PartitionKey}") + " and ("
+            + string.Join(" or ", rowKeys.Select(rowKey => TableClient.CreateQueryFilter($"RowKey eq {rowKey}"))) + ")";
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, maxPerPage: rowKeys.Length, cancellationToken: cancellationToken))
         {
-            if (row.RowKey == LimitRow)
-            {
-                limit = row;
-            }
-            else
-            {
-                challenge = ChallengeEntity.FromTableEntity(row).ToChallenge();
-            }
+            rows[row.RowKey] = row;
         }
 
-        return (challenge, ReadLimit(id.PartitionKey, limit));
+        return rows;
+    }
+
+    private static Challenge? ReadChallenge(Dictionary<string, TableEntity> rows, ChallengeId id, bool withDelivery)
+    {
+        if (!rows.TryGetValue(id.RowKey, out var row))
+        {
+            return null;
+        }
+
+        var challenge = ChallengeEntity.FromTableEntity(row).ToChallenge();
+        if (!withDelivery)
+        {
+            return challenge;
+        }
+
+        // A delivery row for an older code version says nothing about the current code.
+        var delivery = rows.GetValueOrDefault(id.DeliveryRowKey);
+        return challenge with
+        {
+            Delivery = delivery is not null && delivery.GetInt32("CodeVersion") == challenge.CodeVersion
+                ? DeliveryRow.ToState(delivery)
+                : DeliveryState.NewlyQueued(challenge.LastSentAt),
+        };
     }
 
     private static DestinationLimit ReadLimit(string partitionKey, TableEntity? row)
@@ -86,6 +119,7 @@ public sealed class ChallengeStore(OtpStorage storage)
         {
             LimitAction(limit, limitPurgeAt),
             new(TableTransactionActionType.Add, ChallengeEntity.From(challenge)),
+            new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
         };
         if (supersededId is not null && ChallengeId.TryParse(supersededId, out var old))
         {
@@ -103,6 +137,7 @@ public sealed class ChallengeStore(OtpStorage storage)
             [
                 LimitAction(limit, limitPurgeAt),
                 new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(challenge), challenge.ETag),
+                new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
             ],
             cancellationToken);
 
@@ -138,23 +173,31 @@ public sealed class ChallengeStore(OtpStorage storage)
             ],
             cancellationToken) == SaveResult.Saved;
 
-    /// <summary>Records what the provider said; a vanished row (swept, expired) is not an error.</summary>
-    public async Task UpdateDeliveryAsync(ChallengeId id, int codeVersion, DeliveryState delivery, CancellationToken cancellationToken)
+    /// <summary>Records what the provider said; a vanished row, or one now owned by a newer code, is left alone.</summary>
+    public Task UpdateDeliveryAsync(ChallengeId id, int codeVersion, DeliveryState delivery, CancellationToken cancellationToken) =>
+        ChangeDeliveryAsync(id, codeVersion, _ => delivery, cancellationToken);
+
+    private async Task ChangeDeliveryAsync(ChallengeId id, int codeVersion, Func<DeliveryState, DeliveryState> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var current = await GetChallengeAsync(id, cancellationToken);
-            if (current is null || current.CodeVersion != codeVersion)
+            var response = await Table.GetEntityIfExistsAsync<TableEntity>(id.PartitionKey, id.DeliveryRowKey, cancellationToken: cancellationToken);
+            if (!response.HasValue || response.Value!.GetInt32("CodeVersion") != codeVersion)
             {
-                return; // A newer code owns the delivery fields now.
+                return;
             }
 
-            if (await TryReplaceChallengeAsync(current with { Delivery = delivery }, cancellationToken))
+            var row = response.Value;
+            var updated = DeliveryRow.From(id, codeVersion, change(DeliveryRow.ToState(row)), row.GetDateTimeOffset(StoredRow.PurgeAtColumn) ?? default);
+            if (await TryAsync(Table.UpdateEntityAsync(updated, row.ETag, TableUpdateMode.Replace, cancellationToken)))
             {
                 return;
             }
         }
     }
+
+    private static TableEntity NewDeliveryRow(Challenge challenge) =>
+        DeliveryRow.From(challenge.Id, challenge.CodeVersion, DeliveryState.NewlyQueued(challenge.LastSentAt), challenge.ExpiresAt + ChallengeEntity.Retention);
 
     /// <summary>Remembers which challenge a provider message id belongs to, for delivery reports.</summary>
     /// <returns>The partition the index row went to.</returns>
@@ -179,22 +222,8 @@ public sealed class ChallengeStore(OtpStorage storage)
     }
 
     /// <summary>Applies a provider's report, keeping the attempt count the queue function recorded.</summary>
-    public async Task UpdateDeliveryReportAsync(ChallengeId id, int codeVersion, DeliveryState reported, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var current = await GetChallengeAsync(id, cancellationToken);
-            if (current is null || current.CodeVersion != codeVersion)
-            {
-                return;
-            }
-
-            if (await TryReplaceChallengeAsync(current with { Delivery = reported with { Attempts = current.Delivery.Attempts } }, cancellationToken))
-            {
-                return;
-            }
-        }
-    }
+    public Task UpdateDeliveryReportAsync(ChallengeId id, int codeVersion, DeliveryState reported, CancellationToken cancellationToken) =>
+        ChangeDeliveryAsync(id, codeVersion, current => reported with { Attempts = current.Attempts }, cancellationToken);
 
     public async Task<SessionRecord?> GetSessionAsync(string partitionKey, string tokenId, CancellationToken cancellationToken)
     {
@@ -263,7 +292,7 @@ public sealed class ChallengeStore(OtpStorage storage)
         {
             return SaveResult.Conflict;
         }
-        catch (TableTransactionFailedException exception) when (exception.Status == NotFound && exception.FailedTransactionActionIndex == 2)
+        catch (TableTransactionFailedException exception) when (exception.Status == NotFound && exception.FailedTransactionActionIndex == 3)
         {
             return SaveResult.SupersededRowMissing;
         }

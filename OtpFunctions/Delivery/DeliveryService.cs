@@ -35,7 +35,7 @@ public sealed class DeliveryService(
             return;
         }
 
-        var challenge = await store.GetChallengeAsync(id, cancellationToken);
+        var challenge = await store.GetChallengeWithDeliveryAsync(id, cancellationToken);
         if (StaleReason(challenge, envelope) is { } reason)
         {
             OtpLog.DeliveryDropped(logger, envelope.ChallengeId, reason);
@@ -57,7 +57,7 @@ public sealed class DeliveryService(
         var started = Stopwatch.GetTimestamp();
         var outcome = await SendAsync(provider, request, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var attempts = challenge.Delivery.Attempts + 1;
+        var attempts = challenge.Delivery!.Attempts + 1;
         var now = time.GetUtcNow();
 
         switch (outcome.Kind)
@@ -91,7 +91,7 @@ public sealed class DeliveryService(
         else
         {
             OtpLog.DeliveryTransient(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, attempts, outcome.Error);
-            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, challenge.Delivery with { UpdatedAt = now, Error = outcome.Error, Attempts = attempts }, cancellationToken);
+            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, challenge.Delivery! with { UpdatedAt = now, Error = outcome.Error, Attempts = attempts }, cancellationToken);
         }
 
         throw new DeliveryRetryException(outcome.Error ?? "transient failure");
@@ -114,8 +114,8 @@ public sealed class DeliveryService(
             return $"the challenge is {challenge.PublicStatus(time.GetUtcNow())}";
         }
 
-        return challenge.Delivery.Status is DeliveryState.Sent or DeliveryState.Delivered or DeliveryState.Failed
-            ? $"delivery already {challenge.Delivery.Status}"
+        return challenge.Delivery!.Status is DeliveryState.Sent or DeliveryState.Delivered or DeliveryState.Failed
+            ? $"delivery already {challenge.Delivery!.Status}"
             : null;
     }
 
@@ -132,7 +132,7 @@ public sealed class DeliveryService(
     }
 
     private DeliveryState Failed(Challenge challenge, string error) =>
-        new(DeliveryState.Failed, time.GetUtcNow(), error, null, challenge.Delivery.Attempts + 1);
+        new(DeliveryState.Failed, time.GetUtcNow(), error, null, challenge.Delivery!.Attempts + 1);
 }
 
 /// <summary>How many times the queue tries a message; keep equal to host.json's <c>maxDequeueCount</c>.</summary>
