@@ -43,6 +43,9 @@ public sealed class OtpHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>Leave the table and queues behind on dispose, for a test that restarts on the same storage.</summary>
+    public bool KeepStorage { get; set; }
+
     public OtpStorage Storage => app.Services.GetRequiredService<OtpStorage>();
 
     public static async Task<OtpHost> StartAsync(
@@ -56,8 +59,8 @@ public sealed class OtpHost : IAsyncDisposable
     {
         await Azurite.EnsureRunningAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
-        var table = "otp" + suffix;
-        var queue = "otp-delivery-" + suffix;
+        var table = settings?.TryGetValue("Otp:Storage:Table", out var fixedTable) == true ? fixedTable! : "otp" + suffix;
+        var queue = settings?.TryGetValue("Otp:Delivery:Queue", out var fixedQueue) == true ? fixedQueue! : "otp-delivery-" + suffix;
         var configuration = new Dictionary<string, string?>
         {
             ["OtpStorage"] = Azurite.ConnectionString,
@@ -123,6 +126,17 @@ public sealed class OtpHost : IAsyncDisposable
         return body;
     }
 
+    /// <summary>Waits until the delivery queue holds no message, visible or in flight.</summary>
+    public async Task WaitForQueueDrainedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await Storage.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the delivery queue did not drain");
+            await Task.Delay(50);
+        }
+    }
+
     public Task<HttpResponseMessage> VerifyAsync(string id, string code) =>
         Client.PostAsJsonAsync($"otp/{id}/verify", new { code });
 
@@ -132,6 +146,11 @@ public sealed class OtpHost : IAsyncDisposable
         var storage = Storage;
         await app.StopAsync();
         await app.DisposeAsync();
+        if (KeepStorage)
+        {
+            return;
+        }
+
         try
         {
             using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));

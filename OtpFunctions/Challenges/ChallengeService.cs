@@ -95,7 +95,8 @@ public sealed class ChallengeService(
             return refusal;
         }
 
-        if (await ConsumeIpAsync(clientIp, cancellationToken) is { } ipError)
+        var ip = await ConsumeIpAsync(clientIp, cancellationToken);
+        if (ip.Error is { } ipError)
         {
             return ipError;
         }
@@ -136,7 +137,7 @@ public sealed class ChallengeService(
             var updatedLimit = limit with { Window = window.Add(), Pending = pending };
             if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
             {
-                return await EnqueueResendAsync(resent, code, updatedLimit, cancellationToken);
+                return await EnqueueResendAsync(resent, code, updatedLimit, ip.Value, cancellationToken);
             }
 
             await BackOffAsync(round, cancellationToken);
@@ -215,7 +216,8 @@ public sealed class ChallengeService(
 
     private async Task<Result<ChallengeView>> SendOnceAsync(SendRequest request, string? clientIp, CancellationToken cancellationToken)
     {
-        if (await ConsumeIpAsync(clientIp, cancellationToken) is { } ipError)
+        var ip = await ConsumeIpAsync(clientIp, cancellationToken);
+        if (ip.Error is { } ipError)
         {
             return ipError;
         }
@@ -265,7 +267,7 @@ public sealed class ChallengeService(
             switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, LimitPurgeAt(updatedLimit), cancellationToken))
             {
                 case SaveResult.Saved:
-                    await HandOffAsync(challenge, code, cancellationToken);
+                    await HandOffAsync(challenge, code, ip.Value, cancellationToken);
                     metrics.Sent(ChannelName(challenge.Channel), challenge.Purpose);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
@@ -391,26 +393,46 @@ public sealed class ChallengeService(
         return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
     }
 
-    private async Task<ApiError?> ConsumeIpAsync(string? clientIp, CancellationToken cancellationToken) =>
-        clientIp is not null && await ipLimiter.TryConsumeAsync(clientIp, cancellationToken) is { } wait
-            ? RateLimited("ip", wait, "Too many codes requested from this address; wait before asking again.")
-            : null;
-
-    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, CancellationToken cancellationToken)
+    private async Task<Result<SweepHint?>> ConsumeIpAsync(string? clientIp, CancellationToken cancellationToken)
     {
-        await HandOffAsync(resent, code, cancellationToken);
+        if (clientIp is null)
+        {
+            return new Result<SweepHint?>(null, null);
+        }
+
+        var (wait, sweep) = await ipLimiter.TryConsumeAsync(clientIp, cancellationToken);
+        return wait is { } retryAfter
+            ? RateLimited("ip", retryAfter, "Too many codes requested from this address; wait before asking again.")
+            : new Result<SweepHint?>(sweep, null);
+    }
+
+    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, SweepHint? ipSweep, CancellationToken cancellationToken)
+    {
+        await HandOffAsync(resent, code, ipSweep, cancellationToken);
         metrics.Sent(ChannelName(resent.Channel), resent.Purpose);
         OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, resent.CodeVersion);
         return View(resent, limit.Window);
     }
 
-    /// <summary>Queues the code and, alongside, asks the sweeper to visit the partition once everything in it can have expired.</summary>
-    private async Task HandOffAsync(Challenge challenge, string code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the code. The message also carries where the sweeper must look later (the destination's
+    /// partition once everything in it can have expired, and a newly opened IP window): the queue
+    /// function files those, keeping the index writes off the request path. Should the queue be
+    /// unreachable, they are filed here before the error goes up.
+    /// </summary>
+    private async Task HandOffAsync(Challenge challenge, string code, SweepHint? ipSweep, CancellationToken cancellationToken)
     {
         var lastUse = challenge.ExpiresAt + Max(ChallengeEntity.Retention, limits.SessionLifetime, limits.FailureWindow);
-        await Task.WhenAll(
-            deliveryHandOff.EnqueueAsync(challenge, code, cancellationToken),
-            expiryIndex.AddAsync(challenge.Id.PartitionKey, lastUse, cancellationToken));
+        SweepHint[] sweep = ipSweep is null ? [new(challenge.Id.PartitionKey, lastUse)] : [new(challenge.Id.PartitionKey, lastUse), ipSweep];
+        try
+        {
+            await deliveryHandOff.EnqueueAsync(challenge, code, sweep, cancellationToken);
+        }
+        catch
+        {
+            await expiryIndex.AddAsync(sweep, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
     }
 
     private ApiError? FailureBlock(DestinationLimit limit, DateTimeOffset now)

@@ -11,7 +11,7 @@ namespace OtpFunctions.Challenges;
 /// NAT, an office), so its count is spread over <see cref="Shards"/> rows of one partition: a check is one
 /// partition query, a count is one ETag write to a random shard, and concurrent senders rarely collide.
 /// </summary>
-public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, ExpiryIndex expiryIndex, IOptions<OtpOptions> options, TimeProvider time)
+public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, IOptions<OtpOptions> options, TimeProvider time)
 {
     public const int Shards = 16;
     private const int MaxRounds = 64;
@@ -19,8 +19,11 @@ public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, ExpiryIn
 
     private readonly OtpOptions limits = options.Value;
 
-    /// <summary>Counts one send from <paramref name="clientIp"/>, or says how long to wait when its window is full.</summary>
-    public async Task<TimeSpan?> TryConsumeAsync(string clientIp, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one send from <paramref name="clientIp"/>. Full: how long to wait. Counted in a shard that
+    /// opened a new window: when the sweeper must visit the partition.
+    /// </summary>
+    public async Task<(TimeSpan? Wait, SweepHint? Sweep)> TryConsumeAsync(string clientIp, CancellationToken cancellationToken)
     {
         var partitionKey = PartitionPrefix + hasher.IpKey(clientIp);
         for (var round = 0; round < MaxRounds; round++)
@@ -37,7 +40,7 @@ public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, ExpiryIn
             var used = shards.Values.Where(stored => stored.GetInt64("Window") == window).Sum(stored => stored.GetInt32("Count") ?? 0);
             if (used >= limits.MaxSendsPerIp)
             {
-                return windowEnd - now;
+                return (windowEnd - now, null);
             }
 
             var shard = "s" + Random.Shared.Next(Shards);
@@ -60,13 +63,7 @@ public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, ExpiryIn
                 continue;
             }
 
-            if (!current)
-            {
-                // This shard opened a window: the partition must be swept when the window ends.
-                await expiryIndex.AddAsync(partitionKey, windowEnd, cancellationToken);
-            }
-
-            return null;
+            return (null, current ? null : new SweepHint(partitionKey, windowEnd));
         }
 
         throw new ContentionException();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OtpFunctions.Infrastructure;
+using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Delivery;
 
@@ -16,7 +17,8 @@ public sealed record DeliveryEnvelope(
     [property: System.Text.Json.Serialization.JsonPropertyName("op")] Guid OperationId,
     [property: System.Text.Json.Serialization.JsonPropertyName("first")] DateTimeOffset FirstSentAt,
     [property: System.Text.Json.Serialization.JsonPropertyName("ct")] string Ciphertext,
-    [property: System.Text.Json.Serialization.JsonPropertyName("kid")] string KeyId);
+    [property: System.Text.Json.Serialization.JsonPropertyName("kid")] string KeyId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("sweep")] IReadOnlyList<SweepHint>? Sweep = null);
 
 /// <summary>What the envelope hides.</summary>
 public sealed record DeliverySecret(
@@ -29,7 +31,7 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
     private const int NonceBytes = 12;
     private const int TagBytes = 16;
 
-    public string Seal(string challengeId, int codeVersion, Guid operationId, DateTimeOffset firstSentAt, DeliverySecret secret)
+    public string Seal(string challengeId, int codeVersion, Guid operationId, DateTimeOffset firstSentAt, DeliverySecret secret, IReadOnlyList<SweepHint>? sweep = null)
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(secret);
         var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
@@ -41,7 +43,7 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         }
 
         CryptographicOperations.ZeroMemory(plaintext);
-        var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes), secrets.Encryption.CurrentId);
+        var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes), secrets.Encryption.CurrentId, sweep);
         return JsonSerializer.Serialize(envelope);
     }
 

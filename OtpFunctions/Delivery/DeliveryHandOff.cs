@@ -1,5 +1,6 @@
 using OtpFunctions.Challenges;
 using OtpFunctions.Infrastructure;
+using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Delivery;
 
@@ -7,10 +8,10 @@ namespace OtpFunctions.Delivery;
 public sealed class DeliveryHandOff(OtpStorage storage, DeliveryProtector protector)
 {
     /// <summary>Queues the current code of <paramref name="challenge"/>; the destination comes from its sealed column.</summary>
-    public async Task EnqueueAsync(Challenge challenge, string code, CancellationToken cancellationToken)
+    public async Task EnqueueAsync(Challenge challenge, string code, IReadOnlyList<SweepHint> sweep, CancellationToken cancellationToken)
     {
         var destination = protector.OpenDestination(challenge.Id.Value, challenge.SealedTo);
-        var message = protector.Seal(challenge.Id.Value, challenge.CodeVersion, challenge.OperationId, challenge.LastSentAt, new DeliverySecret(destination, code));
+        var message = protector.Seal(challenge.Id.Value, challenge.CodeVersion, challenge.OperationId, challenge.LastSentAt, new DeliverySecret(destination, code), sweep);
         // The message dies with the code: a delivery after expiry would only confuse the user.
         var timeToLive = challenge.ExpiresAt - challenge.LastSentAt;
         await storage.Queue.SendMessageAsync(message, visibilityTimeout: null, timeToLive: timeToLive, cancellationToken: cancellationToken);

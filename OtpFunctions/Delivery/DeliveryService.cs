@@ -35,6 +35,8 @@ public sealed class DeliveryService(
             return;
         }
 
+        // Filed first, whatever becomes of the message: these rows exist whether or not it is delivered.
+        await expiryIndex.AddAsync(envelope.Sweep ?? [], cancellationToken);
         var challenge = await store.GetChallengeWithDeliveryAsync(id, cancellationToken);
         if (StaleReason(challenge, envelope) is { } reason)
         {

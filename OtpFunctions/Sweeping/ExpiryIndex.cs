@@ -11,6 +11,10 @@ namespace OtpFunctions.Sweeping;
 /// </summary>
 public sealed class ExpiryIndex(OtpStorage storage)
 {
+    /// <summary>Files every hint; upserts, so filing one twice is harmless.</summary>
+    public Task AddAsync(IEnumerable<SweepHint> hints, CancellationToken cancellationToken) =>
+        Task.WhenAll(hints.Select(hint => AddAsync(hint.Partition, hint.At, cancellationToken)));
+
     public const string PartitionPrefix = "~sweep-";
     public static readonly TimeSpan BucketLength = TimeSpan.FromMinutes(5);
 
@@ -32,3 +36,8 @@ public sealed class ExpiryIndex(OtpStorage storage)
     private static string Name(long ticks) =>
         PartitionPrefix + new DateTime(ticks, DateTimeKind.Utc).ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 }
+
+/// <summary>"Sweep <see cref="Partition"/> after <see cref="At"/>": carried in the delivery message and filed off the request path.</summary>
+public sealed record SweepHint(
+    [property: System.Text.Json.Serialization.JsonPropertyName("p")] string Partition,
+    [property: System.Text.Json.Serialization.JsonPropertyName("at")] DateTimeOffset At);
