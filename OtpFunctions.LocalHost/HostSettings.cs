@@ -58,6 +58,12 @@ public static class LocalSettings
         }
 
         using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // Core Tools answers CORS from "Host": { "CORS": "origin,origin" }; so does the local host.
+        if (document.RootElement.TryGetProperty("Host", out var host) && host.TryGetProperty("CORS", out var cors) && cors.ValueKind == JsonValueKind.String)
+        {
+            values["Host:CORS"] = cors.GetString();
+        }
+
         if (document.RootElement.TryGetProperty("Values", out var settings))
         {
             foreach (var setting in settings.EnumerateObject())

@@ -40,6 +40,7 @@ public static class LocalFunctionsHost
         }
 
         builder.Services.AddOtp(builder.Configuration, builder.Environment);
+        builder.Services.AddCors();
 
         var catalog = FunctionCatalog.Discover(typeof(OtpServiceCollectionExtensions).Assembly);
         builder.Services.AddSingleton(catalog);
@@ -53,6 +54,17 @@ public static class LocalFunctionsHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+
+        // Browser apps on other origins: the same list Core Tools reads (Host:CORS); Azure's is set in Bicep.
+        var origins = (app.Configuration["Host:CORS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (origins.Length > 0)
+        {
+            app.UseCors(cors => (origins.Contains("*") ? cors.AllowAnyOrigin() : cors.WithOrigins(origins))
+                .AllowAnyHeader()
+                .WithMethods("GET", "POST", "DELETE")
+                .WithExposedHeaders("Retry-After"));
+        }
+
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         var prefix = app.Services.GetRequiredService<HostSettings>().RoutePrefix.Trim('/');
         foreach (var (function, trigger) in catalog.Http)

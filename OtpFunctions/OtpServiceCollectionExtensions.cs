@@ -42,7 +42,8 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<OtpHasher>();
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<IpRateLimiter>();
+        services.AddSingleton<WindowCounter>();
+        services.AddSingleton<SendBudgets>();
         services.AddSingleton<ChallengeService>();
         services.AddSingleton<ClientIp>();
         services.AddSingleton<ApiGuard>();

@@ -30,6 +30,9 @@ param otpSigningKey string
 @description('ACS phone number (E.164) or alphanumeric sender id for SMS. Empty until a number is acquired.')
 param smsFrom string = ''
 
+@description('Browser origins allowed to call the API (CORS), e.g. https://app.example.com.')
+param allowedOrigins array = []
+
 @description('Where Azure Communication Services keeps data at rest.')
 @allowed([
   'Africa'
@@ -182,6 +185,7 @@ module api 'app/api.bicep' = {
     emailFrom: communication.outputs.senderAddress
     deliveryQueueName: deliveryQueueName
     sweepSchedule: '0 */5 * * * *'
+    allowedOrigins: allowedOrigins
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

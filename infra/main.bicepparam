@@ -10,6 +10,7 @@ param otpEncryptionKey = readEnvironmentVariable('OTP_ENCRYPTION_KEY', '')
 param otpSigningKey = readEnvironmentVariable('OTP_SIGNING_KEY', '')
 
 param smsFrom = readEnvironmentVariable('OTP_SMS_FROM', '')
+param allowedOrigins = filter(split(readEnvironmentVariable('OTP_ALLOWED_ORIGINS', ''), ','), origin => !empty(trim(origin)))
 param communicationDataLocation = readEnvironmentVariable('OTP_COMMUNICATION_DATA_LOCATION', 'United States')
 param deployDeliveryEvents = bool(readEnvironmentVariable('OTP_DEPLOY_DELIVERY_EVENTS', 'false'))
 param alertEmail = readEnvironmentVariable('OTP_ALERT_EMAIL', '')

@@ -35,6 +35,9 @@ public sealed record Challenge
 
     public required string MaskedTo { get; init; }
 
+    /// <summary>For SMS, the destination's country calling code: resends spend that country's budget too.</summary>
+    public int? CallingCode { get; init; }
+
     /// <summary>The destination, AES-GCM encrypted and bound to this challenge: a resend must reach it again.</summary>
     public required string SealedTo { get; init; }
 

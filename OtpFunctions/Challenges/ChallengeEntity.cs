@@ -26,6 +26,8 @@ internal sealed class ChallengeEntity : ITableEntity
 
     public string MaskedTo { get; set; } = "";
 
+    public int? CallingCode { get; set; }
+
     public string SealedTo { get; set; } = "";
 
     public string CodeHash { get; set; } = "";
@@ -59,6 +61,7 @@ internal sealed class ChallengeEntity : ITableEntity
         Purpose = challenge.Purpose,
         Locale = challenge.Locale,
         MaskedTo = challenge.MaskedTo,
+        CallingCode = challenge.CallingCode,
         SealedTo = challenge.SealedTo,
         CodeHash = challenge.CodeHash,
         CodeVersion = challenge.CodeVersion,
@@ -82,6 +85,7 @@ internal sealed class ChallengeEntity : ITableEntity
         Purpose = row.GetString(nameof(Purpose)) ?? "",
         Locale = row.GetString(nameof(Locale)) ?? "",
         MaskedTo = row.GetString(nameof(MaskedTo)) ?? "",
+        CallingCode = row.GetInt32(nameof(CallingCode)),
         SealedTo = row.GetString(nameof(SealedTo)) ?? "",
         CodeHash = row.GetString(nameof(CodeHash)) ?? "",
         CodeVersion = row.GetInt32(nameof(CodeVersion)) ?? 0,
@@ -103,6 +107,7 @@ internal sealed class ChallengeEntity : ITableEntity
         Purpose = Purpose,
         Locale = Locale,
         MaskedTo = MaskedTo,
+        CallingCode = CallingCode,
         SealedTo = SealedTo,
         CodeHash = CodeHash,
         CodeVersion = CodeVersion,

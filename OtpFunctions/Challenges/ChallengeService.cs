@@ -21,7 +21,7 @@ public sealed class ChallengeService(
     OtpHasher hasher,
     SessionTokens tokens,
     ExpiryIndex expiryIndex,
-    IpRateLimiter ipLimiter,
+    SendBudgets budgets,
     OtpMetrics metrics,
     IOptions<OtpOptions> options,
     TimeProvider time,
@@ -95,10 +95,10 @@ public sealed class ChallengeService(
             return refusal;
         }
 
-        var ip = await ConsumeIpAsync(clientIp, cancellationToken);
-        if (ip.Error is { } ipError)
+        var budget = await SpendBudgetsAsync(clientIp, first.Value!.Channel == Channel.Sms ? first.Value.CallingCode : null, cancellationToken);
+        if (budget.Error is { } budgetError)
         {
-            return ipError;
+            return budgetError;
         }
 
         for (var round = 0; round < MaxRounds; round++)
@@ -137,7 +137,7 @@ public sealed class ChallengeService(
             var updatedLimit = limit with { Window = window.Add(), Pending = pending };
             if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
             {
-                return await EnqueueResendAsync(resent, code, updatedLimit, ip.Value, cancellationToken);
+                return await EnqueueResendAsync(resent, code, updatedLimit, budget.Value!, cancellationToken);
             }
 
             await BackOffAsync(round, cancellationToken);
@@ -216,13 +216,18 @@ public sealed class ChallengeService(
 
     private async Task<Result<ChallengeView>> SendOnceAsync(SendRequest request, string? clientIp, CancellationToken cancellationToken)
     {
-        var ip = await ConsumeIpAsync(clientIp, cancellationToken);
-        if (ip.Error is { } ipError)
+        var destination = request.Destination;
+        if (destination.CallingCode is { } callingCode && !budgets.AllowsSmsTo(callingCode))
         {
-            return ipError;
+            return ApiError.InvalidRequest($"SMS to +{callingCode} numbers is not enabled on this service.");
         }
 
-        var destination = request.Destination;
+        var budget = await SpendBudgetsAsync(clientIp, destination.CallingCode, cancellationToken);
+        if (budget.Error is { } budgetError)
+        {
+            return budgetError;
+        }
+
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var retireOld = true;
         for (var round = 0; round < MaxRounds; round++)
@@ -249,6 +254,7 @@ public sealed class ChallengeService(
                 Purpose = request.Purpose,
                 Locale = request.Locale,
                 MaskedTo = destination.Masked,
+                CallingCode = destination.CallingCode,
                 SealedTo = protector.SealDestination(id.Value, destination.Normalized),
                 CodeHash = hasher.HashCode(id.Value, code),
                 CodeVersion = 1,
@@ -267,7 +273,7 @@ public sealed class ChallengeService(
             switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, LimitPurgeAt(updatedLimit), cancellationToken))
             {
                 case SaveResult.Saved:
-                    await HandOffAsync(challenge, code, ip.Value, cancellationToken);
+                    await HandOffAsync(challenge, code, budget.Value!, cancellationToken);
                     metrics.Sent(ChannelName(challenge.Channel), challenge.Purpose);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
@@ -393,22 +399,21 @@ public sealed class ChallengeService(
         return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
     }
 
-    private async Task<Result<SweepHint?>> ConsumeIpAsync(string? clientIp, CancellationToken cancellationToken)
+    private async Task<Result<IReadOnlyList<SweepHint>>> SpendBudgetsAsync(string? clientIp, int? smsCallingCode, CancellationToken cancellationToken)
     {
-        if (clientIp is null)
+        var result = await budgets.ConsumeAsync(clientIp, smsCallingCode, cancellationToken);
+        return result.RefusedBy switch
         {
-            return new Result<SweepHint?>(null, null);
-        }
-
-        var (wait, sweep) = await ipLimiter.TryConsumeAsync(clientIp, cancellationToken);
-        return wait is { } retryAfter
-            ? RateLimited("ip", retryAfter, "Too many codes requested from this address; wait before asking again.")
-            : new Result<SweepHint?>(sweep, null);
+            null => new Result<IReadOnlyList<SweepHint>>(result.Sweep, null),
+            "ip" => RateLimited("ip", result.RetryAfter!.Value, "Too many codes requested from this address; wait before asking again."),
+            "country" => RateLimited("country", result.RetryAfter!.Value, "Too many codes sent to this country; wait before asking again."),
+            _ => RateLimited(result.RefusedBy, result.RetryAfter!.Value, "The service is sending too many codes right now; wait before asking again."),
+        };
     }
 
-    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, SweepHint? ipSweep, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
     {
-        await HandOffAsync(resent, code, ipSweep, cancellationToken);
+        await HandOffAsync(resent, code, budgetSweep, cancellationToken);
         metrics.Sent(ChannelName(resent.Channel), resent.Purpose);
         OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, resent.CodeVersion);
         return View(resent, limit.Window);
@@ -416,14 +421,14 @@ public sealed class ChallengeService(
 
     /// <summary>
     /// Queues the code. The message also carries where the sweeper must look later (the destination's
-    /// partition once everything in it can have expired, and a newly opened IP window): the queue
+    /// partition once everything in it can have expired, and newly opened budget windows): the queue
     /// function files those, keeping the index writes off the request path. Should the queue be
     /// unreachable, they are filed here before the error goes up.
     /// </summary>
-    private async Task HandOffAsync(Challenge challenge, string code, SweepHint? ipSweep, CancellationToken cancellationToken)
+    private async Task HandOffAsync(Challenge challenge, string code, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
     {
         var lastUse = challenge.ExpiresAt + Max(ChallengeEntity.Retention, limits.SessionLifetime, limits.FailureWindow);
-        SweepHint[] sweep = ipSweep is null ? [new(challenge.Id.PartitionKey, lastUse)] : [new(challenge.Id.PartitionKey, lastUse), ipSweep];
+        SweepHint[] sweep = [new(challenge.Id.PartitionKey, lastUse), .. budgetSweep];
         try
         {
             await deliveryHandOff.EnqueueAsync(challenge, code, sweep, cancellationToken);

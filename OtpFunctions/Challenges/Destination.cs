@@ -8,6 +8,9 @@ namespace OtpFunctions.Challenges;
 /// <summary>A validated, normalised phone number or email address, and how it may be shown.</summary>
 public sealed partial record Destination(Channel Channel, string Normalized)
 {
+    /// <summary>The country calling code of a phone number (1, 44, …); null for email.</summary>
+    public int? CallingCode { get; init; }
+
     private const int MaxEmailLength = 254;
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
@@ -36,7 +39,7 @@ public sealed partial record Destination(Channel Channel, string Normalized)
                     return false;
                 }
 
-                destination = new Destination(channel, Phones.Format(number, PhoneNumberFormat.E164));
+                destination = new Destination(channel, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode };
                 return true;
             }
             catch (NumberParseException)

@@ -36,6 +36,15 @@ public sealed class OtpOptions : IValidatableObject
     /// <summary>How long a destination's wrong codes are remembered; a correct code clears them.</summary>
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Sends to all destinations per <see cref="GlobalWindow"/>; 0 means no global budget.</summary>
+    [Range(0, int.MaxValue)]
+    public int MaxSendsGlobal { get; set; }
+
+    public TimeSpan GlobalWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>SMS pumping defence: which countries may receive codes, and how many per window each.</summary>
+    public SmsAbuseOptions Sms { get; set; } = new();
+
     /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed. The Functions host itself proxies from loopback.</summary>
     public string[] TrustedProxies { get; set; } = ["127.0.0.1", "::1"];
 
@@ -52,12 +61,27 @@ public sealed class OtpOptions : IValidatableObject
             (nameof(IpWindow), IpWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             (nameof(SessionLifetime), SessionLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
             (nameof(FailureWindow), FailureWindow, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
+            (nameof(GlobalWindow), GlobalWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            ("Sms:" + nameof(SmsAbuseOptions.CountryWindow), Sms.CountryWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
         })
         {
             if (value < min || value > max)
             {
                 yield return new ValidationResult($"Otp:{name} must be between {min:c} and {max:c}; it is {value:c}.", [name]);
             }
+        }
+
+        foreach (var code in Sms.AllowedCountryCodes)
+        {
+            if (!int.TryParse(code.TrimStart('+'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number is < 1 or > 999)
+            {
+                yield return new ValidationResult($"Otp:Sms:AllowedCountryCodes holds '{code}', which is not a country calling code such as 1 or 44.", ["Sms"]);
+            }
+        }
+
+        if (Sms.MaxSendsPerCountryCode < 0)
+        {
+            yield return new ValidationResult("Otp:Sms:MaxSendsPerCountryCode must be 0 (off) or more.", ["Sms"]);
         }
 
         foreach (var proxy in TrustedProxies)
@@ -82,4 +106,16 @@ public sealed class StorageNames
     public string Queue { get; set; } = "otp-delivery";
 
     public string PoisonQueue => Queue + "-poison";
+}
+
+/// <summary>Toll-fraud (SMS pumping) limits under <c>Otp:Sms</c>.</summary>
+public sealed class SmsAbuseOptions
+{
+    /// <summary>Country calling codes ("1", "44") that may receive SMS; empty allows all.</summary>
+    public string[] AllowedCountryCodes { get; set; } = [];
+
+    /// <summary>SMS per country calling code per <see cref="CountryWindow"/>; 0 means no budget.</summary>
+    public int MaxSendsPerCountryCode { get; set; }
+
+    public TimeSpan CountryWindow { get; set; } = TimeSpan.FromHours(1);
 }

@@ -18,6 +18,9 @@ param emailFrom string
 param deliveryQueueName string
 param sweepSchedule string
 
+@description('Browser origins allowed to call the API (CORS); empty allows none.')
+param allowedOrigins array = []
+
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
@@ -69,6 +72,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {

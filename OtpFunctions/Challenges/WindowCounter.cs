@@ -1,36 +1,32 @@
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Infrastructure;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Challenges;
 
 /// <summary>
-/// Sends per client IP in fixed windows aligned to the clock. One address can be many users (a carrier's
-/// NAT, an office), so its count is spread over <see cref="Shards"/> rows of one partition: a check is one
-/// partition query, a count is one ETag write to a random shard, and concurrent senders rarely collide.
+/// A send budget in fixed windows aligned to the clock, for keys many requests share (a client IP behind
+/// a carrier's NAT, a country calling code, the whole service). The count is spread over
+/// <see cref="Shards"/> rows of one partition: a check is one partition query, a count is one ETag write
+/// to a random shard, so concurrent senders rarely collide on a row.
 /// </summary>
-public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, IOptions<OtpOptions> options, TimeProvider time)
+public sealed class WindowCounter(OtpStorage storage, TimeProvider time)
 {
     public const int Shards = 16;
     private const int MaxRounds = 64;
-    private const string PartitionPrefix = "ip-";
-
-    private readonly OtpOptions limits = options.Value;
 
     /// <summary>
-    /// Counts one send from <paramref name="clientIp"/>. Full: how long to wait. Counted in a shard that
-    /// opened a new window: when the sweeper must visit the partition.
+    /// Counts one send against <paramref name="partitionKey"/>. Full: how long to wait. Counted in a shard
+    /// that opened a new window: when the sweeper must visit the partition.
     /// </summary>
-    public async Task<(TimeSpan? Wait, SweepHint? Sweep)> TryConsumeAsync(string clientIp, CancellationToken cancellationToken)
+    public async Task<(TimeSpan? Wait, SweepHint? Sweep)> TryConsumeAsync(string partitionKey, int limit, TimeSpan windowLength, CancellationToken cancellationToken)
     {
-        var partitionKey = PartitionPrefix + hasher.IpKey(clientIp);
         for (var round = 0; round < MaxRounds; round++)
         {
             var now = time.GetUtcNow();
-            var window = now.UtcTicks / limits.IpWindow.Ticks;
-            var windowEnd = new DateTimeOffset((window + 1) * limits.IpWindow.Ticks, TimeSpan.Zero);
+            var window = now.UtcTicks / windowLength.Ticks;
+            var windowEnd = new DateTimeOffset((window + 1) * windowLength.Ticks, TimeSpan.Zero);
             var shards = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
             await foreach (var stored in storage.Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken))
             {
@@ -38,7 +34,7 @@ public sealed class IpRateLimiter(OtpStorage storage, OtpHasher hasher, IOptions
             }
 
             var used = shards.Values.Where(stored => stored.GetInt64("Window") == window).Sum(stored => stored.GetInt32("Count") ?? 0);
-            if (used >= limits.MaxSendsPerIp)
+            if (used >= limit)
             {
                 return (windowEnd - now, null);
             }
