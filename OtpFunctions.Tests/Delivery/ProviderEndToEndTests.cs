@@ -11,7 +11,7 @@ namespace OtpFunctions.Tests.Delivery;
 /// From <c>POST /api/otp</c> to a message received by a fake ACS (which checks every signature) or a
 /// real SMTP server on loopback, then verify with the code the user would read.
 /// </summary>
-public sealed partial class ProviderEndToEndTests : IAsyncLifetime, IDisposable
+public sealed partial class ProviderEndToEndTests : IAsyncLifetime
 {
     private readonly FakeAcsServer acs = new();
     private readonly FakeSmtpServer smtp = new();
@@ -51,9 +51,6 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime, IDisposable
         await acs.DisposeAsync();
         await smtp.DisposeAsync();
     }
-
-    // The fakes are disposed asynchronously in DisposeAsync; this only satisfies the analyzer.
-    public void Dispose() => GC.SuppressFinalize(this);
 
     [Fact]
     public async Task DeliversSmsThroughAcsAndVerifiesReceivedCode()

@@ -116,3 +116,100 @@ public static class RepoRoot
         throw new InvalidOperationException("OtpFunctions.sln not found above " + AppContext.BaseDirectory);
     }
 }
+
+/// <summary>An Azurite of a test's own, on its own ports and folder, that the test may stop and start again.</summary>
+public sealed class PrivateAzurite : IAsyncDisposable
+{
+    private readonly string location = Directory.CreateTempSubdirectory("azurite-private-").FullName;
+    private readonly int blobPort = FreePort();
+    private readonly int queuePort = FreePort();
+    private readonly int tablePort = FreePort();
+    private Process? process;
+
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+        + $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    /// <summary>Starts it, keeping its data on disk so a restart finds what was written before the stop.</summary>
+    public async Task StartAsync()
+    {
+        var executable = Path.Combine(RepoRoot.Path, "node_modules", ".bin", "azurite");
+        process = Process.Start(new ProcessStartInfo(executable)
+        {
+            ArgumentList =
+            {
+                "--silent", "--skipApiVersionCheck", "--loose", "--location", location,
+                "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await ListeningAsync(tablePort) || !await ListeningAsync(queuePort))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The private Azurite did not start.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops it the way an operator would (SIGTERM), so it saves its data first.</summary>
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        process?.Dispose();
+    }
+
+    private static async Task<bool> ListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port).WaitAsync(TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (Exception exception) when (exception is SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

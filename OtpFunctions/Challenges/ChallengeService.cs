@@ -435,7 +435,12 @@ public sealed class ChallengeService(
         }
         catch
         {
-            await expiryIndex.AddAsync(sweep, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // The client gets a 503 and never learns this challenge's id; the status row says what happened
+            // and the index still lets the sweeper remove it. Both are best effort: storage may be what failed.
+            await Task.WhenAll(
+                expiryIndex.AddAsync(sweep, CancellationToken.None),
+                store.UpdateDeliveryAsync(challenge.Id, challenge.CodeVersion, new DeliveryState(DeliveryState.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
     }

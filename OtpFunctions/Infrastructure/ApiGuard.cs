@@ -9,7 +9,7 @@ namespace OtpFunctions.Infrastructure;
 /// Runs one HTTP function body and turns storage trouble into <c>503</c> with <c>Retry-After</c>
 /// and anything unforeseen into a bare <c>500</c> that leaks nothing.
 /// </summary>
-public sealed class ApiGuard(ILogger<ApiGuard> logger)
+public sealed class ApiGuard(StorageInitializer initializer, ILogger<ApiGuard> logger)
 {
     public async Task<IActionResult> RunAsync(string operation, Func<Task<IActionResult>> body, CancellationToken requestAborted = default)
     {
@@ -19,6 +19,11 @@ public sealed class ApiGuard(ILogger<ApiGuard> logger)
         }
         catch (Exception exception) when (IsStorageFault(exception) || (exception is OperationCanceledException && !requestAborted.IsCancellationRequested))
         {
+            if (StorageInitializer.IsMissingResource(exception))
+            {
+                initializer.EnsureCreated();
+            }
+
             OtpLog.StorageUnavailable(logger, exception, operation);
             return ApiResult.From(ApiError.Unavailable());
         }
