@@ -47,6 +47,36 @@ public sealed class ClientIpLimitTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode)429, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task CountsAnIpv6SubscriberAsItsSlash64()
+    {
+        var prefix = $"2001:db8:{Random.Shared.Next(0xffff):x}:{Random.Shared.Next(0xffff):x}";
+        for (var i = 1; i <= 3; i++)
+        {
+            await host.SendAsync(Destinations.Phone(), clientIp: $"{prefix}::{i}");
+        }
+
+        using var sameSubnet = await SendFromAsync($"{prefix}:abcd:ef01:2345:6789");
+        using var otherSubnet = await SendFromAsync($"2001:db8:{Random.Shared.Next(0xffff):x}:1::1");
+
+        Assert.Equal((HttpStatusCode)429, sameSubnet.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, otherSubnet.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadsAddressWithPortAddedByAGateway()
+    {
+        var ip = Destinations.Ip();
+        for (var i = 0; i < 3; i++)
+        {
+            await host.SendAsync(Destinations.Phone(), clientIp: $"{ip}:{50000 + i}");
+        }
+
+        using var refused = await SendFromAsync(ip);
+
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+    }
+
     private Task<HttpResponseMessage> SendFromAsync(string forwardedFor)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "otp") { Content = JsonContent.Create(new { channel = "sms", to = Destinations.Phone() }) };

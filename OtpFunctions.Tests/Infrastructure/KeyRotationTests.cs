@@ -50,6 +50,25 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
+    public async Task AnswersExpiredWithoutCountingGivenCodeOfAPepperNoLongerConfigured()
+    {
+        var table = "otprot" + Guid.NewGuid().ToString("N")[..10];
+        var queue = "otp-rot-" + Guid.NewGuid().ToString("N")[..10];
+        string id;
+        await using (var before = await OtpHost.StartAsync(Settings(table, queue, NewKeys(), previous: null), listenToQueue: false))
+        {
+            id = (await before.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+            before.KeepStorage = true;
+        }
+
+        await using var after = await OtpHost.StartAsync(Settings(table, queue, NewKeys(), previous: null), listenToQueue: false);
+
+        using var verify = await after.VerifyAsync(id, "123456");
+        Assert.Equal(HttpStatusCode.Gone, verify.StatusCode);
+        Assert.Equal(5, (await after.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("attemptsLeft").GetInt32());
+    }
+
+    [Fact]
     public async Task PublishesEs256KeysAndSignsWithTheCurrentOne()
     {
         using var current = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -46,6 +46,37 @@ public sealed class StartupValidationTests
         Assert.DoesNotContain(settings["Otp:Secrets:EncryptionKey"]!, exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FailsToStartGivenPublicOnlyOrWrongCurveSigningKey()
+    {
+        using var p384 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384);
+        using var p256 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        foreach (var pem in new[] { p384.ExportPkcs8PrivateKeyPem(), p256.ExportSubjectPublicKeyInfoPem() })
+        {
+            var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Secrets:SigningKey"] = pem }));
+            Assert.Contains("Otp:Secrets:SigningKey", exception.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task FailsToStartOutsideDevelopmentGivenSmtpPasswordWithoutTls()
+    {
+        var settings = ValidSecrets();
+        settings["Otp:Delivery:Sms:Provider"] = "Acs";
+        settings["Otp:Delivery:Sms:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + Convert.ToBase64String(new byte[32]);
+        settings["Otp:Delivery:Sms:From"] = "+18005550100";
+        settings["Otp:Delivery:Email:Provider"] = "Smtp";
+        settings["Otp:Delivery:Email:From"] = "otp@example.com";
+        settings["Otp:Delivery:Email:Smtp:Host"] = "smtp.example.com";
+        settings["Otp:Delivery:Email:Smtp:Username"] = "otp";
+        settings["Otp:Delivery:Email:Smtp:Password"] = "secret-password";
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false));
+
+        Assert.Contains("UseTls must be true", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-password", exception.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> ValidSecrets() => new()
     {
         ["Otp:Secrets:Pepper"] = Convert.ToBase64String(new byte[32]),

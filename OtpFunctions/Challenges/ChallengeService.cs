@@ -43,7 +43,8 @@ public sealed class ChallengeService(
         }
 
         var now = time.GetUtcNow();
-        var fingerprint = IdempotencyStore.Fingerprint(request.Destination.Channel.ToString(), request.Destination.Normalized, request.Purpose, request.Locale);
+        // Keyed destination, not the destination itself: the stored fingerprint must not be reversible.
+        var fingerprint = IdempotencyStore.Fingerprint(hasher.DestinationKey(request.Destination.Channel, request.Destination.Normalized), request.Purpose, request.Locale);
         var claim = await idempotency.ClaimAsync(idempotencyKey, fingerprint, now, now + limits.CodeLifetime, cancellationToken);
         if (claim.Kind == IdempotencyClaimKind.Claimed)
         {
@@ -385,8 +386,9 @@ public sealed class ChallengeService(
                 return ApiError.Expired();
         }
 
-        // An expired challenge is over for resends too: api.md asks for a new POST /api/otp.
-        if (challenge.IsExpired(now))
+        // An expired challenge is over for resends too: api.md asks for a new POST /api/otp. So is a code
+        // hashed under a pepper no longer configured: it can never match, and must not cost an attempt.
+        if (challenge.IsExpired(now) || (forVerify && !hasher.CanCheck(challenge.CodeHash)))
         {
             if (forVerify)
             {

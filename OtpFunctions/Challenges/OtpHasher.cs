@@ -24,6 +24,13 @@ public sealed class OtpHasher(OtpSecrets secrets)
     public string HashCode(string challengeId, string code) =>
         secrets.Pepper.CurrentId + "." + Convert.ToBase64String(Hash(secrets.Pepper.Current, $"code\n{challengeId}\n{code}"));
 
+    /// <summary>False when the hash was made under a pepper that is no longer configured.</summary>
+    public bool CanCheck(string storedHash)
+    {
+        var dot = storedHash.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && secrets.Pepper.Find(storedHash[..dot]) is not null;
+    }
+
     /// <summary>Compares a candidate code with a stored hash in constant time.</summary>
     public bool CodeMatches(string challengeId, string candidate, string storedHash)
     {

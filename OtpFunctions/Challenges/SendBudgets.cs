@@ -17,7 +17,7 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
         var sweep = new List<SweepHint>(3);
         if (clientIp is not null)
         {
-            var ip = await counter.TryConsumeAsync("ip-" + hasher.IpKey(clientIp), limits.MaxSendsPerIp, limits.IpWindow, cancellationToken);
+            var ip = await counter.TryConsumeAsync("ip-" + hasher.IpKey(BudgetKey(clientIp)), limits.MaxSendsPerIp, limits.IpWindow, cancellationToken);
             if (ip.Wait is { } wait)
             {
                 return BudgetResult.Refused("ip", wait);
@@ -55,6 +55,19 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
     public bool AllowsSmsTo(int callingCode) =>
         limits.Sms.AllowedCountryCodes.Length == 0
         || limits.Sms.AllowedCountryCodes.Any(allowed => allowed.TrimStart('+') == callingCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>An IPv6 client is its /64: one subscriber gets a whole /64, and must not get 2^64 budgets.</summary>
+    public static string BudgetKey(string clientIp)
+    {
+        if (!System.Net.IPAddress.TryParse(clientIp, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
+        {
+            return clientIp;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 
     private static void Add(List<SweepHint> sweep, SweepHint? hint)
     {

@@ -90,6 +90,11 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
                 break;
             case DeliveryProviderNames.Smtp:
                 ValidateSmtp(email, options.Email, failures);
+                if (!environment.IsDevelopment() && !options.Email.Smtp.UseTls && !string.IsNullOrEmpty(options.Email.Smtp.Password))
+                {
+                    failures.Add($"{email}:Smtp:UseTls must be true outside Development when a password is set: codes and credentials would cross the network in clear");
+                }
+
                 break;
         }
 

@@ -33,7 +33,8 @@ public sealed class ClientIp(IOptions<OtpOptions> options)
         var hops = request.Headers["X-Forwarded-For"].SelectMany(value => (value ?? "").Split(',')).Select(hop => hop.Trim()).ToArray();
         for (var i = hops.Length - 1; i >= 0; i--)
         {
-            if (!IPAddress.TryParse(hops[i], out var hop))
+            // Some proxies (Application Gateway) append "address:port".
+            if (!IPAddress.TryParse(hops[i], out var hop) && !(IPEndPoint.TryParse(hops[i], out var endPoint) && (hop = endPoint.Address) is not null))
             {
                 // Garbage in the chain: stop believing it and fall back to the last address we could.
                 break;

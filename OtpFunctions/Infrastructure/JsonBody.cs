@@ -20,6 +20,12 @@ public sealed class JsonBody
             return ApiError.InvalidRequest($"The body must not exceed {MaxBytes} bytes.");
         }
 
+        // Form and text bodies are what a foreign web page can post without a CORS preflight: refuse them.
+        if (request.ContentType is { Length: > 0 } contentType && !IsJson(contentType))
+        {
+            return ApiError.InvalidRequest("Content-Type must be application/json.");
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBytes + 1);
         try
         {
@@ -60,6 +66,12 @@ public sealed class JsonBody
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.Split(';')[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A required or optional string field; any other JSON type is an error naming the field.</summary>

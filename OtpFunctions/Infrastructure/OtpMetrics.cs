@@ -9,6 +9,9 @@ namespace OtpFunctions.Infrastructure;
 public sealed class OtpMetrics
 {
     public const string MeterName = "OtpFunctions";
+    private const int MaxPurposes = 32;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> purposes = new(StringComparer.Ordinal);
 
     private readonly Counter<long> sent;
     private readonly Counter<long> verified;
@@ -57,6 +60,17 @@ public sealed class OtpMetrics
 
     public void RateLimited(string scope) => rateLimited.Add(1, new KeyValuePair<string, object?>("scope", scope));
 
-    private static ReadOnlySpan<KeyValuePair<string, object?>> Tags(string channel, string purpose) =>
-        new KeyValuePair<string, object?>[] { new("channel", channel), new("purpose", purpose) };
+    private ReadOnlySpan<KeyValuePair<string, object?>> Tags(string channel, string purpose) =>
+        new KeyValuePair<string, object?>[] { new("channel", channel), new("purpose", Bounded(purpose)) };
+
+    // Callers choose purposes: past the first few, they are reported together so series stay bounded.
+    private string Bounded(string purpose)
+    {
+        if (purposes.ContainsKey(purpose))
+        {
+            return purpose;
+        }
+
+        return purposes.Count < MaxPurposes && purposes.TryAdd(purpose, 0) ? purpose : "other";
+    }
 }

@@ -125,9 +125,11 @@ public sealed class OtpSecrets
             {
                 using var ecdsa = ECDsa.Create();
                 ecdsa.ImportFromPem(text);
-                if (ecdsa.KeySize != 256)
+                // Exporting the private parameters fails for a public-only key: signing would fail after a code was consumed.
+                var parameters = ecdsa.ExportParameters(includePrivateParameters: true);
+                if (parameters.Curve.Oid.Value != "1.2.840.10045.3.1.7")
                 {
-                    throw new InvalidOperationException($"{key} must be a P-256 (ES256) key; it has {ecdsa.KeySize} bits.");
+                    throw new InvalidOperationException($"{key} must be a P-256 (ES256) private key.");
                 }
             }
             catch (Exception exception) when (exception is ArgumentException or CryptographicException)
