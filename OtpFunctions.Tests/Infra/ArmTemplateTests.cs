@@ -45,6 +45,23 @@ public sealed class MainTemplateFunctionApp
     }
 
     [Fact]
+    public void ReturnsBasicPublishingOffGivenFtpAndScm()
+    {
+        var policies = ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+
+        Assert.Equal(2, policies.Count);
+        Assert.All(policies, policy => Assert.False(policy.GetProperty("properties").GetProperty("allow").GetBoolean()));
+    }
+
+    [Fact]
+    public void ReturnsAccessKeysOffGivenCommunicationServices()
+    {
+        var acs = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Communication/communicationServices"));
+
+        Assert.True(acs.GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
+    }
+
+    [Fact]
     public void ReturnsFlexConsumptionDotnetIsolated10GivenPlanAndRuntime()
     {
         var plan = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/serverfarms"));

@@ -140,10 +140,18 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
   }
 }
 
-// Basic-auth FTP publishing is off; deployments go through Entra ID (azd, az, func).
+// Basic-auth publishing (FTP and Kudu/SCM) is off; deployments go through Entra ID (azd, az, func).
 resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: functionApp
   name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'scm'
   properties: {
     allow: false
   }

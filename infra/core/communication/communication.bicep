@@ -28,12 +28,14 @@ resource managedDomain 'Microsoft.Communication/emailServices/domains@2023-04-01
   }
 }
 
-resource communicationService 'Microsoft.Communication/communicationServices@2023-04-01' = {
+resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: communicationServiceName
   location: 'global'
   tags: tags
   properties: {
     dataLocation: dataLocation
+    // Access keys off: the app authenticates with its managed identity, so a leaked key sends nothing.
+    disableLocalAuth: true
     linkedDomains: [
       managedDomain.id
     ]
