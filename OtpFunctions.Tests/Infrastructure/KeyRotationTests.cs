@@ -64,7 +64,9 @@ public sealed class KeyRotationTests
         await using var after = await OtpHost.StartAsync(Settings(table, queue, NewKeys(), previous: null), listenToQueue: false);
 
         using var verify = await after.VerifyAsync(id, "123456");
+        using var resend = await after.Client.PostAsync($"otp/{id}/resend", null);
         Assert.Equal(HttpStatusCode.Gone, verify.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, resend.StatusCode);
         Assert.Equal(5, (await after.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("attemptsLeft").GetInt32());
     }
 

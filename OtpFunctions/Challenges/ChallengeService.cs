@@ -361,7 +361,13 @@ public sealed class ChallengeService(
             return refusal;
         }
 
-        var resendAfter = challenge!.LastSentAt + limits.ResendCooldown;
+        // Sealed under an encryption key rotated out: the destination cannot be read again to resend to.
+        if (!protector.CanOpenDestination(challenge!.SealedTo))
+        {
+            return ApiError.Expired();
+        }
+
+        var resendAfter = challenge.LastSentAt + limits.ResendCooldown;
         if (now < resendAfter)
         {
             return RateLimited("cooldown", resendAfter - now, "Wait before asking for another code.");

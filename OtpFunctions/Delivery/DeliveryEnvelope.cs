@@ -102,6 +102,13 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         return secrets.Encryption.CurrentId + "." + Convert.ToBase64String(sealedBytes);
     }
 
+    /// <summary>False when the destination was sealed under a key that is no longer configured.</summary>
+    public bool CanOpenDestination(string sealedDestination)
+    {
+        var dot = sealedDestination.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && secrets.Encryption.Find(sealedDestination[..dot]) is not null;
+    }
+
     public string OpenDestination(string challengeId, string sealedDestination)
     {
         var dot = sealedDestination.IndexOf('.', StringComparison.Ordinal);
