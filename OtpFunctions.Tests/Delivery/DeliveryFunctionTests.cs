@@ -11,7 +11,9 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
 {
     private OtpHost host = null!;
 
-    public async Task InitializeAsync() => host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Delivery:Retry:MaxAttempts"] = "3" }, listenToQueue: false);
+    public async Task InitializeAsync() => host = await OtpHost.StartAsync(
+        new Dictionary<string, string?> { ["Otp:Delivery:Retry:MaxAttempts"] = "3", ["Otp:Delivery:Retry:BaseDelay"] = "00:00:00.050" },
+        listenToQueue: false);
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -46,20 +48,40 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RetriesTransientFailureThenRecordsFailedOnLastAttempt()
+    public async Task RequeuesTransientFailureThenRecordsFailedAndPoisonsOnLastAttempt()
     {
         host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 503");
         var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
         var message = await TakeMessageAsync();
 
-        await Assert.ThrowsAsync<DeliveryRetryException>(() => Delivery.DeliverAsync(message, CancellationToken.None));
+        await Delivery.DeliverAsync(message, CancellationToken.None);
         Assert.Equal("queued", (await StatusAsync(id)).GetProperty("delivery").GetProperty("status").GetString());
-        await Assert.ThrowsAsync<DeliveryRetryException>(() => Delivery.DeliverAsync(message, CancellationToken.None));
-        await Assert.ThrowsAsync<DeliveryRetryException>(() => Delivery.DeliverAsync(message, CancellationToken.None));
+        await Task.Delay(200);
+        var retried = await TakeMessageAsync();
+        Assert.Equal(message, retried);
+        await Delivery.DeliverAsync(retried, CancellationToken.None);
+        await Task.Delay(300);
+        await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
 
         var delivery = (await StatusAsync(id)).GetProperty("delivery");
         Assert.Equal("failed", delivery.GetProperty("status").GetString());
         Assert.Contains("gave up after 3 attempts", delivery.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Single((await host.Storage.PoisonQueue.PeekMessagesAsync(10)).Value);
+        Assert.Empty((await host.Storage.Queue.PeekMessagesAsync(10)).Value);
+    }
+
+    [Fact]
+    public async Task WaitsAsLongAsTheProviderAsksBeforeRetrying()
+    {
+        host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 429", TimeSpan.FromSeconds(3));
+        await host.SendAsync(Destinations.Phone());
+
+        await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
+
+        await Task.Delay(1500);
+        Assert.Empty((await host.Storage.Queue.PeekMessagesAsync(10)).Value);
+        await Task.Delay(2500);
+        Assert.Single((await host.Storage.Queue.PeekMessagesAsync(10)).Value);
     }
 
     [Fact]
@@ -143,12 +165,12 @@ public sealed class DeliveryPoisonQueueTests : IAsyncLifetime
 {
     private OtpHost host = null!;
 
-    public async Task InitializeAsync() => host = await OtpHost.StartAsync();
+    public async Task InitializeAsync() => host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Delivery:Retry:BaseDelay"] = "00:00:00.100" });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     [Fact]
-    public async Task MovesMessageToPoisonQueueAfterMaxDequeueCount()
+    public async Task MovesMessageToPoisonQueueAfterMaxAttempts()
     {
         host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 500");
         var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;

@@ -11,10 +11,12 @@ namespace OtpFunctions.Delivery;
 /// <summary>
 /// Turns one queue message into one provider call and records the outcome on the challenge. Stale,
 /// malformed and undecryptable messages are dropped (logged), never retried; transient provider
-/// failures throw so the queue retries them and, past its dequeue limit, moves them to the poison queue.
+/// failures are queued again with back-off (and the provider's Retry-After) until the last attempt,
+/// which marks the delivery failed and moves the message to the poison queue.
 /// </summary>
 public sealed class DeliveryService(
     ChallengeStore store,
+    OtpStorage storage,
     Sweeping.ExpiryIndex expiryIndex,
     DeliveryProtector protector,
     TemplateRenderer renderer,
@@ -26,6 +28,8 @@ public sealed class DeliveryService(
     TimeProvider time,
     ILogger<DeliveryService> logger)
 {
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
     public async Task DeliverAsync(string message, CancellationToken cancellationToken)
     {
         using var activity = OtpTelemetry.Source.StartActivity("otp.deliver");
@@ -84,19 +88,29 @@ public sealed class DeliveryService(
         }
 
         metrics.Delivery(provider.Name, "transient", elapsed);
-        if (attempts >= retry.Value.MaxAttempts)
+        var wait = Backoff(attempts, outcome.RetryAfter);
+        if (attempts >= retry.Value.MaxAttempts || now + wait >= challenge.ExpiresAt)
         {
-            // This was the queue's last try: the message goes to the poison queue as we throw.
-            OtpLog.DeliveryFailed(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, $"gave up after {attempts} attempts: {outcome.Error}");
-            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, $"gave up after {attempts} attempts: {outcome.Error}", null, attempts), cancellationToken);
-        }
-        else
-        {
-            OtpLog.DeliveryTransient(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, attempts, outcome.Error);
-            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, challenge.Delivery! with { UpdatedAt = now, Error = outcome.Error, Attempts = attempts }, cancellationToken);
+            var gaveUp = $"gave up after {attempts} attempts: {outcome.Error}";
+            OtpLog.DeliveryFailed(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, gaveUp);
+            await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, gaveUp, null, attempts), cancellationToken);
+            // Kept where the host keeps what it gave up on, for an operator to inspect (and the poison alert to count).
+            await storage.PoisonQueue.SendMessageAsync(message, cancellationToken);
+            return;
         }
 
-        throw new DeliveryRetryException(outcome.Error ?? "transient failure");
+        OtpLog.DeliveryTransient(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, attempts, outcome.Error);
+        await store.UpdateDeliveryAsync(id, envelope.CodeVersion, challenge.Delivery! with { UpdatedAt = now, Error = outcome.Error, Attempts = attempts }, cancellationToken);
+        // Queued again rather than thrown: the trigger's own retry neither backs off nor honours Retry-After.
+        // The copy carries the same operation id, so the provider still sees one message.
+        await storage.Queue.SendMessageAsync(message, visibilityTimeout: wait, timeToLive: challenge.ExpiresAt - now, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Exponential back-off from the configured base, never sooner than the provider asked.</summary>
+    private TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
+    {
+        var exponential = TimeSpan.FromTicks(Math.Min(retry.Value.BaseDelay.Ticks * (1L << Math.Min(attempts - 1, 16)), MaxBackoff.Ticks));
+        return retryAfter is { } asked && asked > exponential ? TimeSpan.FromTicks(Math.Min(asked.Ticks, MaxBackoff.Ticks)) : exponential;
     }
 
     private string? StaleReason(Challenge? challenge, DeliveryEnvelope envelope)
@@ -137,12 +151,12 @@ public sealed class DeliveryService(
         new(DeliveryState.Failed, time.GetUtcNow(), error, null, challenge.Delivery!.Attempts + 1);
 }
 
-/// <summary>How many times the queue tries a message; keep equal to host.json's <c>maxDequeueCount</c>.</summary>
+/// <summary>How often and how patiently a transient delivery failure is retried (<c>Otp:Delivery:Retry</c>).</summary>
 public sealed class DeliveryRetryOptions
 {
     [System.ComponentModel.DataAnnotations.Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;
-}
 
-/// <summary>Thrown to hand a message back to the queue for another try.</summary>
-public sealed class DeliveryRetryException(string reason) : Exception($"Delivery will be retried: {reason}");
+    /// <summary>First wait; doubled after each failure, capped at five minutes and at the code's expiry.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+}
