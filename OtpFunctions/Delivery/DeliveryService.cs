@@ -92,7 +92,7 @@ public sealed class DeliveryService(
         if (attempts >= retry.Value.MaxAttempts || now + wait >= challenge.ExpiresAt)
         {
             var gaveUp = $"gave up after {attempts} attempts: {outcome.Error}";
-            OtpLog.DeliveryFailed(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, gaveUp);
+            OtpLog.DeliveryPoisoned(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, attempts, outcome.Error);
             await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, gaveUp, null, attempts), cancellationToken);
             // Kept where the host keeps what it gave up on, for an operator to inspect (and the poison alert to count).
             await storage.PoisonQueue.SendMessageAsync(message, cancellationToken);

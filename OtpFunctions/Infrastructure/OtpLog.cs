@@ -35,6 +35,9 @@ public static partial class OtpLog
     [LoggerMessage(2003, LogLevel.Error, "Delivery of challenge {ChallengeId} to {MaskedTo} by {Provider} failed for good: {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, string challengeId, string maskedTo, string provider, string? reason);
 
+    [LoggerMessage(2008, LogLevel.Error, "Delivery of challenge {ChallengeId} to {MaskedTo} by {Provider} moved to the poison queue after {Attempts} attempts: {Reason}")]
+    public static partial void DeliveryPoisoned(ILogger logger, string challengeId, string maskedTo, string provider, int attempts, string? reason);
+
     [LoggerMessage(2004, LogLevel.Information, "Delivery message for challenge {ChallengeId} dropped: {Reason}")]
     public static partial void DeliveryDropped(ILogger logger, string challengeId, string reason);
 

@@ -49,12 +49,13 @@ customMetrics
 | extend failureRatePercent = 100.0 * failed / attempts
 '''
 
-// The queue trigger logs this line each time it moves a message to otp-delivery-poison after
-// MaxDequeueCount attempts. Nothing else writes to the poison queue, so any such line means
-// its length grew; storage metrics only count messages per account, not per queue.
+// Two writers feed otp-delivery-poison: the delivery function after its last retry (event 2008,
+// "moved to the poison queue") and the queue trigger itself after MaxDequeueCount unexpected
+// failures. Each logs a line per message; storage metrics only count messages per account.
 var poisonQueueQuery = '''
 traces
-| where message has "MaxDequeueCount" and message has "otp-delivery-poison"
+| where message has "moved to the poison queue"
+    or (message has "MaxDequeueCount" and message has "otp-delivery-poison")
 '''
 
 var http5xxRateQuery = '''
