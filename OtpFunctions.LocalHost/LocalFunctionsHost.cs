@@ -21,7 +21,13 @@ public static class LocalFunctionsHost
     public static WebApplicationBuilder CreateBuilder(string[] args, bool loadLocalSettings = true)
     {
         var commandLine = new ConfigurationBuilder().AddCommandLine(args).Build();
-        var localValues = loadLocalSettings ? LocalSettings.Read(commandLine["settings"] ?? FindLocalSettings()) : new Dictionary<string, string?>();
+        var settingsPath = commandLine["settings"];
+        if (settingsPath is not null && !File.Exists(settingsPath))
+        {
+            throw new FileNotFoundException($"--settings names {Path.GetFullPath(settingsPath)}, which does not exist.", settingsPath);
+        }
+
+        var localValues = loadLocalSettings ? LocalSettings.Read(settingsPath ?? FindLocalSettings()) : new Dictionary<string, string?>();
         var environment = Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT")
             ?? (localValues.TryGetValue("AZURE_FUNCTIONS_ENVIRONMENT", out var fromSettings) ? fromSettings : null);
 
