@@ -71,6 +71,17 @@ public static class LocalFunctionsHost
                 .WithExposedHeaders("Retry-After"));
         }
 
+        // The Functions host answers an unknown method on a known route with 404, as for any unknown route.
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                context.Response.Headers.Remove("Allow");
+            }
+        });
+
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         var prefix = app.Services.GetRequiredService<HostSettings>().RoutePrefix.Trim('/');
         foreach (var (function, trigger) in catalog.Http)

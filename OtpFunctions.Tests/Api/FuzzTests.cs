@@ -23,7 +23,7 @@ public sealed class FuzzTests(HostFixture fixture) : IClassFixture<HostFixture>
         "{\"channel\":\"email\",\"to\":\"<script>@x.com\"}", "{\"channel\":\"email\",\"to\":\"ada@example.com\",\"purpose\":\"../../etc\"}",
         "{\"channel\":\"sms\",\"to\":\"+14155550100\",\"purpose\":\"" + new string('a', 40) + "\"}", "{\"code\":\"12345\"}", "{\"code\":\"1234567\"}",
         "{\"code\":\"12 456\"}", "{\"code\":\"١٢٣٤٥٦\"}", "{\"code\":[1,2,3,4,5,6]}", "{\"code\":1.5}", "{\"code\":\"-12345\"}", "{\"code\":\"+12345\"}",
-        "\u00ff\u00fe\u0000", "{\"a\":\"" + new string('x', 5000) + "\"}", "<xml/>", "channel=sms&to=%2B14155550100",
+        "\u00ff\u00fe\u0000", "{\"channel\":\"sms\",\"to\":\"\\ud800\"}", "{\"code\":\"\\udfff\"}", "{\"channel\":\"sms\",\"to\":\"+14155550100\",\"purpose\":\"login\\n\"}", "{\"a\":\"" + new string('x', 5000) + "\"}", "<xml/>", "channel=sms&to=%2B14155550100",
     ];
 
     private OtpHost Host => fixture.Host;

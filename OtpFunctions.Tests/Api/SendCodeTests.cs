@@ -72,6 +72,8 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
     [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"purpose\":\"Log In!\"}", "purpose must be")]
     [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"purpose\":7}", "purpose must be a string")]
     [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"locale\":[\"en\"]}", "locale must be a string")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"purpose\":\"login\\n\"}", "purpose must be")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"\\ud800\"}", "not valid Unicode")]
     public async Task ReturnsInvalidRequestGivenBadBody(string json, string reason)
     {
         using var response = await Host.Client.PostAsync("otp", new StringContent(json, Encoding.UTF8, "application/json"));
@@ -116,6 +118,14 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("4096", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task AnswersNotFoundGivenUnsupportedMethod()
+    {
+        using var response = await Host.Client.PutAsync("otp", new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]

@@ -110,6 +110,22 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
     }
 
     [Fact]
+    public async Task ReturnsGoneAfterCancelOfLockedChallenge()
+    {
+        var (id, code) = await SendAndReceiveAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            (await Host.VerifyAsync(id, WrongCode(code))).Dispose();
+        }
+
+        using var cancel = await Host.Client.DeleteAsync($"otp/{id}");
+        using var verify = await Host.VerifyAsync(id, code);
+
+        Assert.Equal(HttpStatusCode.NoContent, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, verify.StatusCode);
+    }
+
+    [Fact]
     public async Task ApprovesExactlyOnceGivenTwentyConcurrentRightCodes()
     {
         var (id, code) = await SendAndReceiveAsync();

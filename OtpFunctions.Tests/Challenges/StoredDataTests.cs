@@ -47,6 +47,29 @@ public sealed class StoredDataTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task StoresOnlyDatesAzureTableAccepts()
+    {
+        // Azurite takes any date; Azure Table refuses those before 1601 with 400, so none may be written.
+        var id = (await host.SendAsync(Destinations.Email(), channel: "email")).GetProperty("id").GetString()!;
+        var code = (await ReadCodesThroughTheServiceAsync()).Last();
+        (await host.VerifyAsync(id, Api.VerifyCodeTests.WrongCode(code))).Dispose();
+        (await host.VerifyAsync(id, code)).Dispose();
+        await host.SendAsync(Destinations.Phone(), clientIp: Destinations.Ip());
+
+        var earliest = new DateTimeOffset(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await foreach (var row in host.Storage.Table.QueryAsync<TableEntity>())
+        {
+            foreach (var (name, value) in row)
+            {
+                if (value is DateTimeOffset date)
+                {
+                    Assert.True(date >= earliest, $"{row.PartitionKey}/{row.RowKey}.{name} = {date:O}");
+                }
+            }
+        }
+    }
+
     private async Task<List<string>> ReadCodesThroughTheServiceAsync()
     {
         // Decrypt the queued envelopes with the service's own protector: the only place a code exists.

@@ -46,9 +46,12 @@ public sealed class ChallengeService(
         // Keyed destination, not the destination itself: the stored fingerprint must not be reversible.
         var fingerprint = IdempotencyStore.Fingerprint(hasher.DestinationKey(request.Destination.Channel, request.Destination.Normalized), request.Purpose, request.Locale);
         var claim = await idempotency.ClaimAsync(idempotencyKey, fingerprint, now, now + limits.CodeLifetime, cancellationToken);
-        if (claim.Kind == IdempotencyClaimKind.Claimed)
+
+        // A twin request is still sending: wait for its answer rather than refuse at once.
+        for (var wait = 0; claim.Kind == IdempotencyClaimKind.InProgress && wait < 20; wait++)
         {
-            await expiryIndex.AddAsync(claim.PartitionKey!, now + limits.CodeLifetime, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            claim = await idempotency.ClaimAsync(idempotencyKey, fingerprint, now, now + limits.CodeLifetime, cancellationToken);
         }
 
         switch (claim.Kind)
@@ -61,25 +64,35 @@ public sealed class ChallengeService(
                 return ApiError.RateLimited(TimeSpan.FromSeconds(1), "A request with this Idempotency-Key is still in progress.");
         }
 
+        Result<ChallengeView> result;
         try
         {
-            var result = await SendOnceAsync(request, clientIp, cancellationToken);
-            if (result.Value is { } view)
-            {
-                await idempotency.CompleteAsync(idempotencyKey, fingerprint, JsonSerializer.Serialize(view, ApiResult.Json), now + limits.CodeLifetime, cancellationToken);
-            }
-            else
-            {
-                await idempotency.AbandonAsync(idempotencyKey, CancellationToken.None);
-            }
-
-            return result;
+            await expiryIndex.AddAsync(claim.PartitionKey!, now + limits.CodeLifetime, cancellationToken);
+            result = await SendOnceAsync(request, clientIp, cancellationToken);
         }
         catch
         {
             await idempotency.AbandonAsync(idempotencyKey, CancellationToken.None);
             throw;
         }
+
+        if (result.Value is not { } view)
+        {
+            await idempotency.AbandonAsync(idempotencyKey, CancellationToken.None);
+            return result;
+        }
+
+        try
+        {
+            await idempotency.CompleteAsync(idempotencyKey, fingerprint, JsonSerializer.Serialize(view, ApiResult.Json), now + limits.CodeLifetime, cancellationToken);
+        }
+        catch (Exception exception) when (ApiGuard.IsStorageFault(exception))
+        {
+            // The code is on its way: answer it. The key stays claimed, so a retry waits rather than sends twice.
+            OtpLog.IdempotencyNotRecorded(logger, view.Id);
+        }
+
+        return result;
     }
 
     public async Task<Result<ChallengeView>> ResendAsync(string id, string? clientIp, CancellationToken cancellationToken)
@@ -102,6 +115,11 @@ public sealed class ChallengeService(
             return budgetError;
         }
 
+        return await FileSweepUnlessHandedOffAsync(budget.Value!, () => ResendCheckedAsync(challengeId, first, budget.Value!, cancellationToken));
+    }
+
+    private async Task<Result<ChallengeView>> ResendCheckedAsync(ChallengeId challengeId, Result<Challenge> first, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
+    {
         for (var round = 0; round < MaxRounds; round++)
         {
             var checkedChallenge = round == 0 ? first : await CheckResendableAsync(challengeId, cancellationToken);
@@ -138,7 +156,7 @@ public sealed class ChallengeService(
             var updatedLimit = limit with { Window = window.Add(), Pending = pending };
             if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
             {
-                return await EnqueueResendAsync(resent, code, updatedLimit, budget.Value!, cancellationToken);
+                return await EnqueueResendAsync(resent, code, updatedLimit, budgetSweep, cancellationToken);
             }
 
             await BackOffAsync(round, cancellationToken);
@@ -202,8 +220,9 @@ public sealed class ChallengeService(
                 return ApiError.NotFound();
             }
 
-            // Cancelling something already finished changes nothing and is not an error.
-            if (challenge.State != ChallengeState.Pending || await store.TryReplaceChallengeAsync(challenge with { State = ChallengeState.Canceled }, cancellationToken))
+            // A used or already cancelled challenge stays as it is (not an error); a pending or locked one ends here,
+            // so a verify afterwards answers 410 as api.md says.
+            if (challenge.State is ChallengeState.Approved or ChallengeState.Canceled || await store.TryReplaceChallengeAsync(challenge with { State = ChallengeState.Canceled }, cancellationToken))
             {
                 OtpLog.ChallengeCanceled(logger, challenge.Id.Value, challenge.MaskedTo);
                 return true;
@@ -229,6 +248,12 @@ public sealed class ChallengeService(
             return budgetError;
         }
 
+        return await FileSweepUnlessHandedOffAsync(budget.Value!, () => SaveNewAsync(request, budget.Value!, cancellationToken));
+    }
+
+    private async Task<Result<ChallengeView>> SaveNewAsync(SendRequest request, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
+    {
+        var destination = request.Destination;
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var retireOld = true;
         for (var round = 0; round < MaxRounds; round++)
@@ -274,7 +299,7 @@ public sealed class ChallengeService(
             switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, LimitPurgeAt(updatedLimit), cancellationToken))
             {
                 case SaveResult.Saved:
-                    await HandOffAsync(challenge, code, budget.Value!, cancellationToken);
+                    await HandOffAsync(challenge, code, budgetSweep, cancellationToken);
                     metrics.Sent(ChannelName(challenge.Channel), challenge.Purpose);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
@@ -298,10 +323,20 @@ public sealed class ChallengeService(
             return ApiError.NotFound();
         }
 
+        SessionRecord? attempted = null;
         for (var round = 0; round < MaxRounds; round++)
         {
             var (challenge, limit) = await store.GetChallengeAndLimitAsync(challengeId, cancellationToken);
             var now = time.GetUtcNow();
+
+            // Our approval may have committed even though its answer was lost (the SDK then retried and got 412):
+            // the session row we tried to add tells.
+            if (challenge?.State == ChallengeState.Approved && attempted is not null
+                && await store.GetSessionAsync(attempted.PartitionKey, attempted.TokenId, cancellationToken) is not null)
+            {
+                return new ApprovedView("approved", new SessionTokenView(tokens.Issue(attempted), attempted.ExpiresAt));
+            }
+
             if (Refusal(challenge, now, forVerify: true) is { } refusal)
             {
                 return refusal;
@@ -326,6 +361,8 @@ public sealed class ChallengeService(
                     OtpLog.CodeVerified(logger, challengeId.Value, challenge.MaskedTo);
                     return new ApprovedView("approved", new SessionTokenView(tokens.Issue(session), session.ExpiresAt));
                 }
+
+                attempted = session;
             }
             else
             {
@@ -407,9 +444,37 @@ public sealed class ChallengeService(
         return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
     }
 
+    /// <summary>
+    /// Budget windows opened by a request that then ends without a hand-off (refused, failed) must still be
+    /// swept: their hints are filed here instead of travelling in a delivery message.
+    /// </summary>
+    private async Task<Result<ChallengeView>> FileSweepUnlessHandedOffAsync(IReadOnlyList<SweepHint> sweep, Func<Task<Result<ChallengeView>>> send)
+    {
+        try
+        {
+            var result = await send();
+            if (result.Error is not null && sweep.Count > 0)
+            {
+                await expiryIndex.AddAsync(sweep, CancellationToken.None);
+            }
+
+            return result;
+        }
+        catch when (sweep.Count > 0)
+        {
+            await expiryIndex.AddAsync(sweep, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+    }
+
     private async Task<Result<IReadOnlyList<SweepHint>>> SpendBudgetsAsync(string? clientIp, int? smsCallingCode, CancellationToken cancellationToken)
     {
         var result = await budgets.ConsumeAsync(clientIp, smsCallingCode, cancellationToken);
+        if (result.RefusedBy is not null && result.Sweep.Count > 0)
+        {
+            await expiryIndex.AddAsync(result.Sweep, cancellationToken);
+        }
+
         return result.RefusedBy switch
         {
             null => new Result<IReadOnlyList<SweepHint>>(result.Sweep, null),
@@ -480,9 +545,13 @@ public sealed class ChallengeService(
         challenge.MaskedTo,
         "pending",
         challenge.ExpiresAt,
-        challenge.LastSentAt + limits.ResendCooldown,
+        CeilingToSecond(challenge.LastSentAt + limits.ResendCooldown),
         AttemptsLeft(challenge),
         SendsLeft(window));
+
+    // Times are shown to the second and rounded down, except this one: a client that waits until it must not be refused.
+    private static DateTimeOffset CeilingToSecond(DateTimeOffset at) =>
+        new(((at.UtcTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond) * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     private ApiError RateLimited(string scope, TimeSpan retryAfter, string message)
     {

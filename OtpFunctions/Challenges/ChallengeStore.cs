@@ -13,6 +13,7 @@ namespace OtpFunctions.Challenges;
 public sealed class ChallengeStore(OtpStorage storage)
 {
     private const string LimitRow = "limit";
+    private static readonly DateTimeOffset MinStorableDate = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private const string ProviderMessageRow = "msg";
     private const string PendingPrefix = "Pending_";
     private const int Conflict = 409;
@@ -259,8 +260,12 @@ public sealed class ChallengeStore(OtpStorage storage)
     private static TableTransactionAction LimitAction(DestinationLimit limit, DateTimeOffset purgeAt)
     {
         var row = WindowRow(limit.PartitionKey, limit.Window, purgeAt);
-        row["FailuresStart"] = limit.Failures.Start;
-        row["FailuresCount"] = limit.Failures.Count;
+        if (limit.Failures.Count > 0)
+        {
+            // Azure Table refuses dates before 1601: an empty window's start is simply not written.
+            row["FailuresStart"] = limit.Failures.Start;
+            row["FailuresCount"] = limit.Failures.Count;
+        }
         foreach (var (purpose, pending) in limit.Pending)
         {
             row[PendingPrefix + purpose] = $"{pending.ChallengeId}|{pending.ExpiresAt.UtcTicks}";
@@ -271,12 +276,20 @@ public sealed class ChallengeStore(OtpStorage storage)
             : new TableTransactionAction(TableTransactionActionType.Add, row);
     }
 
-    private static TableEntity WindowRow(string partitionKey, RateWindow window, DateTimeOffset purgeAt) => new(partitionKey, LimitRow)
+    private static TableEntity WindowRow(string partitionKey, RateWindow window, DateTimeOffset purgeAt)
     {
-        ["WindowStart"] = window.Start,
-        ["WindowCount"] = window.Count,
-        [StoredRow.PurgeAtColumn] = purgeAt,
-    };
+        var row = new TableEntity(partitionKey, LimitRow) { [StoredRow.PurgeAtColumn] = Storable(purgeAt) };
+        if (window.Start != DateTimeOffset.MinValue)
+        {
+            row["WindowStart"] = window.Start;
+            row["WindowCount"] = window.Count;
+        }
+
+        return row;
+    }
+
+    // Azure Table keeps dates from 1601 on; "never" is stored as the earliest it accepts.
+    private static DateTimeOffset Storable(DateTimeOffset at) => at < MinStorableDate ? MinStorableDate : at;
 
     private static RateWindow ReadWindow(TableEntity row) =>
         new(row.GetDateTimeOffset("WindowStart") ?? DateTimeOffset.MinValue, row.GetInt32("WindowCount") ?? 0);

@@ -20,7 +20,7 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
             var ip = await counter.TryConsumeAsync("ip-" + hasher.IpKey(BudgetKey(clientIp)), limits.MaxSendsPerIp, limits.IpWindow, cancellationToken);
             if (ip.Wait is { } wait)
             {
-                return BudgetResult.Refused("ip", wait);
+                return BudgetResult.Refused("ip", wait, sweep);
             }
 
             Add(sweep, ip.Sweep);
@@ -31,7 +31,7 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
             var country = await counter.TryConsumeAsync($"cc-{code}", limits.Sms.MaxSendsPerCountryCode, limits.Sms.CountryWindow, cancellationToken);
             if (country.Wait is { } wait)
             {
-                return BudgetResult.Refused("country", wait);
+                return BudgetResult.Refused("country", wait, sweep);
             }
 
             Add(sweep, country.Sweep);
@@ -42,7 +42,7 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
             var global = await counter.TryConsumeAsync("global", limits.MaxSendsGlobal, limits.GlobalWindow, cancellationToken);
             if (global.Wait is { } wait)
             {
-                return BudgetResult.Refused("global", wait);
+                return BudgetResult.Refused("global", wait, sweep);
             }
 
             Add(sweep, global.Sweep);
@@ -78,8 +78,8 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
     }
 }
 
-/// <summary>Either the scope that refused and how long to wait, or the sweep hints of newly opened windows.</summary>
+/// <summary>The scope that refused (if any) and how long to wait, and the sweep hints of windows opened on the way.</summary>
 public sealed record BudgetResult(string? RefusedBy, TimeSpan? RetryAfter, IReadOnlyList<SweepHint> Sweep)
 {
-    public static BudgetResult Refused(string scope, TimeSpan retryAfter) => new(scope, retryAfter, []);
+    public static BudgetResult Refused(string scope, TimeSpan retryAfter, IReadOnlyList<SweepHint> openedSoFar) => new(scope, retryAfter, openedSoFar);
 }

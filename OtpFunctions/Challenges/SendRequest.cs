@@ -49,7 +49,8 @@ public sealed partial record SendRequest(Destination Destination, string Purpose
             return ApiError.InvalidRequest("purpose must be 1-32 lowercase letters, digits or underscores, starting with a letter.");
         }
 
-        var locale = body.GetString("locale", required: false, maxLength: 35);
+        // An unknown or oversized locale falls back to English (api.md); only a wrong JSON type is an error.
+        var locale = body.GetString("locale", required: false, maxLength: JsonBody.MaxBytes);
         if (locale.Error is { } localeError)
         {
             return localeError;
@@ -68,9 +69,9 @@ public sealed partial record SendRequest(Destination Destination, string Purpose
         return language is not null && LanguageShape().IsMatch(language) ? language : DefaultLocale;
     }
 
-    [GeneratedRegex("^[a-z]{2,3}$")]
+    [GeneratedRegex(@"^[a-z]{2,3}\z")]
     private static partial Regex LanguageShape();
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,31}$")]
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,31}\z")]
     private static partial Regex PurposeShape();
 }

@@ -71,7 +71,8 @@ public sealed class DeliveryService(
             case DeliveryOutcomeKind.Sent:
                 metrics.Delivery(provider.Name, "sent", elapsed);
                 OtpLog.DeliverySent(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, outcome.ProviderMessageId);
-                await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Sent, now, null, outcome.ProviderMessageId, attempts), cancellationToken);
+                // Indexed before the status says "sent": a retry after a failed index write is then not dropped as done,
+                // and a report arriving at once already finds its challenge.
                 if (outcome.ProviderMessageId is { Length: > 0 } messageId)
                 {
                     var purgeAt = challenge.ExpiresAt + ChallengeEntity.Retention;
@@ -79,6 +80,7 @@ public sealed class DeliveryService(
                     await expiryIndex.AddAsync(partitionKey, purgeAt, cancellationToken);
                 }
 
+                await store.UpdateDeliveryAsync(id, envelope.CodeVersion, new DeliveryState(DeliveryState.Sent, now, null, outcome.ProviderMessageId, attempts), cancellationToken);
                 return;
             case DeliveryOutcomeKind.Permanent:
                 metrics.Delivery(provider.Name, "failed", elapsed);

@@ -36,7 +36,9 @@ public sealed class ApiGuard(StorageInitializer initializer, ILogger<ApiGuard> l
 
     public static bool IsStorageFault(Exception exception) => exception switch
     {
-        RequestFailedException or ContentionException or HttpRequestException or TimeoutException or IOException => true,
+        // A 400 from storage is a request we built wrong: a bug to log as such, not an outage to retry.
+        RequestFailedException failed => failed.Status != 400,
+        ContentionException or HttpRequestException or TimeoutException or IOException => true,
         // The SDK's retry policy wraps its per-try timeouts (OperationCanceledException) in one AggregateException.
         AggregateException aggregate => aggregate.InnerExceptions.All(inner => IsStorageFault(inner) || inner is OperationCanceledException),
         _ => false,

@@ -57,7 +57,7 @@ public sealed class ApiResult(int status, object? body, TimeSpan? retryAfter = n
         return options;
     }
 
-    /// <summary>api.md's time format: ISO-8601 UTC to the second, rounded up so deadlines are never early.</summary>
+    /// <summary>api.md's time format: ISO-8601 UTC to the second, rounded down (like a JWT's exp), so a code or session never looks valid longer than it is.</summary>
     private sealed class UtcSecondsConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -67,11 +67,6 @@ public sealed class ApiResult(int status, object? body, TimeSpan? retryAfter = n
         {
             var utc = value.UtcDateTime;
             var whole = new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-            if (whole != utc)
-            {
-                whole = whole.AddSeconds(1);
-            }
-
             writer.WriteStringValue(whole.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         }
     }

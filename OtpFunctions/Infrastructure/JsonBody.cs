@@ -87,7 +87,17 @@ public sealed class JsonBody
             return ApiError.InvalidRequest($"{name} must be a string.");
         }
 
-        var text = value.GetString()!;
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape such as "\ud800" is valid JSON but no valid text.
+            return ApiError.InvalidRequest($"{name} is not valid Unicode text.");
+        }
+
         if (text.Length > maxLength)
         {
             return ApiError.InvalidRequest($"{name} must be at most {maxLength} characters.");

@@ -26,6 +26,9 @@ public static partial class OtpLog
     [LoggerMessage(1006, LogLevel.Information, "Request refused by the {Scope} limit; retry after {RetryAfterSeconds}s")]
     public static partial void RateLimited(ILogger logger, string scope, int retryAfterSeconds);
 
+    [LoggerMessage(1007, LogLevel.Warning, "Challenge {ChallengeId} was sent but its Idempotency-Key answer could not be stored; retries with that key will be refused until it expires")]
+    public static partial void IdempotencyNotRecorded(ILogger logger, string challengeId);
+
     [LoggerMessage(2001, LogLevel.Information, "Delivery of challenge {ChallengeId} to {MaskedTo} accepted by {Provider} as {ProviderMessageId}")]
     public static partial void DeliverySent(ILogger logger, string challengeId, string maskedTo, string provider, string? providerMessageId);
 

@@ -39,6 +39,11 @@ public sealed class DeliveryEventsFunction(DeliveryReports reports, ApiGuard gua
             {
                 return ApiResult.From(ApiError.InvalidRequest(exception.Message));
             }
+            catch (InvalidOperationException)
+            {
+                // A string that is valid JSON but not valid text (a lone surrogate escape).
+                return ApiResult.From(ApiError.InvalidRequest("The body holds a string that is not valid Unicode text."));
+            }
 
             if (batch.IsValidationHandshake)
             {

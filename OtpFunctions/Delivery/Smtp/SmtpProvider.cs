@@ -73,9 +73,8 @@ public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<Smt
             }
 
             await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
-            return DeliveryOutcome.Sent(message.MessageId);
         }
+
         // Only status codes go into reasons: server texts often quote the recipient's address.
         catch (SmtpCommandException exception)
         {
@@ -93,5 +92,16 @@ public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<Smt
         {
             return DeliveryOutcome.Transient($"SMTP server unreachable ({exception.GetType().Name})");
         }
+
+        // Accepted: a failed QUIT must not turn into a retry that sends the email twice.
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is SmtpProtocolException or SocketException or IOException or TimeoutException or OperationCanceledException)
+        {
+        }
+
+        return DeliveryOutcome.Sent(message.MessageId);
     }
 }
