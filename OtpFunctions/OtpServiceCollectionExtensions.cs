@@ -44,7 +44,10 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<WindowCounter>();
         services.AddSingleton<SendBudgets>();
-        services.AddSingleton<ChallengeService>();
+        services.AddSingleton<ChallengeRules>();
+        services.AddSingleton<CodeIssuer>();
+        services.AddSingleton<CodeVerifier>();
+        services.AddSingleton<ChallengeStatusService>();
         services.AddSingleton<ClientIp>();
         services.AddSingleton<ApiGuard>();
         services.AddSingleton<SessionTokens>();

@@ -7,7 +7,7 @@ using OtpFunctions.Infrastructure;
 namespace OtpFunctions.Challenges;
 
 /// <summary>The challenge routes of api.md: bind, call the service, map the result.</summary>
-public sealed class ChallengeFunctions(ChallengeService challenges, ClientIp clientIp, ApiGuard guard, IOptions<OtpOptions> options)
+public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier, ChallengeStatusService status, ClientIp clientIp, ApiGuard guard, IOptions<OtpOptions> options)
 {
     private const int MaxIdempotencyKeyLength = 255;
 
@@ -28,13 +28,13 @@ public sealed class ChallengeFunctions(ChallengeService challenges, ClientIp cli
                 return ApiResult.From(ApiError.InvalidRequest($"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} characters."));
             }
 
-            return ApiResult.From(await challenges.SendAsync(parsed.Value!, clientIp.Resolve(request), key, cancellationToken), ApiResult.Accepted);
+            return ApiResult.From(await issuer.SendAsync(parsed.Value!, clientIp.Resolve(request), key, cancellationToken), ApiResult.Accepted);
         },
         cancellationToken);
 
     [Function("ResendCode")]
     public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/resend")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        guard.RunAsync("resend", async () => ApiResult.From(await challenges.ResendAsync(id, clientIp.Resolve(request), cancellationToken), ApiResult.Accepted), cancellationToken);
+        guard.RunAsync("resend", async () => ApiResult.From(await issuer.ResendAsync(id, clientIp.Resolve(request), cancellationToken), ApiResult.Accepted), cancellationToken);
 
     [Function("VerifyCode")]
     public Task<IActionResult> Verify([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/verify")] HttpRequest request, string id, CancellationToken cancellationToken) =>
@@ -49,15 +49,15 @@ public sealed class ChallengeFunctions(ChallengeService challenges, ClientIp cli
             var code = body.Error is null ? VerifyRequest.Parse(body.Value!, options.Value.CodeLength) : body.Error;
             return code.Error is { } error
                 ? ApiResult.From(error)
-                : ApiResult.From(await challenges.VerifyAsync(id, code.Value!, cancellationToken), ApiResult.Ok);
+                : ApiResult.From(await verifier.VerifyAsync(id, code.Value!, cancellationToken), ApiResult.Ok);
         },
         cancellationToken);
 
     [Function("GetChallenge")]
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "otp/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        guard.RunAsync("status", async () => ApiResult.From(await challenges.GetAsync(id, cancellationToken), ApiResult.Ok), cancellationToken);
+        guard.RunAsync("status", async () => ApiResult.From(await status.GetAsync(id, cancellationToken), ApiResult.Ok), cancellationToken);
 
     [Function("CancelChallenge")]
     public Task<IActionResult> Cancel([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "otp/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        guard.RunAsync("cancel", async () => ApiResult.From(await challenges.CancelAsync(id, cancellationToken), _ => ApiResult.NoContent()), cancellationToken);
+        guard.RunAsync("cancel", async () => ApiResult.From(await status.CancelAsync(id, cancellationToken), _ => ApiResult.NoContent()), cancellationToken);
 }

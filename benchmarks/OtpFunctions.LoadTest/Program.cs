@@ -25,6 +25,8 @@ await using (var service = await ServiceLoad.StartAsync())
     var sendElapsed = await Phase.RunAsync(options.Concurrency, options.Duration, () => service.SendAsync(send));
     report.Add(send, sendElapsed, service.Counter.Snapshot());
 
+    Console.WriteLine("service: waiting for the send phase's codes to be delivered");
+    await service.WaitForDeliveriesAsync();
     Console.WriteLine("service: verify phase");
     var verify = new LatencyStats(ServiceLoad.VerifyRoute);
     var delivery = new LatencyStats("code delivery (202 to provider)");

@@ -93,7 +93,7 @@ public sealed class ServiceLoad : IAsyncDisposable
             : ("email", $"load-{run}-{n}@example.com");
         using var request = new HttpRequestMessage(HttpMethod.Post, "otp") { Content = JsonContent.Create(new { channel, to }) };
         // Loopback is a trusted proxy, so this is the client address the IP limit sees: one per flow, like real users.
-        request.Headers.Add("X-Forwarded-For", string.Create(CultureInfo.InvariantCulture, $"2001:db8::{n >> 16:x}:{n & 0xffff:x}"));
+        request.Headers.Add("X-Forwarded-For", string.Create(CultureInfo.InvariantCulture, $"2001:db8:{n >> 16:x}:{n & 0xffff:x}::1"));
         var started = Stopwatch.GetTimestamp();
         var (status, body, error) = await CallAsync(request, HttpStatusCode.Accepted);
         stats.Record(started, error);
@@ -103,6 +103,25 @@ public sealed class ServiceLoad : IAsyncDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Waits until every code of the send phase has reached the provider, so the verify phase measures
+    /// verifies, not the delivery backlog the send phase left behind.
+    /// </summary>
+    public async Task WaitForDeliveriesAsync()
+    {
+        foreach (var (id, _) in sent.ToArray())
+        {
+            try
+            {
+                await catcher.WaitForCodeAsync(id, CodeTimeout);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Takes one sent challenge, waits for its code to be delivered, and verifies it; false when none are left.</summary>

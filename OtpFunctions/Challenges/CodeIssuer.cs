@@ -10,32 +10,29 @@ using OtpFunctions.Sweeping;
 namespace OtpFunctions.Challenges;
 
 /// <summary>
-/// Issues, resends, verifies and cancels codes. Every state change is read, decide, then an ETag-guarded
-/// write; losing a race (412) means reading again and deciding again, so no attempt or send is lost.
+/// Sends codes: a new challenge (<c>POST /api/otp</c>, with Idempotency-Key replay) or a new code for an
+/// existing one (resend). Spends the client's budgets, the destination's window, supersedes the pending
+/// code for the same purpose, and hands the code to the delivery queue.
 /// </summary>
-public sealed class ChallengeService(
+public sealed class CodeIssuer(
     ChallengeStore store,
     IdempotencyStore idempotency,
     DeliveryHandOff deliveryHandOff,
     DeliveryProtector protector,
     OtpHasher hasher,
-    SessionTokens tokens,
     ExpiryIndex expiryIndex,
     SendBudgets budgets,
+    ChallengeRules rules,
     OtpMetrics metrics,
-    IOptions<OtpOptions> options,
     TimeProvider time,
-    ILogger<ChallengeService> logger)
+    ILogger<CodeIssuer> logger)
 {
-    // Twenty racing requests settle within twenty rounds; the margin covers jittered retries.
-    private const int MaxRounds = 64;
-
-    private readonly OtpOptions limits = options.Value;
+    private readonly OtpOptions limits = rules.Limits;
 
     public async Task<Result<ChallengeView>> SendAsync(SendRequest request, string? clientIp, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var activity = OtpTelemetry.Source.StartActivity("otp.send");
-        activity?.SetTag("otp.channel", ChannelName(request.Destination.Channel));
+        activity?.SetTag("otp.channel", ChallengeRules.ChannelName(request.Destination.Channel));
         activity?.SetTag("otp.purpose", request.Purpose);
         if (idempotencyKey is null)
         {
@@ -120,7 +117,7 @@ public sealed class ChallengeService(
 
     private async Task<Result<ChallengeView>> ResendCheckedAsync(ChallengeId challengeId, Result<Challenge> first, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < MaxRounds; round++)
+        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
         {
             var checkedChallenge = round == 0 ? first : await CheckResendableAsync(challengeId, cancellationToken);
             if (checkedChallenge.Error is { } error)
@@ -134,10 +131,10 @@ public sealed class ChallengeService(
             var window = limit.Window.Current(now, limits.SendWindow);
             if (window.Count >= limits.MaxSendsPerDestination)
             {
-                return RateLimited("destination", window.End(limits.SendWindow) - now, "No sends are left for this destination in this window.");
+                return rules.RateLimited("destination", window.End(limits.SendWindow) - now, "No sends are left for this destination in this window.");
             }
 
-            if (FailureBlock(limit, now) is { } blocked)
+            if (rules.FailureBlock(limit, now) is { } blocked)
             {
                 return blocked;
             }
@@ -154,81 +151,12 @@ public sealed class ChallengeService(
             var pending = PrunePending(limit, now);
             pending[challenge.Purpose] = new PendingChallenge(challengeId.Value, resent.ExpiresAt);
             var updatedLimit = limit with { Window = window.Add(), Pending = pending };
-            if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
+            if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, rules.LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
             {
                 return await EnqueueResendAsync(resent, code, updatedLimit, budgetSweep, cancellationToken);
             }
 
-            await BackOffAsync(round, cancellationToken);
-        }
-
-        throw new ContentionException();
-    }
-
-    public async Task<Result<ApprovedView>> VerifyAsync(string id, string code, CancellationToken cancellationToken)
-    {
-        using var activity = OtpTelemetry.Source.StartActivity("otp.verify");
-        activity?.SetTag("otp.challenge_id", id);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            return await VerifyCoreAsync(id, code, cancellationToken);
-        }
-        finally
-        {
-            metrics.VerifyDuration(Stopwatch.GetElapsedTime(started));
-        }
-    }
-
-    public async Task<Result<ChallengeStatusView>> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        if (!ChallengeId.TryParse(id, out var challengeId))
-        {
-            return ApiError.NotFound();
-        }
-
-        var (challenge, limit) = await store.GetStatusAsync(challengeId, cancellationToken);
-        if (challenge is null)
-        {
-            return ApiError.NotFound();
-        }
-
-        var now = time.GetUtcNow();
-        return new ChallengeStatusView(
-            challenge.Id.Value,
-            ChannelName(challenge.Channel),
-            challenge.MaskedTo,
-            challenge.PublicStatus(now),
-            new DeliveryView(challenge.Delivery!.Status, challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
-            challenge.ExpiresAt,
-            AttemptsLeft(challenge),
-            SendsLeft(limit.Window.Current(now, limits.SendWindow)));
-    }
-
-    public async Task<Result<bool>> CancelAsync(string id, CancellationToken cancellationToken)
-    {
-        if (!ChallengeId.TryParse(id, out var challengeId))
-        {
-            return ApiError.NotFound();
-        }
-
-        for (var round = 0; round < MaxRounds; round++)
-        {
-            var challenge = await store.GetChallengeAsync(challengeId, cancellationToken);
-            if (challenge is null)
-            {
-                return ApiError.NotFound();
-            }
-
-            // A used or already cancelled challenge stays as it is (not an error); a pending or locked one ends here,
-            // so a verify afterwards answers 410 as api.md says.
-            if (challenge.State is ChallengeState.Approved or ChallengeState.Canceled || await store.TryReplaceChallengeAsync(challenge with { State = ChallengeState.Canceled }, cancellationToken))
-            {
-                OtpLog.ChallengeCanceled(logger, challenge.Id.Value, challenge.MaskedTo);
-                return true;
-            }
-
-            await BackOffAsync(round, cancellationToken);
+            await ChallengeRules.BackOffAsync(round, cancellationToken);
         }
 
         throw new ContentionException();
@@ -256,17 +184,17 @@ public sealed class ChallengeService(
         var destination = request.Destination;
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var retireOld = true;
-        for (var round = 0; round < MaxRounds; round++)
+        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
         {
             var now = time.GetUtcNow();
             var limit = await store.GetDestinationLimitAsync(partitionKey, cancellationToken);
             var window = limit.Window.Current(now, limits.SendWindow);
             if (window.Count >= limits.MaxSendsPerDestination)
             {
-                return RateLimited("destination", window.End(limits.SendWindow) - now, "Too many codes sent to this destination; wait before asking again.");
+                return rules.RateLimited("destination", window.End(limits.SendWindow) - now, "Too many codes sent to this destination; wait before asking again.");
             }
 
-            if (FailureBlock(limit, now) is { } blocked)
+            if (rules.FailureBlock(limit, now) is { } blocked)
             {
                 return blocked;
             }
@@ -296,11 +224,11 @@ public sealed class ChallengeService(
             pending[request.Purpose] = new PendingChallenge(id.Value, challenge.ExpiresAt);
             var updatedLimit = limit with { Window = window.Add(), Pending = pending };
 
-            switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, LimitPurgeAt(updatedLimit), cancellationToken))
+            switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, rules.LimitPurgeAt(updatedLimit), cancellationToken))
             {
                 case SaveResult.Saved:
                     await HandOffAsync(challenge, code, budgetSweep, cancellationToken);
-                    metrics.Sent(ChannelName(challenge.Channel), challenge.Purpose);
+                    metrics.Sent(ChallengeRules.ChannelName(challenge.Channel), challenge.Purpose);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
                     return View(challenge, updatedLimit.Window);
@@ -308,82 +236,9 @@ public sealed class ChallengeService(
                     retireOld = false;
                     continue;
                 default:
-                    await BackOffAsync(round, cancellationToken);
+                    await ChallengeRules.BackOffAsync(round, cancellationToken);
                     continue;
             }
-        }
-
-        throw new ContentionException();
-    }
-
-    private async Task<Result<ApprovedView>> VerifyCoreAsync(string id, string code, CancellationToken cancellationToken)
-    {
-        if (!ChallengeId.TryParse(id, out var challengeId))
-        {
-            return ApiError.NotFound();
-        }
-
-        SessionRecord? attempted = null;
-        for (var round = 0; round < MaxRounds; round++)
-        {
-            var (challenge, limit) = await store.GetChallengeAndLimitAsync(challengeId, cancellationToken);
-            var now = time.GetUtcNow();
-
-            // Our approval may have committed even though its answer was lost (the SDK then retried and got 412):
-            // the session row we tried to add tells.
-            if (challenge?.State == ChallengeState.Approved && attempted is not null
-                && await store.GetSessionAsync(attempted.PartitionKey, attempted.TokenId, cancellationToken) is not null)
-            {
-                return new ApprovedView("approved", new SessionTokenView(tokens.Issue(attempted), attempted.ExpiresAt));
-            }
-
-            if (Refusal(challenge, now, forVerify: true) is { } refusal)
-            {
-                return refusal;
-            }
-
-            var failures = limit.Failures.Current(now, limits.FailureWindow);
-            if (failures.Count >= limits.MaxFailuresPerDestination)
-            {
-                return ApiError.Locked() with { Message = "Too many wrong codes for this destination; try again later." };
-            }
-
-            var channel = ChannelName(challenge!.Channel);
-            if (hasher.CodeMatches(challengeId.Value, code, challenge.CodeHash))
-            {
-                var approved = challenge with { State = ChallengeState.Approved, VerifiedAt = now };
-                var session = new SessionRecord(challengeId.PartitionKey + CodeGenerator.NewToken(), challengeId.PartitionKey, challenge.MaskedTo, challenge.Channel, challenge.Purpose, challengeId.Value, now, now + limits.SessionLifetime);
-                // Touch the limit row only when there are failures to forget, so a verify does not race sends needlessly.
-                var cleared = limit.Failures.Count > 0 ? limit with { Failures = RateWindow.Empty } : null;
-                if (await store.TryApproveAsync(approved, session, cleared, cleared is null ? default : LimitPurgeAt(cleared), cancellationToken))
-                {
-                    metrics.Verified(channel, challenge.Purpose);
-                    OtpLog.CodeVerified(logger, challengeId.Value, challenge.MaskedTo);
-                    return new ApprovedView("approved", new SessionTokenView(tokens.Issue(session), session.ExpiresAt));
-                }
-
-                attempted = session;
-            }
-            else
-            {
-                var attempts = challenge.FailedAttempts + 1;
-                var lockedNow = attempts >= limits.MaxVerifyAttempts;
-                var counted = challenge with { FailedAttempts = attempts, State = lockedNow ? ChallengeState.Locked : ChallengeState.Pending };
-                var countedLimit = limit with { Failures = failures.Add() };
-                if (await store.TryCountFailureAsync(counted, countedLimit, LimitPurgeAt(countedLimit), cancellationToken))
-                {
-                    metrics.Failed(channel, challenge.Purpose);
-                    if (lockedNow)
-                    {
-                        metrics.Locked(channel, challenge.Purpose);
-                        OtpLog.ChallengeLocked(logger, challengeId.Value, challenge.MaskedTo);
-                    }
-
-                    return ApiError.InvalidCode(AttemptsLeft(counted));
-                }
-            }
-
-            await BackOffAsync(round, cancellationToken);
         }
 
         throw new ContentionException();
@@ -393,7 +248,7 @@ public sealed class ChallengeService(
     {
         var challenge = await store.GetChallengeAsync(id, cancellationToken);
         var now = time.GetUtcNow();
-        if (Refusal(challenge, now, forVerify: false) is { } refusal)
+        if (rules.Refusal(challenge, now, forVerify: false) is { } refusal)
         {
             return refusal;
         }
@@ -407,41 +262,10 @@ public sealed class ChallengeService(
         var resendAfter = challenge.LastSentAt + limits.ResendCooldown;
         if (now < resendAfter)
         {
-            return RateLimited("cooldown", resendAfter - now, "Wait before asking for another code.");
+            return rules.RateLimited("cooldown", resendAfter - now, "Wait before asking for another code.");
         }
 
         return challenge;
-    }
-
-    /// <summary>The api.md error for a challenge that cannot take a verify or resend, or null if it can.</summary>
-    private ApiError? Refusal(Challenge? challenge, DateTimeOffset now, bool forVerify)
-    {
-        if (challenge is null)
-        {
-            return ApiError.NotFound();
-        }
-
-        switch (challenge.State)
-        {
-            case ChallengeState.Approved:
-                return ApiError.AlreadyVerified();
-            case ChallengeState.Canceled:
-                return ApiError.Expired();
-        }
-
-        // An expired challenge is over for resends too: api.md asks for a new POST /api/otp. So is a code
-        // hashed under a pepper no longer configured: it can never match, and must not cost an attempt.
-        if (challenge.IsExpired(now) || (forVerify && !hasher.CanCheck(challenge.CodeHash)))
-        {
-            if (forVerify)
-            {
-                metrics.Expired(ChannelName(challenge.Channel), challenge.Purpose);
-            }
-
-            return ApiError.Expired();
-        }
-
-        return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
     }
 
     /// <summary>
@@ -478,16 +302,16 @@ public sealed class ChallengeService(
         return result.RefusedBy switch
         {
             null => new Result<IReadOnlyList<SweepHint>>(result.Sweep, null),
-            "ip" => RateLimited("ip", result.RetryAfter!.Value, "Too many codes requested from this address; wait before asking again."),
-            "country" => RateLimited("country", result.RetryAfter!.Value, "Too many codes sent to this country; wait before asking again."),
-            _ => RateLimited(result.RefusedBy, result.RetryAfter!.Value, "The service is sending too many codes right now; wait before asking again."),
+            "ip" => rules.RateLimited("ip", result.RetryAfter!.Value, "Too many codes requested from this address; wait before asking again."),
+            "country" => rules.RateLimited("country", result.RetryAfter!.Value, "Too many codes sent to this country; wait before asking again."),
+            _ => rules.RateLimited(result.RefusedBy, result.RetryAfter!.Value, "The service is sending too many codes right now; wait before asking again."),
         };
     }
 
     private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
     {
         await HandOffAsync(resent, code, budgetSweep, cancellationToken);
-        metrics.Sent(ChannelName(resent.Channel), resent.Purpose);
+        metrics.Sent(ChallengeRules.ChannelName(resent.Channel), resent.Purpose);
         OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, resent.CodeVersion);
         return View(resent, limit.Window);
     }
@@ -518,14 +342,6 @@ public sealed class ChallengeService(
         }
     }
 
-    private ApiError? FailureBlock(DestinationLimit limit, DateTimeOffset now)
-    {
-        var failures = limit.Failures.Current(now, limits.FailureWindow);
-        return failures.Count >= limits.MaxFailuresPerDestination
-            ? RateLimited("failures", failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
-            : null;
-    }
-
     private static TimeSpan Max(params TimeSpan[] spans) => spans.Max();
 
     private string NewCodeUnlike(Challenge challenge)
@@ -541,53 +357,18 @@ public sealed class ChallengeService(
 
     private ChallengeView View(Challenge challenge, RateWindow window) => new(
         challenge.Id.Value,
-        ChannelName(challenge.Channel),
+        ChallengeRules.ChannelName(challenge.Channel),
         challenge.MaskedTo,
         "pending",
         challenge.ExpiresAt,
         CeilingToSecond(challenge.LastSentAt + limits.ResendCooldown),
-        AttemptsLeft(challenge),
-        SendsLeft(window));
+        rules.AttemptsLeft(challenge),
+        rules.SendsLeft(window));
 
     // Times are shown to the second and rounded down, except this one: a client that waits until it must not be refused.
     private static DateTimeOffset CeilingToSecond(DateTimeOffset at) =>
         new(((at.UtcTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond) * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
-    private ApiError RateLimited(string scope, TimeSpan retryAfter, string message)
-    {
-        metrics.RateLimited(scope);
-        OtpLog.RateLimited(logger, scope, ApiError.Seconds(retryAfter));
-        return ApiError.RateLimited(retryAfter, message);
-    }
-
-    private int AttemptsLeft(Challenge challenge) => Math.Max(0, limits.MaxVerifyAttempts - challenge.FailedAttempts);
-
-    private int SendsLeft(RateWindow window) => Math.Max(0, limits.MaxSendsPerDestination - window.Count);
-
     private static Dictionary<string, PendingChallenge> PrunePending(DestinationLimit limit, DateTimeOffset now) =>
         limit.Pending.Where(pair => pair.Value.ExpiresAt > now).ToDictionary(StringComparer.Ordinal);
-
-    private DateTimeOffset LimitPurgeAt(DestinationLimit limit)
-    {
-        var end = limit.Window.End(limits.SendWindow);
-        if (limit.Failures.Count > 0 && limit.Failures.End(limits.FailureWindow) > end)
-        {
-            end = limit.Failures.End(limits.FailureWindow);
-        }
-
-        foreach (var pending in limit.Pending.Values)
-        {
-            end = pending.ExpiresAt > end ? pending.ExpiresAt : end;
-        }
-
-        return end;
-    }
-
-    private static string ChannelName(Channel channel) => channel == Channel.Sms ? "sms" : "email";
-
-    private static Task BackOffAsync(int round, CancellationToken cancellationToken) =>
-        round < 2 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(1, 5 * Math.Min(round, 10)), cancellationToken);
 }
-
-/// <summary>A row stayed contended beyond reason; surfaces as 503 so the client retries.</summary>
-public sealed class ContentionException() : Exception("Storage contention did not settle.");

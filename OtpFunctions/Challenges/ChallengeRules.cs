@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Delivery;
+using OtpFunctions.Infrastructure;
+using OtpFunctions.Sessions;
+using OtpFunctions.Sweeping;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>
+/// The limits every challenge operation applies the same way: which challenges can still take a code,
+/// what is left of a budget, how long a limit row must live, and how a refusal is counted and logged.
+/// </summary>
+public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOptions<OtpOptions> options, ILogger<ChallengeRules> logger)
+{
+    /// <summary>Twenty racing requests settle within twenty rounds; the margin covers jittered retries.</summary>
+    public const int MaxRounds = 64;
+
+    private readonly OtpOptions limits = options.Value;
+
+    public OtpOptions Limits => limits;
+
+    /// <summary>The api.md error for a challenge that cannot take a verify or resend, or null if it can.</summary>
+    public ApiError? Refusal(Challenge? challenge, DateTimeOffset now, bool forVerify)
+    {
+        if (challenge is null)
+        {
+            return ApiError.NotFound();
+        }
+
+        switch (challenge.State)
+        {
+            case ChallengeState.Approved:
+                return ApiError.AlreadyVerified();
+            case ChallengeState.Canceled:
+                return ApiError.Expired();
+        }
+
+        // An expired challenge is over for resends too: api.md asks for a new POST /api/otp. So is a code
+        // hashed under a pepper no longer configured: it can never match, and must not cost an attempt.
+        if (challenge.IsExpired(now) || (forVerify && !hasher.CanCheck(challenge.CodeHash)))
+        {
+            if (forVerify)
+            {
+                metrics.Expired(ChannelName(challenge.Channel), challenge.Purpose);
+            }
+
+            return ApiError.Expired();
+        }
+
+        return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
+    }
+
+    public ApiError? FailureBlock(DestinationLimit limit, DateTimeOffset now)
+    {
+        var failures = limit.Failures.Current(now, limits.FailureWindow);
+        return failures.Count >= limits.MaxFailuresPerDestination
+            ? RateLimited("failures", failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
+            : null;
+    }
+
+    public ApiError RateLimited(string scope, TimeSpan retryAfter, string message)
+    {
+        metrics.RateLimited(scope);
+        OtpLog.RateLimited(logger, scope, ApiError.Seconds(retryAfter));
+        return ApiError.RateLimited(retryAfter, message);
+    }
+
+    public DateTimeOffset LimitPurgeAt(DestinationLimit limit)
+    {
+        var end = limit.Window.End(limits.SendWindow);
+        if (limit.Failures.Count > 0 && limit.Failures.End(limits.FailureWindow) > end)
+        {
+            end = limit.Failures.End(limits.FailureWindow);
+        }
+
+        foreach (var pending in limit.Pending.Values)
+        {
+            end = pending.ExpiresAt > end ? pending.ExpiresAt : end;
+        }
+
+        return end;
+    }
+
+    public int AttemptsLeft(Challenge challenge) => Math.Max(0, limits.MaxVerifyAttempts - challenge.FailedAttempts);
+
+    public int SendsLeft(RateWindow window) => Math.Max(0, limits.MaxSendsPerDestination - window.Count);
+
+    public static string ChannelName(Channel channel) => channel == Channel.Sms ? "sms" : "email";
+
+    public static Task BackOffAsync(int round, CancellationToken cancellationToken) =>
+        round < 2 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(1, 5 * Math.Min(round, 10)), cancellationToken);
+}
+
+/// <summary>A row stayed contended beyond reason; surfaces as 503 so the client retries.</summary>
+public sealed class ContentionException() : Exception("Storage contention did not settle.");

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Delivery;
+using OtpFunctions.Infrastructure;
+using OtpFunctions.Sessions;
+using OtpFunctions.Sweeping;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>Reports on a challenge (<c>GET /api/otp/{id}</c>) and cancels it (<c>DELETE /api/otp/{id}</c>).</summary>
+public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules rules, TimeProvider time, ILogger<ChallengeStatusService> logger)
+{
+    private readonly OtpOptions limits = rules.Limits;
+
+    public async Task<Result<ChallengeStatusView>> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!ChallengeId.TryParse(id, out var challengeId))
+        {
+            return ApiError.NotFound();
+        }
+
+        var (challenge, limit) = await store.GetStatusAsync(challengeId, cancellationToken);
+        if (challenge is null)
+        {
+            return ApiError.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        return new ChallengeStatusView(
+            challenge.Id.Value,
+            ChallengeRules.ChannelName(challenge.Channel),
+            challenge.MaskedTo,
+            challenge.PublicStatus(now),
+            new DeliveryView(challenge.Delivery!.Status, challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
+            challenge.ExpiresAt,
+            rules.AttemptsLeft(challenge),
+            rules.SendsLeft(limit.Window.Current(now, limits.SendWindow)));
+    }
+
+    public async Task<Result<bool>> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!ChallengeId.TryParse(id, out var challengeId))
+        {
+            return ApiError.NotFound();
+        }
+
+        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        {
+            var challenge = await store.GetChallengeAsync(challengeId, cancellationToken);
+            if (challenge is null)
+            {
+                return ApiError.NotFound();
+            }
+
+            // A used or already cancelled challenge stays as it is (not an error); a pending or locked one ends here,
+            // so a verify afterwards answers 410 as api.md says.
+            if (challenge.State is ChallengeState.Approved or ChallengeState.Canceled || await store.TryReplaceChallengeAsync(challenge with { State = ChallengeState.Canceled }, cancellationToken))
+            {
+                OtpLog.ChallengeCanceled(logger, challenge.Id.Value, challenge.MaskedTo);
+                return true;
+            }
+
+            await ChallengeRules.BackOffAsync(round, cancellationToken);
+        }
+
+        throw new ContentionException();
+    }
+}
