@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
-using OtpFunctions.Sessions;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Challenges;
