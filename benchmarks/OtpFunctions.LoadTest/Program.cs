@@ -26,7 +26,8 @@ await using (var service = await ServiceLoad.StartAsync())
     report.Add(send, sendElapsed, service.Counter.Snapshot());
 
     Console.WriteLine("service: waiting for the send phase's codes to be delivered");
-    await service.WaitForDeliveriesAsync();
+    var backlog = await service.WaitForDeliveriesAsync();
+    Console.WriteLine($"service: the send phase's codes were all delivered {backlog.TotalSeconds:F0}s after it ended");
     Console.WriteLine("service: verify phase");
     var verify = new LatencyStats(ServiceLoad.VerifyRoute);
     var delivery = new LatencyStats("code delivery (202 to provider)");
