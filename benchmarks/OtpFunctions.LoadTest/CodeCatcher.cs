@@ -30,6 +30,9 @@ public sealed partial class CodeCatcher : IDeliveryProvider
         }
     }
 
+    /// <summary>Waits until a challenge's code has arrived, leaving it for <see cref="WaitForCodeAsync"/>.</summary>
+    public Task WaitForArrivalAsync(string challengeId, TimeSpan timeout) => Slot(challengeId).Task.WaitAsync(timeout);
+
     private TaskCompletionSource<(string Code, long ArrivedAt)> Slot(string challengeId) =>
         codes.GetOrAdd(challengeId, static _ => new TaskCompletionSource<(string Code, long ArrivedAt)>(TaskCreationOptions.RunContinuationsAsynchronously));
 

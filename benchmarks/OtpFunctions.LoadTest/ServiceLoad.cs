@@ -120,7 +120,7 @@ public sealed class ServiceLoad : IAsyncDisposable
             var left = deadline - DateTime.UtcNow;
             try
             {
-                await catcher.WaitForCodeAsync(id, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
+                await catcher.WaitForArrivalAsync(id, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
             }
             catch (TimeoutException)
             {
