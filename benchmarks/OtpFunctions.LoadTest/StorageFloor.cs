@@ -50,7 +50,7 @@ public sealed class StorageFloor
     /// <summary>
     /// What design.md asks of a send: one point read of the destination's limit row, one transaction
     /// (limit row + challenge row), one queue put. <paramref name="withIpLimit"/> adds the client-IP
-    /// row's point read and insert that the service makes today.
+    /// budget's shard query and shard insert that the service makes today.
     /// </summary>
     public async Task<bool> SendAsync(LatencyStats stats, bool withIpLimit)
     {
@@ -61,9 +61,13 @@ public sealed class StorageFloor
             var now = DateTimeOffset.UtcNow;
             if (withIpLimit)
             {
+                // As the service's client-IP budget: a query of the address's shard partition, then one shard written.
                 var ipKey = "ip-" + NewKey();
-                await table.GetEntityIfExistsAsync<TableEntity>(ipKey, "limit");
-                await table.AddEntityAsync(new TableEntity(ipKey, "limit") { ["WindowStart"] = now, ["WindowCount"] = 1, ["PurgeAt"] = now.AddHours(1) });
+                await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ipKey}")))
+                {
+                }
+
+                await table.AddEntityAsync(new TableEntity(ipKey, "s0") { ["Window"] = now.UtcTicks / TimeSpan.TicksPerHour, ["Count"] = 1, ["PurgeAt"] = now.AddHours(1) });
             }
 
             var partitionKey = NewKey();
@@ -76,6 +80,10 @@ public sealed class StorageFloor
                     ["WindowStart"] = now, ["WindowCount"] = 1, ["PurgeAt"] = now.AddMinutes(10), ["Pending_login"] = $"{partitionKey}.{rowKey}|{now.AddMinutes(10).UtcTicks}",
                 }),
                 new(TableTransactionActionType.Add, ChallengeRow(partitionKey, rowKey, now)),
+                new(TableTransactionActionType.UpsertReplace, new TableEntity(partitionKey, "d-" + rowKey[2..])
+                {
+                    ["CodeVersion"] = 1, ["Status"] = "queued", ["UpdatedAt"] = now, ["Attempts"] = 0, ["PurgeAt"] = now.AddMinutes(70),
+                }),
             ];
             await table.SubmitTransactionAsync(actions);
             await queue.SendMessageAsync(Message, visibilityTimeout: null, timeToLive: TimeSpan.FromMinutes(10));
@@ -94,7 +102,7 @@ public sealed class StorageFloor
         return true;
     }
 
-    /// <summary>One point read of the challenge, one transaction: the challenge consumed (ETag) and its session added.</summary>
+    /// <summary>One partition query (challenge and limit row), one transaction: the challenge consumed (ETag) and its session added.</summary>
     public async Task<bool> VerifyAsync(LatencyStats stats)
     {
         if (!challenges.TryDequeue(out var challenge))
@@ -107,7 +115,15 @@ public sealed class StorageFloor
         try
         {
             var now = DateTimeOffset.UtcNow;
-            var row = (await table.GetEntityIfExistsAsync<TableEntity>(challenge.PartitionKey, challenge.RowKey)).Value!;
+            // As the service: the challenge and its destination's limit row in one partition query.
+            TableEntity? row = null;
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {challenge.PartitionKey} and (RowKey eq {challenge.RowKey} or RowKey eq {"limit"})");
+            await foreach (var found in table.QueryAsync<TableEntity>(filter, maxPerPage: 2))
+            {
+                row = found.RowKey == challenge.RowKey ? found : row;
+            }
+
+            row = row ?? throw new InvalidOperationException("The floor's challenge row is missing.");
             row["State"] = "Approved";
             row["VerifiedAt"] = now;
             TableTransactionAction[] actions =
