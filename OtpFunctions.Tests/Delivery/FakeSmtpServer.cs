@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Mail;
@@ -17,7 +16,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     private readonly ConcurrentQueue<MimeMessage> _messages = new();
     private Task? _running;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = Support.Loopback.FreePort();
 
     public IReadOnlyList<MimeMessage> Messages => [.. _messages];
 
@@ -54,12 +53,6 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using OtpFunctions.Tests.Support;
 
@@ -13,7 +12,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = UnusedPort();
+        var port = Loopback.FreePort();
         var deadStorage = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1";
         host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["OtpStorage"] = deadStorage }, waitForStorage: false);
     }
@@ -49,12 +48,5 @@ public sealed class StorageOutageTests : IAsyncLifetime
             Assert.True(response.Headers.Contains("Retry-After"));
         });
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30), "outage answers must not hang");
-    }
-
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace OtpFunctions.Tests.Support;
 
@@ -79,23 +78,8 @@ public static class Azurite
         }
     }
 
-    private static async Task<bool> IsListeningAsync()
-    {
-        foreach (var port in new[] { 10000, 10001, 10002 })
-        {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync("127.0.0.1", port).WaitAsync(TimeSpan.FromSeconds(1));
-            }
-            catch (Exception exception) when (exception is SocketException or TimeoutException)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static async Task<bool> IsListeningAsync() =>
+        await Loopback.IsListeningAsync(10000) && await Loopback.IsListeningAsync(10001) && await Loopback.IsListeningAsync(10002);
 }
 
 /// <summary>The repository root, found from the test binaries by the solution file.</summary>
@@ -121,9 +105,9 @@ public static class RepoRoot
 public sealed class PrivateAzurite : IAsyncDisposable
 {
     private readonly string location = Directory.CreateTempSubdirectory("azurite-private-").FullName;
-    private readonly int blobPort = FreePort();
-    private readonly int queuePort = FreePort();
-    private readonly int tablePort = FreePort();
+    private readonly int blobPort = Loopback.FreePort();
+    private readonly int queuePort = Loopback.FreePort();
+    private readonly int tablePort = Loopback.FreePort();
     private Process? process;
 
     public string ConnectionString =>
@@ -152,7 +136,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await ListeningAsync(tablePort) || !await ListeningAsync(queuePort))
+        while (!await Loopback.IsListeningAsync(tablePort) || !await Loopback.IsListeningAsync(queuePort))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
@@ -190,26 +174,5 @@ public sealed class PrivateAzurite : IAsyncDisposable
     {
         await StopAsync();
         process?.Dispose();
-    }
-
-    private static async Task<bool> ListeningAsync(int port)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync("127.0.0.1", port).WaitAsync(TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (Exception exception) when (exception is SocketException or TimeoutException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -56,8 +56,8 @@ public sealed class WindowCounter(OtpStorage storage, TimeProvider time)
             }
             catch (RequestFailedException exception) when (exception.Status is 409 or 412)
             {
-                // Another sender took this shard first: try again after a short random pause.
-                await Task.Delay(Random.Shared.Next(1, 5 * Math.Min(round + 1, 10)), cancellationToken);
+                // Another sender took this shard first: read again, pausing as every retry loop here does.
+                await ChallengeRules.BackOffAsync(round, cancellationToken);
                 continue;
             }
 
