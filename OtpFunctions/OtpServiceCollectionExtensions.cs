@@ -23,7 +23,7 @@ public static class OtpServiceCollectionExtensions
         services.AddOptions<StorageNames>().Configure(names =>
         {
             names.Table = configuration["Otp:Storage:Table"] ?? names.Table;
-            names.Queue = configuration["Otp:Delivery:Queue"] ?? names.Queue;
+            names.Queue = configuration[StorageNames.QueueSetting] ?? names.Queue;
         }).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DeliveryRetryOptions>().Bind(configuration.GetSection("Otp:Delivery:Retry")).ValidateDataAnnotations().ValidateOnStart();
 

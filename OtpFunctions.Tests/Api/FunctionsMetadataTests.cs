@@ -34,12 +34,12 @@ public sealed class FunctionsMetadataTests
 
         var queue = Trigger(functions.Single(f => f.GetProperty("name").GetString() == "DeliverCode"));
         Assert.Equal("queueTrigger", queue.GetProperty("type").GetString());
-        Assert.Equal("%Otp:Delivery:Queue%", queue.GetProperty("queueName").GetString());
+        Assert.Equal("%OTP_DELIVERY_QUEUE%", queue.GetProperty("queueName").GetString());
         Assert.Equal("OtpStorage", queue.GetProperty("connection").GetString());
 
         var timer = Trigger(functions.Single(f => f.GetProperty("name").GetString() == "SweepExpired"));
         Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
-        Assert.Equal("%Otp:Sweep:Schedule%", timer.GetProperty("schedule").GetString());
+        Assert.Equal("%OTP_SWEEP_SCHEDULE%", timer.GetProperty("schedule").GetString());
     }
 
     [Fact]

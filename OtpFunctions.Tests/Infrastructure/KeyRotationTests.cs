@@ -132,7 +132,7 @@ public sealed class KeyRotationTests
         var settings = new Dictionary<string, string?>
         {
             ["Otp:Storage:Table"] = table,
-            ["Otp:Delivery:Queue"] = queue,
+            ["OTP_DELIVERY_QUEUE"] = queue,
             ["Otp:Secrets:Pepper"] = keys.Pepper,
             ["Otp:Secrets:EncryptionKey"] = keys.Encryption,
             ["Otp:Secrets:SigningKey"] = keys.Signing,

@@ -60,13 +60,13 @@ public sealed class OtpHost : IAsyncDisposable
         await Azurite.EnsureRunningAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var table = settings?.TryGetValue("Otp:Storage:Table", out var fixedTable) == true ? fixedTable! : "otp" + suffix;
-        var queue = settings?.TryGetValue("Otp:Delivery:Queue", out var fixedQueue) == true ? fixedQueue! : "otp-delivery-" + suffix;
+        var queue = settings?.TryGetValue("OTP_DELIVERY_QUEUE", out var fixedQueue) == true ? fixedQueue! : "otp-delivery-" + suffix;
         var configuration = new Dictionary<string, string?>
         {
             ["OtpStorage"] = Azurite.ConnectionString,
             ["Otp:Storage:Table"] = table,
-            ["Otp:Delivery:Queue"] = queue,
-            ["Otp:Sweep:Schedule"] = "0 0 0 1 1 *",
+            ["OTP_DELIVERY_QUEUE"] = queue,
+            ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
             // Every request comes from loopback; tests of the IP limit lower this again.
             ["Otp:MaxSendsPerIp"] = "1000000",
         };

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
 
 namespace OtpFunctions.Challenges;
 
 /// <summary>The challenge routes of api.md: bind, call the service, map the result.</summary>
-public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier, ChallengeStatusService status, ClientIp clientIp, ApiGuard guard, IOptions<OtpOptions> options)
+public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier, ChallengeStatusService status, ClientIp clientIp, ApiGuard guard, DeliveryChannels channels, IOptions<OtpOptions> options)
 {
     private const int MaxIdempotencyKeyLength = 255;
 
@@ -20,6 +21,11 @@ public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier,
             if (parsed.Error is { } error)
             {
                 return ApiResult.From(error);
+            }
+
+            if (!channels.IsConfigured(parsed.Value!.Destination.Channel))
+            {
+                return ApiResult.From(ApiError.InvalidRequest($"The {DeliveryChannels.Name(parsed.Value.Destination.Channel)} channel is not configured on this deployment."));
             }
 
             string? key = request.Headers["Idempotency-Key"];

@@ -6,6 +6,6 @@ namespace OtpFunctions.Delivery;
 public sealed class DeliveryFunction(DeliveryService delivery)
 {
     [Function("DeliverCode")]
-    public Task Run([QueueTrigger("%Otp:Delivery:Queue%", Connection = "OtpStorage")] string message, CancellationToken cancellationToken) =>
+    public Task Run([QueueTrigger("%OTP_DELIVERY_QUEUE%", Connection = "OtpStorage")] string message, CancellationToken cancellationToken) =>
         delivery.DeliverAsync(message, cancellationToken);
 }

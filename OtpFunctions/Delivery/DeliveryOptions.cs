@@ -12,6 +12,11 @@ public static class DeliveryProviderNames
     public const string Acs = "Acs";
     public const string Smtp = "Smtp";
     public const string Log = "Log";
+
+    /// <summary>The channel is deployed but not configured yet (an SMS number is bought after the ACS resource exists).</summary>
+    public const string None = "None";
+
+    public static bool IsNone(string? configured) => string.Equals(configured?.Trim(), None, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary><c>Otp:Delivery</c>: which provider carries each channel, and its settings.</summary>
@@ -26,7 +31,7 @@ public sealed class DeliveryOptions
 
 public sealed class SmsDeliveryOptions
 {
-    /// <summary><c>Acs</c> or <c>Log</c>; unset means <c>Log</c> in Development.</summary>
+    /// <summary><c>Acs</c>, <c>None</c> (not configured yet) or <c>Log</c>; unset means <c>Log</c> in Development.</summary>
     public string? Provider { get; set; }
 
     /// <summary><c>endpoint=https://…;accesskey=…</c>.</summary>
@@ -41,7 +46,7 @@ public sealed class SmsDeliveryOptions
 
 public sealed class EmailDeliveryOptions
 {
-    /// <summary><c>Acs</c>, <c>Smtp</c> or <c>Log</c>; unset means <c>Log</c> in Development.</summary>
+    /// <summary><c>Acs</c>, <c>Smtp</c>, <c>None</c> (not configured yet) or <c>Log</c>; unset means <c>Log</c> in Development.</summary>
     public string? Provider { get; set; }
 
     public string? ConnectionString { get; set; }
@@ -76,14 +81,14 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
         const string sms = DeliveryOptions.SectionName + ":Sms";
         const string email = DeliveryOptions.SectionName + ":Email";
 
-        switch (Provider(sms, options.Sms.Provider, [DeliveryProviderNames.Acs, DeliveryProviderNames.Log], failures))
+        switch (Provider(sms, options.Sms.Provider, [DeliveryProviderNames.Acs, DeliveryProviderNames.None, DeliveryProviderNames.Log], failures))
         {
             case DeliveryProviderNames.Acs:
                 ValidateAcs(sms, options.Sms.ConnectionString, options.Sms.Endpoint, options.Sms.From, failures);
                 break;
         }
 
-        switch (Provider(email, options.Email.Provider, [DeliveryProviderNames.Acs, DeliveryProviderNames.Smtp, DeliveryProviderNames.Log], failures))
+        switch (Provider(email, options.Email.Provider, [DeliveryProviderNames.Acs, DeliveryProviderNames.Smtp, DeliveryProviderNames.None, DeliveryProviderNames.Log], failures))
         {
             case DeliveryProviderNames.Acs:
                 ValidateAcs(email, options.Email.ConnectionString, options.Email.Endpoint, options.Email.From, failures);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Delivery.Acs;
 using OtpFunctions.Delivery.Log;
+using OtpFunctions.Delivery.None;
 using OtpFunctions.Delivery.Smtp;
 using OtpFunctions.Delivery.Templates;
 
@@ -38,6 +39,7 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DeliveryTemplateOptions>, DeliveryTemplateOptionsValidator>();
         services.TryAddSingleton(sp => new TemplateRenderer(sp.GetRequiredService<IOptions<DeliveryTemplateOptions>>()));
 
+        services.AddSingleton<DeliveryChannels>();
         services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, (sp, _) => CreateSms(sp, configuration));
         services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, (sp, _) => CreateEmail(sp, configuration));
         services.AddHostedService(sp => new DeliveryStartupCheck(sp, configuration, sp.GetRequiredService<ILogger<DeliveryStartupCheck>>()));
@@ -47,6 +49,11 @@ public static class DeliveryServiceCollectionExtensions
     private static IDeliveryProvider CreateSms(IServiceProvider services, IConfiguration configuration)
     {
         var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Sms;
+        if (DeliveryProviderNames.IsNone(options.Provider))
+        {
+            return new NotConfiguredProvider(Channel.Sms);
+        }
+
         return IsProvider(options.Provider, DeliveryProviderNames.Acs)
             ? new AcsSmsProvider(CreateAcsClient(services, configuration, options.ConnectionString, options.Endpoint), options.From!)
             : CreateLog(services);
@@ -55,6 +62,11 @@ public static class DeliveryServiceCollectionExtensions
     private static IDeliveryProvider CreateEmail(IServiceProvider services, IConfiguration configuration)
     {
         var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Email;
+        if (DeliveryProviderNames.IsNone(options.Provider))
+        {
+            return new NotConfiguredProvider(Channel.Email);
+        }
+
         if (IsProvider(options.Provider, DeliveryProviderNames.Acs))
         {
             return new AcsEmailProvider(CreateAcsClient(services, configuration, options.ConnectionString, options.Endpoint), options.From!);

@@ -2,11 +2,12 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using OtpFunctions.Delivery;
 
 namespace OtpFunctions.Infrastructure;
 
 /// <summary><c>GET /api/health</c>: one point read proves storage answers.</summary>
-public sealed class HealthFunction(OtpStorage storage)
+public sealed class HealthFunction(OtpStorage storage, DeliveryChannels channels)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -18,13 +19,17 @@ public sealed class HealthFunction(OtpStorage storage)
         try
         {
             await storage.Table.GetEntityIfExistsAsync<TableEntity>("health", "probe", select: ["PartitionKey"], cancellationToken: timeout.Token);
-            return ApiResult.Ok(new HealthView("ok"));
+            return ApiResult.Ok(new HealthView("ok", Channels()));
         }
         catch (Exception exception) when (ApiGuard.IsStorageFault(exception) || exception is OperationCanceledException)
         {
-            return new ApiResult(StatusCodes.Status503ServiceUnavailable, new HealthView("unavailable"), TimeSpan.FromSeconds(5));
+            return new ApiResult(StatusCodes.Status503ServiceUnavailable, new HealthView("unavailable", Channels()), TimeSpan.FromSeconds(5));
         }
     }
 
-    private sealed record HealthView(string Status);
+    /// <summary>A channel deployed without a provider shows as <c>not_configured</c>, so an operator sees why its sends are refused.</summary>
+    private Dictionary<string, string> Channels() =>
+        Enum.GetValues<Channel>().ToDictionary(DeliveryChannels.Name, channel => channels.IsConfigured(channel) ? "configured" : "not_configured");
+
+    private sealed record HealthView(string Status, Dictionary<string, string> Channels);
 }

@@ -101,8 +101,15 @@ public sealed class StorageNames
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "Otp:Storage:Table must be 3-63 letters or digits, starting with a letter.")]
     public string Table { get; set; } = "otp";
 
-    /// <summary>The delivery queue; the queue trigger reads the same setting (<c>%Otp:Delivery:Queue%</c>).</summary>
-    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Otp:Delivery:Queue must be a valid queue name (3-63 lowercase letters, digits, single hyphens).")]
+    /// <summary>The flat app setting naming the delivery queue: trigger bindings read it as <c>%OTP_DELIVERY_QUEUE%</c>,
+    /// and a flat name is what Linux app settings and the Flex scale controller resolve without translation.</summary>
+    public const string QueueSetting = "OTP_DELIVERY_QUEUE";
+
+    /// <summary>The flat app setting holding the sweeper's NCRONTAB schedule (<c>%OTP_SWEEP_SCHEDULE%</c>).</summary>
+    public const string SweepScheduleSetting = "OTP_SWEEP_SCHEDULE";
+
+    /// <summary>The delivery queue; the queue trigger reads the same setting.</summary>
+    [Required, RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "OTP_DELIVERY_QUEUE must be a valid queue name (3-63 lowercase letters, digits, single hyphens).")]
     public string Queue { get; set; } = "otp-delivery";
 
     public string PoisonQueue => Queue + "-poison";

@@ -6,6 +6,6 @@ namespace OtpFunctions.Sweeping;
 public sealed class SweepFunction(Sweeper sweeper)
 {
     [Function("SweepExpired")]
-    public Task Run([TimerTrigger("%Otp:Sweep:Schedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task Run([TimerTrigger("%OTP_SWEEP_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
 }

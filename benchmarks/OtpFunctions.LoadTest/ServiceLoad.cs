@@ -56,8 +56,8 @@ public sealed class ServiceLoad : IAsyncDisposable
         {
             ["OtpStorage"] = Azurite.ConnectionString,
             ["Otp:Storage:Table"] = "load" + suffix,
-            ["Otp:Delivery:Queue"] = "load-delivery-" + suffix,
-            ["Otp:Sweep:Schedule"] = "0 0 0 1 1 *",
+            ["OTP_DELIVERY_QUEUE"] = "load-delivery-" + suffix,
+            ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
             // Every flow has its own destination and client address; the limits must not be what we measure.
             ["Otp:MaxSendsPerIp"] = "100000000",
             ["Otp:MaxSendsPerDestination"] = "1000000",
