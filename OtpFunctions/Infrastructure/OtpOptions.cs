@@ -29,6 +29,9 @@ public sealed class OtpOptions : IValidatableObject
 
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>The <c>iss</c> and <c>aud</c> of session tokens (<c>Otp:Sessions</c>).</summary>
+    public SessionTokenOptions Sessions { get; set; } = new();
+
     /// <summary>Wrong codes one destination may collect across challenges before it is blocked (NIST SP 800-63B allows at most 100).</summary>
     [Range(1, 100)]
     public int MaxFailuresPerDestination { get; set; } = 20;
@@ -84,6 +87,11 @@ public sealed class OtpOptions : IValidatableObject
             yield return new ValidationResult("Otp:Sms:MaxSendsPerCountryCode must be 0 (off) or more.", ["Sms"]);
         }
 
+        foreach (var problem in Sessions.Problems())
+        {
+            yield return new ValidationResult(problem, [nameof(Sessions)]);
+        }
+
         foreach (var proxy in TrustedProxies)
         {
             if (!System.Net.IPNetwork.TryParse(proxy, out _) && !System.Net.IPAddress.TryParse(proxy, out _))
@@ -125,4 +133,47 @@ public sealed class SmsAbuseOptions
     public int MaxSendsPerCountryCode { get; set; }
 
     public TimeSpan CountryWindow { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// Who issues session tokens and for whom. An issuer that is an absolute URL (the deployment's public base
+/// URL, with the <c>/api</c> prefix) turns on OpenID discovery; the defaults keep tokens issued before it valid.
+/// </summary>
+public sealed class SessionTokenOptions
+{
+    public const string DefaultName = "otp-functions";
+
+    public string Issuer { get; set; } = DefaultName;
+
+    public string Audience { get; set; } = DefaultName;
+
+    /// <summary>The issuer as a URL when it is one that discovery may publish; null for a plain name.</summary>
+    public Uri? IssuerUrl => Uri.TryCreate(Issuer, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" ? url : null;
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(Issuer) || Issuer.Length > 512)
+        {
+            yield return "Otp:Sessions:Issuer must be a name or the public base URL (https://otp.example.com/api), at most 512 characters.";
+        }
+        else if (IssuerUrl is { } url)
+        {
+            // Discovery clients fetch <issuer>/.well-known/openid-configuration and compare issuers as strings:
+            // plain http would let anyone on the path swap the keys, and a trailing slash or query breaks the match.
+            if (url.Scheme == "http" && !url.IsLoopback)
+            {
+                yield return $"Otp:Sessions:Issuer must use https (http is accepted only for 127.0.0.1 or localhost); it is {Issuer}.";
+            }
+
+            if (Issuer.EndsWith('/') || url.Query.Length > 0 || url.Fragment.Length > 0)
+            {
+                yield return $"Otp:Sessions:Issuer must be a base URL without a trailing slash, query or fragment (https://otp.example.com/api); it is {Issuer}.";
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Audience) || Audience.Length > 512)
+        {
+            yield return "Otp:Sessions:Audience must be set (at most 512 characters): the name your backends expect in aud.";
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OtpFunctions.Infrastructure;
 
@@ -12,25 +13,24 @@ namespace OtpFunctions.Sessions;
 /// </summary>
 public sealed class SessionTokens
 {
-    public const string Issuer = "otp-functions";
-    public const string Audience = "otp-functions";
-
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SecurityKey[] keys;
     private readonly SigningCredentials credentials;
     private readonly TimeProvider time;
+    private readonly SessionTokenOptions names;
 
-    public SessionTokens(OtpSecrets secrets, TimeProvider time)
+    public SessionTokens(OtpSecrets secrets, IOptions<OtpOptions> options, TimeProvider time)
     {
         this.time = time;
+        names = options.Value.Sessions;
         keys = secrets.SigningKeys.Select(CreateKey).ToArray();
         credentials = new SigningCredentials(keys[0], keys[0] is ECDsaSecurityKey ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.HmacSha256);
     }
 
     public string Issue(SessionRecord session) => handler.CreateToken(new SecurityTokenDescriptor
     {
-        Issuer = Issuer,
-        Audience = Audience,
+        Issuer = names.Issuer,
+        Audience = names.Audience,
         IssuedAt = session.IssuedAt.UtcDateTime,
         NotBefore = session.IssuedAt.UtcDateTime,
         Expires = session.ExpiresAt.UtcDateTime,
@@ -55,8 +55,8 @@ public sealed class SessionTokens
 
         var result = await handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = Issuer,
-            ValidAudience = Audience,
+            ValidIssuer = names.Issuer,
+            ValidAudience = names.Audience,
             IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.EcdsaSha256],
             RequireExpirationTime = true,
@@ -75,6 +75,14 @@ public sealed class SessionTokens
 
         return (partitionKey, tokenId);
     }
+
+    public string Issuer => names.Issuer;
+
+    /// <summary>The issuer when it is a URL discovery may publish; null while it is a plain name.</summary>
+    public Uri? IssuerUrl => names.IssuerUrl;
+
+    /// <summary>True when new tokens are signed ES256, so other backends can check them with the public keys alone.</summary>
+    public bool SignsWithPublicKey => credentials.Key is ECDsaSecurityKey;
 
     /// <summary>The public keys of the ES256 signing keys, as a JWKS document; empty with only HS256 keys.</summary>
     public IReadOnlyList<IDictionary<string, string>> PublicKeys() => keys
