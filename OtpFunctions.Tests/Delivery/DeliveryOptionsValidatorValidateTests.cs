@@ -21,8 +21,8 @@ public sealed class DeliveryOptionsValidatorValidateTests
     {
         var failures = Validate(Environments.Production, Options());
 
-        Assert.Contains("Otp:Delivery:Sms:Provider is required outside Development (Acs)", failures);
-        Assert.Contains("Otp:Delivery:Email:Provider is required outside Development (Acs or Smtp)", failures);
+        Assert.Contains("Otp:Delivery:Sms:Provider is required outside Development (Acs or None)", failures);
+        Assert.Contains("Otp:Delivery:Email:Provider is required outside Development (Acs or Smtp or None)", failures);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class DeliveryOptionsValidatorValidateTests
 
     [Fact]
     public void FailsGivenUnknownProvider() =>
-        Assert.Contains("Otp:Delivery:Sms:Provider must be Acs, Log, not 'Twilio'", Validate(Environments.Development, Options(sms: "Twilio", email: "Log")));
+        Assert.Contains("Otp:Delivery:Sms:Provider must be Acs, None, Log, not 'Twilio'", Validate(Environments.Development, Options(sms: "Twilio", email: "Log")));
 
     [Fact]
     public void FailsGivenAcsWithoutCredentialsOrSender()
