@@ -41,6 +41,53 @@ public sealed class CodeGeneratorTests
     }
 
     [Fact]
+    public void DrawsEveryPositionUniformly()
+    {
+        // Catches a digit reused across positions or a position that never varies, which whole-code counts miss.
+        var counts = new int[6, 10];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var code = CodeGenerator.Generate(6);
+            for (var position = 0; position < 6; position++)
+            {
+                counts[position, code[position] - '0']++;
+            }
+        }
+
+        for (var position = 0; position < 6; position++)
+        {
+            var chiSquare = Enumerable.Range(0, 10).Sum(digit => Math.Pow(counts[position, digit] - 2_000.0, 2) / 2_000.0);
+            // 0.1% critical value for 9 degrees of freedom, Bonferroni-corrected over six positions: ~33.
+            Assert.True(chiSquare < 33.0, $"position {position} looks biased (chi2 {chiSquare:F1})");
+        }
+    }
+
+    [Fact]
+    public void RejectsBytesThatWouldBiasTheDigits()
+    {
+        // 250-255 would make 0-5 likelier if folded in with % 10: they must be skipped, not mapped.
+        byte[] random = [255, 250, 249, 0, 253, 10, 251, 7];
+        var digits = new char[4];
+
+        var filled = CodeGenerator.TakeDigits(random, digits, 0);
+
+        Assert.Equal(4, filled);
+        Assert.Equal("9007", new string(digits));
+    }
+
+    [Fact]
+    public void KeepsDrawingWhenABufferIsMostlyRejected()
+    {
+        var digits = new char[4];
+
+        var filled = CodeGenerator.TakeDigits([252, 3, 254], digits, 0);
+        filled = CodeGenerator.TakeDigits([255, 5, 6, 7, 8], digits, filled);
+
+        Assert.Equal(4, filled);
+        Assert.Equal("3567", new string(digits));
+    }
+
+    [Fact]
     public void ReturnsDistinctUrlSafeTokens()
     {
         var tokens = Enumerable.Range(0, 1000).Select(_ => CodeGenerator.NewToken()).ToHashSet();
