@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Api;
@@ -30,6 +31,34 @@ public sealed class ClientIpLimitTests : IAsyncLifetime
         var toNextHour = 3600 - ((DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 3600));
         Assert.InRange(retryAfter, toNextHour - 5, toNextHour + 5);
         Assert.Equal(HttpStatusCode.Accepted, otherAddress.StatusCode);
+    }
+
+    [Fact]
+    public async Task CountsEveryAcceptedSendGivenConcurrentSendsFromOneAddress()
+    {
+        // The budget is checked beside the destination's read and counted beside its transaction: racing sends
+        // may all pass one check, but none may go uncounted, and the address is refused once the count is reached.
+        var ip = Destinations.Ip();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => SendFromAsync(ip)));
+        var accepted = responses.Count(response => response.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(responses, response => Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Accepted, (HttpStatusCode)429 }));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        var partition = "ip-" + host.Services.GetRequiredService<OtpFunctions.Challenges.OtpHasher>().IpKey(ip);
+        var counted = 0;
+        await foreach (var shard in host.Storage.Table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition))
+        {
+            counted += shard.GetInt32("Count") ?? 0;
+        }
+
+        using var after = await SendFromAsync(ip);
+
+        Assert.InRange(accepted, 3, 12);
+        Assert.Equal(accepted, counted);
+        Assert.Equal((HttpStatusCode)429, after.StatusCode);
     }
 
     [Fact]

@@ -97,27 +97,32 @@ public sealed class CodeIssuer(
             return ApiError.NotFound();
         }
 
-        // Refuse cheaply before charging the caller's IP budget.
-        var first = await CheckResendableAsync(challengeId, cancellationToken);
+        // Refuse cheaply before reading the caller's budgets. The challenge and its destination's limit row share
+        // a partition: one query reads both.
+        var (stored, limit) = await store.GetChallengeAndLimitAsync(challengeId, cancellationToken);
+        var first = CheckResendable(stored);
         if (first.Error is { } refusal)
         {
             return refusal;
         }
 
-        var budget = await SpendBudgetsAsync(clientIp, first.Value!.Channel == Channel.Sms ? first.Value.CallingCode : null, cancellationToken);
-        if (budget.Error is { } budgetError)
+        var budget = await budgets.CheckAsync(clientIp, first.Value!.Channel == Channel.Sms ? first.Value.CallingCode : null, cancellationToken);
+        if (BudgetRefusal(budget) is { } budgetError)
         {
             return budgetError;
         }
 
-        return await FileSweepUnlessHandedOffAsync(budget.Value!, () => ResendCheckedAsync(challengeId, first, budget.Value!, cancellationToken));
+        // Counted beside the destination's transaction, not before it: one round trip fewer in sequence.
+        var spend = budgets.SpendAsync(budget, cancellationToken);
+        return await FileSweepUnlessHandedOffAsync(spend, () => ResendCheckedAsync(challengeId, first.Value, limit, spend, cancellationToken));
     }
 
-    private async Task<Result<ChallengeView>> ResendCheckedAsync(ChallengeId challengeId, Result<Challenge> first, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> ResendCheckedAsync(ChallengeId challengeId, Challenge firstChallenge, DestinationLimit firstLimit, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
     {
         for (var round = 0; round < ChallengeRules.MaxRounds; round++)
         {
-            var checkedChallenge = round == 0 ? first : await CheckResendableAsync(challengeId, cancellationToken);
+            var (stored, limit) = round == 0 ? (firstChallenge, firstLimit) : await store.GetChallengeAndLimitAsync(challengeId, cancellationToken);
+            var checkedChallenge = round == 0 ? firstChallenge : CheckResendable(stored);
             if (checkedChallenge.Error is { } error)
             {
                 return error;
@@ -125,7 +130,6 @@ public sealed class CodeIssuer(
 
             var challenge = checkedChallenge.Value!;
             var now = time.GetUtcNow();
-            var limit = await store.GetDestinationLimitAsync(challengeId.PartitionKey, cancellationToken);
             var window = limit.Window.Current(now, limits.SendWindow);
             if (window.Count >= limits.MaxSendsPerDestination)
             {
@@ -151,7 +155,7 @@ public sealed class CodeIssuer(
             var updatedLimit = limit with { Window = window.Add(), Pending = pending };
             if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, rules.LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
             {
-                return await EnqueueResendAsync(resent, code, updatedLimit, budgetSweep, cancellationToken);
+                return await EnqueueResendAsync(resent, code, updatedLimit, budgetSpend, cancellationToken);
             }
 
             await ChallengeRules.BackOffAsync(round, cancellationToken);
@@ -160,6 +164,11 @@ public sealed class CodeIssuer(
         throw new ContentionException();
     }
 
+    /// <summary>
+    /// Three storage round trips in sequence: (1) the client's budgets and the destination's limit row, read
+    /// together; (2) the budgets counted beside the destination's transaction; (3) the queue put. The queue put
+    /// stays last: the delivery function must find the challenge it names.
+    /// </summary>
     private async Task<Result<ChallengeView>> SendOnceAsync(SendRequest request, string? clientIp, CancellationToken cancellationToken)
     {
         var destination = request.Destination;
@@ -168,24 +177,27 @@ public sealed class CodeIssuer(
             return ApiError.InvalidRequest($"SMS to +{callingCode} numbers is not enabled on this service.");
         }
 
-        var budget = await SpendBudgetsAsync(clientIp, destination.CallingCode, cancellationToken);
-        if (budget.Error is { } budgetError)
+        var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
+        var budgetRead = budgets.CheckAsync(clientIp, destination.CallingCode, cancellationToken);
+        var limitRead = store.GetDestinationLimitAsync(partitionKey, cancellationToken);
+        await Task.WhenAll(budgetRead, limitRead);
+        if (BudgetRefusal(budgetRead.Result) is { } budgetError)
         {
             return budgetError;
         }
 
-        return await FileSweepUnlessHandedOffAsync(budget.Value!, () => SaveNewAsync(request, budget.Value!, cancellationToken));
+        var spend = budgets.SpendAsync(budgetRead.Result, cancellationToken);
+        return await FileSweepUnlessHandedOffAsync(spend, () => SaveNewAsync(request, partitionKey, limitRead.Result, spend, cancellationToken));
     }
 
-    private async Task<Result<ChallengeView>> SaveNewAsync(SendRequest request, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> SaveNewAsync(SendRequest request, string partitionKey, DestinationLimit firstLimit, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
     {
         var destination = request.Destination;
-        var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var retireOld = true;
         for (var round = 0; round < ChallengeRules.MaxRounds; round++)
         {
             var now = time.GetUtcNow();
-            var limit = await store.GetDestinationLimitAsync(partitionKey, cancellationToken);
+            var limit = round == 0 ? firstLimit : await store.GetDestinationLimitAsync(partitionKey, cancellationToken);
             var window = limit.Window.Current(now, limits.SendWindow);
             if (window.Count >= limits.MaxSendsPerDestination)
             {
@@ -225,7 +237,7 @@ public sealed class CodeIssuer(
             switch (await store.TrySaveNewChallengeAsync(updatedLimit, challenge, superseded, rules.LimitPurgeAt(updatedLimit), cancellationToken))
             {
                 case SaveResult.Saved:
-                    await HandOffAsync(challenge, code, budgetSweep, cancellationToken);
+                    await HandOffAsync(challenge, code, budgetSpend, cancellationToken);
                     metrics.Sent(ChallengeRules.ChannelName(challenge.Channel), challenge.Purpose);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
@@ -242,9 +254,8 @@ public sealed class CodeIssuer(
         throw new ContentionException();
     }
 
-    private async Task<Result<Challenge>> CheckResendableAsync(ChallengeId id, CancellationToken cancellationToken)
+    private Result<Challenge> CheckResendable(Challenge? challenge)
     {
-        var challenge = await store.GetChallengeAsync(id, cancellationToken);
         var now = time.GetUtcNow();
         if (rules.Refusal(challenge, now, forVerify: false) is { } refusal)
         {
@@ -270,45 +281,45 @@ public sealed class CodeIssuer(
     /// Budget windows opened by a request that then ends without a hand-off (refused, failed) must still be
     /// swept: their hints are filed here instead of travelling in a delivery message.
     /// </summary>
-    private async Task<Result<ChallengeView>> FileSweepUnlessHandedOffAsync(IReadOnlyList<SweepHint> sweep, Func<Task<Result<ChallengeView>>> send)
+    private async Task<Result<ChallengeView>> FileSweepUnlessHandedOffAsync(Task<IReadOnlyList<SweepHint>> budgetSpend, Func<Task<Result<ChallengeView>>> send)
     {
         try
         {
             var result = await send();
-            if (result.Error is not null && sweep.Count > 0)
+            if (result.Error is not null && await budgetSpend is { Count: > 0 } sweep)
             {
                 await expiryIndex.AddAsync(sweep, CancellationToken.None);
             }
 
             return result;
         }
-        catch when (sweep.Count > 0)
+        catch
         {
-            await expiryIndex.AddAsync(sweep, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // The count may have landed even though the send failed: its window must still be swept.
+            await FileAsync(budgetSpend).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
-    }
 
-    private async Task<Result<IReadOnlyList<SweepHint>>> SpendBudgetsAsync(string? clientIp, int? smsCallingCode, CancellationToken cancellationToken)
-    {
-        var result = await budgets.ConsumeAsync(clientIp, smsCallingCode, cancellationToken);
-        if (result.RefusedBy is not null && result.Sweep.Count > 0)
+        async Task FileAsync(Task<IReadOnlyList<SweepHint>> spend)
         {
-            await expiryIndex.AddAsync(result.Sweep, cancellationToken);
+            if (await spend is { Count: > 0 } sweep)
+            {
+                await expiryIndex.AddAsync(sweep, CancellationToken.None);
+            }
         }
-
-        return result.RefusedBy switch
-        {
-            null => new Result<IReadOnlyList<SweepHint>>(result.Sweep, null),
-            "ip" => rules.RateLimited("ip", result.RetryAfter!.Value, "Too many codes requested from this address; wait before asking again."),
-            "country" => rules.RateLimited("country", result.RetryAfter!.Value, "Too many codes sent to this country; wait before asking again."),
-            _ => rules.RateLimited(result.RefusedBy, result.RetryAfter!.Value, "The service is sending too many codes right now; wait before asking again."),
-        };
     }
 
-    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
+    private ApiError? BudgetRefusal(BudgetCheck check) => check.RefusedBy switch
     {
-        await HandOffAsync(resent, code, budgetSweep, cancellationToken);
+        null => null,
+        "ip" => rules.RateLimited("ip", check.RetryAfter!.Value, "Too many codes requested from this address; wait before asking again."),
+        "country" => rules.RateLimited("country", check.RetryAfter!.Value, "Too many codes sent to this country; wait before asking again."),
+        _ => rules.RateLimited(check.RefusedBy, check.RetryAfter!.Value, "The service is sending too many codes right now; wait before asking again."),
+    };
+
+    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
+    {
+        await HandOffAsync(resent, code, budgetSpend, cancellationToken);
         metrics.Sent(ChallengeRules.ChannelName(resent.Channel), resent.Purpose);
         OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, resent.CodeVersion);
         return View(resent, limit.Window);
@@ -320,12 +331,15 @@ public sealed class CodeIssuer(
     /// function files those, keeping the index writes off the request path. Should the queue be
     /// unreachable, they are filed here before the error goes up.
     /// </summary>
-    private async Task HandOffAsync(Challenge challenge, string code, IReadOnlyList<SweepHint> budgetSweep, CancellationToken cancellationToken)
+    private async Task HandOffAsync(Challenge challenge, string code, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
     {
         var lastUse = challenge.ExpiresAt + Max(ChallengeEntity.Retention, limits.SessionLifetime, limits.FailureWindow);
-        SweepHint[] sweep = [new(challenge.Id.PartitionKey, lastUse), .. budgetSweep];
+        var sweep = new List<SweepHint>(4) { new(challenge.Id.PartitionKey, lastUse) };
         try
         {
+            // The budgets were counted beside the transaction; a count that failed (storage down) fails the send
+            // here, before the code leaves, as it did when budgets were counted first.
+            sweep.AddRange(await budgetSpend);
             await deliveryHandOff.EnqueueAsync(challenge, code, sweep, cancellationToken);
         }
         catch

@@ -12,43 +12,45 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
 {
     private readonly OtpOptions limits = options.Value;
 
-    public async Task<BudgetResult> ConsumeAsync(string? clientIp, int? smsCallingCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads every budget this send spends, all at once (one round trip in sequence). A full one refuses,
+    /// checked in the order ip, country, global; nothing is spent then.
+    /// </summary>
+    public async Task<BudgetCheck> CheckAsync(string? clientIp, int? smsCallingCode, CancellationToken cancellationToken)
     {
-        var sweep = new List<SweepHint>(3);
+        var reads = new List<(string Scope, Task<WindowCheck> Check)>(3);
         if (clientIp is not null)
         {
-            var ip = await counter.TryConsumeAsync("ip-" + hasher.IpKey(BudgetKey(clientIp)), limits.MaxSendsPerIp, limits.IpWindow, cancellationToken);
-            if (ip.Wait is { } wait)
-            {
-                return BudgetResult.Refused("ip", wait, sweep);
-            }
-
-            Add(sweep, ip.Sweep);
+            reads.Add(("ip", counter.CheckAsync("ip-" + hasher.IpKey(BudgetKey(clientIp)), limits.MaxSendsPerIp, limits.IpWindow, cancellationToken)));
         }
 
         if (smsCallingCode is { } code && limits.Sms.MaxSendsPerCountryCode > 0)
         {
-            var country = await counter.TryConsumeAsync($"cc-{code}", limits.Sms.MaxSendsPerCountryCode, limits.Sms.CountryWindow, cancellationToken);
-            if (country.Wait is { } wait)
-            {
-                return BudgetResult.Refused("country", wait, sweep);
-            }
-
-            Add(sweep, country.Sweep);
+            reads.Add(("country", counter.CheckAsync($"cc-{code}", limits.Sms.MaxSendsPerCountryCode, limits.Sms.CountryWindow, cancellationToken)));
         }
 
         if (limits.MaxSendsGlobal > 0)
         {
-            var global = await counter.TryConsumeAsync("global", limits.MaxSendsGlobal, limits.GlobalWindow, cancellationToken);
-            if (global.Wait is { } wait)
-            {
-                return BudgetResult.Refused("global", wait, sweep);
-            }
-
-            Add(sweep, global.Sweep);
+            reads.Add(("global", counter.CheckAsync("global", limits.MaxSendsGlobal, limits.GlobalWindow, cancellationToken)));
         }
 
-        return new BudgetResult(null, null, sweep);
+        await Task.WhenAll(reads.Select(read => read.Check));
+        foreach (var (scope, read) in reads)
+        {
+            if (read.Result.Wait is { } wait)
+            {
+                return new BudgetCheck(scope, wait, []);
+            }
+        }
+
+        return new BudgetCheck(null, null, reads.Select(read => read.Check.Result).ToArray());
+    }
+
+    /// <summary>Counts this send in every budget <paramref name="check"/> passed, all at once; returns the windows it opened.</summary>
+    public async Task<IReadOnlyList<SweepHint>> SpendAsync(BudgetCheck check, CancellationToken cancellationToken)
+    {
+        var hints = await Task.WhenAll(check.Passed.Select(window => counter.CountAsync(window, cancellationToken)));
+        return hints.OfType<SweepHint>().ToArray();
     }
 
     /// <summary>False when SMS to this calling code is not enabled (<c>Otp:Sms:AllowedCountryCodes</c>).</summary>
@@ -68,18 +70,7 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
         Array.Clear(bytes, 8, 8);
         return new System.Net.IPAddress(bytes) + "/64";
     }
-
-    private static void Add(List<SweepHint> sweep, SweepHint? hint)
-    {
-        if (hint is not null)
-        {
-            sweep.Add(hint);
-        }
-    }
 }
 
-/// <summary>The scope that refused (if any) and how long to wait, and the sweep hints of windows opened on the way.</summary>
-public sealed record BudgetResult(string? RefusedBy, TimeSpan? RetryAfter, IReadOnlyList<SweepHint> Sweep)
-{
-    public static BudgetResult Refused(string scope, TimeSpan retryAfter, IReadOnlyList<SweepHint> openedSoFar) => new(scope, retryAfter, openedSoFar);
-}
+/// <summary>The scope that refused (if any) and how long to wait, or the windows read that have room.</summary>
+public sealed record BudgetCheck(string? RefusedBy, TimeSpan? RetryAfter, IReadOnlyList<WindowCheck> Passed);
