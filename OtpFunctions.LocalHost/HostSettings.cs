@@ -9,6 +9,15 @@ public sealed record HostSettings(string RoutePrefix, int QueueBatchSize, int Ma
 {
     public static readonly HostSettings Defaults = new("api", 16, 5, TimeSpan.Zero, TimeSpan.FromMinutes(1));
 
+    /// <summary>
+    /// <c>newBatchThreshold</c>: the next batch is fetched once no more than this many messages are still
+    /// running. The Functions host's default is <c>batchSize / 2</c> (times the core count, which one local
+    /// process does not multiply by).
+    /// </summary>
+    public int? NewBatchThreshold { get; init; }
+
+    public int QueueNewBatchThreshold => NewBatchThreshold ?? QueueBatchSize / 2;
+
     public static HostSettings Load(string path)
     {
         if (!File.Exists(path))
@@ -25,7 +34,10 @@ public sealed record HostSettings(string RoutePrefix, int QueueBatchSize, int Ma
             Read(queues, "batchSize", Defaults.QueueBatchSize, x => x.GetInt32()),
             Read(queues, "maxDequeueCount", Defaults.MaxDequeueCount, x => x.GetInt32()),
             Read(queues, "visibilityTimeout", Defaults.VisibilityTimeout, x => TimeSpan.Parse(x.GetString()!, System.Globalization.CultureInfo.InvariantCulture)),
-            Read(queues, "maxPollingInterval", Defaults.MaxPollingInterval, x => TimeSpan.Parse(x.GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+            Read(queues, "maxPollingInterval", Defaults.MaxPollingInterval, x => TimeSpan.Parse(x.GetString()!, System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            NewBatchThreshold = Read<int?>(queues, "newBatchThreshold", null, x => x.GetInt32()),
+        };
     }
 
     private static T Read<T>(JsonElement section, string name, T fallback, Func<JsonElement, T> read) =>

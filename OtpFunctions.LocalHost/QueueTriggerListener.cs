@@ -39,10 +39,10 @@ public sealed partial class QueueTriggerListener(
                 await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    // Like the Functions host: fetch the next batch once half of the current one is done,
-                    // so one slow message never holds up the rest.
+                    // Like the Functions host: fetch the next batch once no more than newBatchThreshold
+                    // messages are still running, so one slow message never holds up the rest.
                     running.RemoveAll(task => task.IsCompleted);
-                    if (running.Count > settings.QueueBatchSize / 2)
+                    if (running.Count > settings.QueueNewBatchThreshold)
                     {
                         await Task.WhenAny(running);
                         continue;

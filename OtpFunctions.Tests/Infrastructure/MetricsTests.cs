@@ -46,6 +46,27 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.DoesNotContain(tagValues, value => value.Contains(to[2..], StringComparison.Ordinal) || value.Contains(code, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RecordsCodeInHandPerChannelFromSendToProvider()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var sms = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var email = (await host.SendAsync(Destinations.Email(), channel: "email")).GetProperty("id").GetString()!;
+        await host.Delivery.WaitForCodeAsync(sms);
+        await host.Delivery.WaitForCodeAsync(email);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        host.Services.GetRequiredService<MeterProvider>().ForceFlush();
+
+        foreach (var channel in new[] { "sms", "email" })
+        {
+            var points = exported.Where(m => m.Name == "otp.delivery.code_in_hand").SelectMany(Points).Where(p => Matches(p, [("channel", channel)])).ToList();
+            Assert.True(points.Sum(p => p.GetHistogramCount()) >= 1, $"no code-in-hand point for {channel}");
+            // Send accepted to provider accepted lies within what the test itself waited: not a provider-only or a made-up time.
+            Assert.All(points, p => Assert.InRange(p.GetHistogramSum() / p.GetHistogramCount(), 0, elapsed));
+        }
+    }
+
     private async Task SendManyAsync(string to)
     {
         for (var i = 0; i < 6; i++)

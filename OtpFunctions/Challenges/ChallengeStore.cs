@@ -48,9 +48,18 @@ public sealed class ChallengeStore(OtpStorage storage)
         return (ReadChallenge(rows, id, withDelivery: true), ReadLimit(id.PartitionKey, rows.GetValueOrDefault(LimitRow)));
     }
 
-    /// <summary>The challenge with its delivery status, for the queue function.</summary>
-    public async Task<Challenge?> GetChallengeWithDeliveryAsync(ChallengeId id, CancellationToken cancellationToken) =>
-        ReadChallenge(await ReadRowsAsync(id, [id.RowKey, id.DeliveryRowKey], cancellationToken), id, withDelivery: true);
+    /// <summary>
+    /// The challenge with its delivery status, for the queue function, and the status row's ETag so the
+    /// outcome can be written over it without reading it again.
+    /// </summary>
+    public async Task<DeliveryRead> GetForDeliveryAsync(ChallengeId id, CancellationToken cancellationToken)
+    {
+        var rows = await ReadRowsAsync(id, [id.RowKey, id.DeliveryRowKey], cancellationToken);
+        var challenge = ReadChallenge(rows, id, withDelivery: true);
+        return rows.GetValueOrDefault(id.DeliveryRowKey) is { } status && challenge is not null && status.GetInt32("CodeVersion") == challenge.CodeVersion
+            ? new DeliveryRead(challenge, status.ETag, status.GetDateTimeOffset(StoredRow.PurgeAtColumn) ?? default)
+            : new DeliveryRead(challenge, null, default);
+    }
 
     private async Task<Dictionary<string, TableEntity>> ReadRowsAsync(ChallengeId id, string[] rowKeys, CancellationToken cancellationToken)
     {
@@ -178,6 +187,23 @@ public sealed class ChallengeStore(OtpStorage storage)
     public Task UpdateDeliveryAsync(ChallengeId id, int codeVersion, DeliveryState delivery, CancellationToken cancellationToken) =>
         ChangeDeliveryAsync(id, codeVersion, _ => delivery, cancellationToken);
 
+    /// <summary>
+    /// Records what the provider said over the status row as <paramref name="read"/> found it: one write, no
+    /// second read. If the row changed since (a provider report came first) or has no ETag, it is read again
+    /// and replaced as <see cref="UpdateDeliveryAsync(ChallengeId, int, DeliveryState, CancellationToken)"/> does.
+    /// </summary>
+    public async Task UpdateDeliveryAsync(DeliveryRead read, int codeVersion, DeliveryState delivery, CancellationToken cancellationToken)
+    {
+        var id = read.Challenge!.Id;
+        if (read.StatusETag is { } etag
+            && await TryAsync(Table.UpdateEntityAsync(DeliveryRow.From(id, codeVersion, delivery, read.StatusPurgeAt), etag, TableUpdateMode.Replace, cancellationToken)))
+        {
+            return;
+        }
+
+        await UpdateDeliveryAsync(id, codeVersion, delivery, cancellationToken);
+    }
+
     private async Task ChangeDeliveryAsync(ChallengeId id, int codeVersion, Func<DeliveryState, DeliveryState> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
@@ -254,7 +280,7 @@ public sealed class ChallengeStore(OtpStorage storage)
     }
 
     // Provider ids are foreign text: hashed, they are always a valid partition key.
-    private static string ProviderMessagePartition(string providerMessageId) =>
+    public static string ProviderMessagePartition(string providerMessageId) =>
         "msg-" + Base64Url.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerMessageId)));
 
     private static TableTransactionAction LimitAction(DestinationLimit limit, DateTimeOffset purgeAt)
@@ -340,3 +366,6 @@ public enum SaveResult
     /// <summary>The challenge to supersede no longer exists: save again without retiring it.</summary>
     SupersededRowMissing,
 }
+
+/// <summary>What the queue function reads: the challenge (null when gone) and its current code's status row's ETag and purge time.</summary>
+public sealed record DeliveryRead(Challenge? Challenge, ETag? StatusETag, DateTimeOffset StatusPurgeAt);

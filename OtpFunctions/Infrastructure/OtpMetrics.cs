@@ -22,6 +22,7 @@ public sealed class OtpMetrics
     private readonly Histogram<double> deliveryDuration;
     private readonly Histogram<double> verifyDuration;
     private readonly Counter<long> rateLimited;
+    private readonly Histogram<double> codeInHand;
 
     public OtpMetrics(IMeterFactory meterFactory)
     {
@@ -35,6 +36,7 @@ public sealed class OtpMetrics
         deliveryDuration = meter.CreateHistogram<double>("otp.delivery.duration", unit: "ms", description: "Time a provider took to accept a message.");
         verifyDuration = meter.CreateHistogram<double>("otp.verify.duration", unit: "ms", description: "Time to answer a verify request.");
         rateLimited = meter.CreateCounter<long>("otp.ratelimit.rejections", description: "Requests refused by a limit, by scope.");
+        codeInHand = meter.CreateHistogram<double>("otp.delivery.code_in_hand", unit: "ms", description: "Time from a send being accepted (202) to the provider accepting its message, by channel: the wait a user feels.");
     }
 
     public void Sent(string channel, string purpose) => sent.Add(1, Tags(channel, purpose));
@@ -55,6 +57,10 @@ public sealed class OtpMetrics
             deliveryDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("provider", provider));
         }
     }
+
+    /// <summary>Send accepted to provider accepted; a negative span (clock skew between instances) is recorded as 0.</summary>
+    public void CodeInHand(string channel, TimeSpan elapsed) =>
+        codeInHand.Record(Math.Max(0, elapsed.TotalMilliseconds), new KeyValuePair<string, object?>("channel", channel));
 
     public void VerifyDuration(TimeSpan elapsed) => verifyDuration.Record(elapsed.TotalMilliseconds);
 
