@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
@@ -25,6 +26,8 @@ public static class OtpServiceCollectionExtensions
             names.Table = configuration["Otp:Storage:Table"] ?? names.Table;
             names.Queue = configuration[StorageNames.QueueSetting] ?? names.Queue;
         }).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallerOptions>().Configure(callers => CallerOptions.Read(configuration, callers)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallerOptions>, CallerOptionsValidator>();
         services.AddOptions<DeliveryRetryOptions>().Bind(configuration.GetSection("Otp:Delivery:Retry")).ValidateDataAnnotations().ValidateOnStart();
 
         // Secrets and storage: decoded and connected once; a missing key outside Development stops start-up.
@@ -49,6 +52,15 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<CodeVerifier>();
         services.AddSingleton<ChallengeStatusService>();
         services.AddSingleton<ClientIp>();
+
+        // Callers: API keys for backends, the bot check (a typed client with its own short timeout) for everyone else.
+        services.AddSingleton<ApiKeys>();
+        services.AddSingleton<CallerGate>();
+        services.AddHttpClient<BotCheckClient>(client =>
+        {
+            client.Timeout = BotCheckClient.Timeout + TimeSpan.FromSeconds(1);
+            client.MaxResponseContentBufferSize = 64 * 1024;
+        });
         services.AddSingleton<ApiGuard>();
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<SessionService>();

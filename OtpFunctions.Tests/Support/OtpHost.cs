@@ -69,6 +69,8 @@ public sealed class OtpHost : IAsyncDisposable
             ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
             // Every request comes from loopback; tests of the IP limit lower this again.
             ["Otp:MaxSendsPerIp"] = "1000000",
+            // Tests send a few purposes anonymously; ServerCallerTests pins the default (login only).
+            ["Otp:AllowedPurposes"] = "login,signup,payment",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

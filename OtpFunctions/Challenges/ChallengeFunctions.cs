@@ -2,16 +2,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Callers;
 using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
 
 namespace OtpFunctions.Challenges;
 
 /// <summary>The challenge routes of api.md: bind, call the service, map the result.</summary>
-public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier, ChallengeStatusService status, ClientIp clientIp, ApiGuard guard, DeliveryChannels channels, IOptions<OtpOptions> options)
+public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier, ChallengeStatusService status, CallerGate callers, ApiGuard guard, DeliveryChannels channels, IOptions<OtpOptions> options)
 {
-    private const int MaxIdempotencyKeyLength = 255;
-
     [Function("SendCode")]
     public Task<IActionResult> Send([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp")] HttpRequest request, CancellationToken cancellationToken) =>
         guard.RunAsync("send", async () =>
@@ -29,18 +28,28 @@ public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier,
             }
 
             string? key = request.Headers["Idempotency-Key"];
-            if (key is { Length: 0 or > MaxIdempotencyKeyLength })
+            if (key is not null && !IdempotencyStore.IsHighEntropy(key))
             {
-                return ApiResult.From(ApiError.InvalidRequest($"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} characters."));
+                return ApiResult.From(ApiError.InvalidRequest($"Idempotency-Key must be a UUID or a similar random value (22-{IdempotencyStore.MaxKeyLength} characters)."));
             }
 
-            return ApiResult.From(await issuer.SendAsync(parsed.Value!, clientIp.Resolve(request), key, cancellationToken), ApiResult.Accepted);
+            var caller = await callers.AdmitAsync(request, parsed.Value!.Purpose, cancellationToken);
+            return caller.Error is { } refused
+                ? ApiResult.From(refused)
+                : ApiResult.From(await issuer.SendAsync(parsed.Value!, caller.Value!, key, cancellationToken), ApiResult.Accepted);
         },
         cancellationToken);
 
     [Function("ResendCode")]
     public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/resend")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        guard.RunAsync("resend", async () => ApiResult.From(await issuer.ResendAsync(id, clientIp.Resolve(request), cancellationToken), ApiResult.Accepted), cancellationToken);
+        guard.RunAsync("resend", async () =>
+        {
+            var caller = await callers.AdmitAsync(request, purpose: null, cancellationToken);
+            return caller.Error is { } refused
+                ? ApiResult.From(refused)
+                : ApiResult.From(await issuer.ResendAsync(id, caller.Value!, cancellationToken), ApiResult.Accepted);
+        },
+        cancellationToken);
 
     [Function("VerifyCode")]
     public Task<IActionResult> Verify([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/verify")] HttpRequest request, string id, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OtpFunctions.Callers;
 using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
 using OtpFunctions.Sweeping;
@@ -27,15 +28,19 @@ public sealed class CodeIssuer(
 {
     private readonly OtpOptions limits = rules.Limits;
 
-    public async Task<Result<ChallengeView>> SendAsync(SendRequest request, string? clientIp, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Result<ChallengeView>> SendAsync(SendRequest request, Caller caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var activity = OtpTelemetry.Source.StartActivity("otp.send");
         activity?.SetTag("otp.channel", ChallengeRules.ChannelName(request.Destination.Channel));
         activity?.SetTag("otp.purpose", request.Purpose);
+        activity?.SetTag("otp.caller", caller.Name);
         if (idempotencyKey is null)
         {
-            return await SendOnceAsync(request, clientIp, cancellationToken);
+            return await SendOnceAsync(request, caller, cancellationToken);
         }
+
+        // Scoped to the caller and keyed: another caller's identical key is another record, and the stored key reveals nothing.
+        idempotencyKey = hasher.IdempotencyKey(caller.IdempotencyScope, idempotencyKey);
 
         var now = time.GetUtcNow();
         // Keyed destination, not the destination itself: the stored fingerprint must not be reversible.
@@ -63,7 +68,7 @@ public sealed class CodeIssuer(
         try
         {
             await expiryIndex.AddAsync(claim.PartitionKey!, now + limits.CodeLifetime, cancellationToken);
-            result = await SendOnceAsync(request, clientIp, cancellationToken);
+            result = await SendOnceAsync(request, caller, cancellationToken);
         }
         catch
         {
@@ -90,7 +95,7 @@ public sealed class CodeIssuer(
         return result;
     }
 
-    public async Task<Result<ChallengeView>> ResendAsync(string id, string? clientIp, CancellationToken cancellationToken)
+    public async Task<Result<ChallengeView>> ResendAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
         if (!ChallengeId.TryParse(id, out var challengeId))
         {
@@ -106,7 +111,7 @@ public sealed class CodeIssuer(
             return refusal;
         }
 
-        var budget = await budgets.CheckAsync(clientIp, first.Value!.Channel == Channel.Sms ? first.Value.CallingCode : null, cancellationToken);
+        var budget = await budgets.CheckAsync(caller, first.Value!.Channel == Channel.Sms ? first.Value.CallingCode : null, cancellationToken);
         if (BudgetRefusal(budget) is { } budgetError)
         {
             return budgetError;
@@ -114,10 +119,10 @@ public sealed class CodeIssuer(
 
         // Counted beside the destination's transaction, not before it: one round trip fewer in sequence.
         var spend = budgets.SpendAsync(budget, cancellationToken);
-        return await FileSweepUnlessHandedOffAsync(spend, () => ResendCheckedAsync(challengeId, first.Value, limit, spend, cancellationToken));
+        return await FileSweepUnlessHandedOffAsync(spend, () => ResendCheckedAsync(challengeId, first.Value, limit, spend, caller, cancellationToken));
     }
 
-    private async Task<Result<ChallengeView>> ResendCheckedAsync(ChallengeId challengeId, Challenge firstChallenge, DestinationLimit firstLimit, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> ResendCheckedAsync(ChallengeId challengeId, Challenge firstChallenge, DestinationLimit firstLimit, Task<IReadOnlyList<SweepHint>> budgetSpend, Caller caller, CancellationToken cancellationToken)
     {
         for (var round = 0; round < ChallengeRules.MaxRounds; round++)
         {
@@ -155,7 +160,7 @@ public sealed class CodeIssuer(
             var updatedLimit = limit with { Window = window.Add(), Pending = pending };
             if (await store.TrySaveResentChallengeAsync(updatedLimit, resent, rules.LimitPurgeAt(updatedLimit), cancellationToken) == SaveResult.Saved)
             {
-                return await EnqueueResendAsync(resent, code, updatedLimit, budgetSpend, cancellationToken);
+                return await EnqueueResendAsync(resent, code, updatedLimit, budgetSpend, caller, cancellationToken);
             }
 
             await ChallengeRules.BackOffAsync(round, cancellationToken);
@@ -169,7 +174,7 @@ public sealed class CodeIssuer(
     /// together; (2) the budgets counted beside the destination's transaction; (3) the queue put. The queue put
     /// stays last: the delivery function must find the challenge it names.
     /// </summary>
-    private async Task<Result<ChallengeView>> SendOnceAsync(SendRequest request, string? clientIp, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> SendOnceAsync(SendRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var destination = request.Destination;
         if (destination.CallingCode is { } callingCode && !budgets.AllowsSmsTo(callingCode))
@@ -178,7 +183,7 @@ public sealed class CodeIssuer(
         }
 
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
-        var budgetRead = budgets.CheckAsync(clientIp, destination.CallingCode, cancellationToken);
+        var budgetRead = budgets.CheckAsync(caller, destination.CallingCode, cancellationToken);
         var limitRead = store.GetDestinationLimitAsync(partitionKey, cancellationToken);
         await Task.WhenAll(budgetRead, limitRead);
         if (BudgetRefusal(budgetRead.Result) is { } budgetError)
@@ -187,10 +192,10 @@ public sealed class CodeIssuer(
         }
 
         var spend = budgets.SpendAsync(budgetRead.Result, cancellationToken);
-        return await FileSweepUnlessHandedOffAsync(spend, () => SaveNewAsync(request, partitionKey, limitRead.Result, spend, cancellationToken));
+        return await FileSweepUnlessHandedOffAsync(spend, () => SaveNewAsync(request, partitionKey, limitRead.Result, spend, caller, cancellationToken));
     }
 
-    private async Task<Result<ChallengeView>> SaveNewAsync(SendRequest request, string partitionKey, DestinationLimit firstLimit, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> SaveNewAsync(SendRequest request, string partitionKey, DestinationLimit firstLimit, Task<IReadOnlyList<SweepHint>> budgetSpend, Caller caller, CancellationToken cancellationToken)
     {
         var destination = request.Destination;
         var retireOld = true;
@@ -238,9 +243,9 @@ public sealed class CodeIssuer(
             {
                 case SaveResult.Saved:
                     await HandOffAsync(challenge, code, budgetSpend, cancellationToken);
-                    metrics.Sent(ChallengeRules.ChannelName(challenge.Channel), challenge.Purpose);
+                    metrics.Sent(ChallengeRules.ChannelName(challenge.Channel), challenge.Purpose, caller.Name);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
-                    OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, superseded is not null);
+                    OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, caller.Name, superseded is not null);
                     return View(challenge, updatedLimit.Window);
                 case SaveResult.SupersededRowMissing:
                     retireOld = false;
@@ -313,15 +318,16 @@ public sealed class CodeIssuer(
     {
         null => null,
         "ip" => rules.RateLimited("ip", check.RetryAfter!.Value, "Too many codes requested from this address; wait before asking again."),
+        "caller" => rules.RateLimited("caller", check.RetryAfter!.Value, "This API key has used its send budget for this window; wait before asking again."),
         "country" => rules.RateLimited("country", check.RetryAfter!.Value, "Too many codes sent to this country; wait before asking again."),
         _ => rules.RateLimited(check.RefusedBy, check.RetryAfter!.Value, "The service is sending too many codes right now; wait before asking again."),
     };
 
-    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, Task<IReadOnlyList<SweepHint>> budgetSpend, Caller caller, CancellationToken cancellationToken)
     {
         await HandOffAsync(resent, code, budgetSpend, cancellationToken);
-        metrics.Sent(ChallengeRules.ChannelName(resent.Channel), resent.Purpose);
-        OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, resent.CodeVersion);
+        metrics.Sent(ChallengeRules.ChannelName(resent.Channel), resent.Purpose, caller.Name);
+        OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, caller.Name, resent.CodeVersion);
         return View(resent, limit.Window);
     }
 

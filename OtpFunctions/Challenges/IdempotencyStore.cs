@@ -8,7 +8,8 @@ namespace OtpFunctions.Challenges;
 
 /// <summary>
 /// Remembers the first answer to an <c>Idempotency-Key</c>. A placeholder row is claimed before the send,
-/// so two concurrent requests with one key can never both send.
+/// so two concurrent requests with one key can never both send. Keys given here are the caller-scoped
+/// keyed hashes of <see cref="OtpHasher.IdempotencyKey"/>, never the client's text.
 /// </summary>
 public sealed class IdempotencyStore(OtpStorage storage)
 {
@@ -69,6 +70,19 @@ public sealed class IdempotencyStore(OtpStorage storage)
     /// <summary>Frees the key after a refused or failed send, so a retry is judged afresh.</summary>
     public Task AbandonAsync(string key, CancellationToken cancellationToken) => TryDeleteAsync(PartitionKey(key), ETag.All, cancellationToken);
 
+    /// <summary>
+    /// A key worth trusting with a replay: a UUID or a similar random value (22-255 url-safe or base64
+    /// characters, at least 12 of them different), so one caller cannot guess another request's key and
+    /// "1" or "retry" are refused instead of colliding across a caller's users.
+    /// </summary>
+    public static bool IsHighEntropy(string key) =>
+        Guid.TryParse(key, out _)
+        || (key.Length is >= 22 and <= MaxKeyLength && key.All(IsKeyCharacter) && key.Distinct().Count() >= 12);
+
+    public const int MaxKeyLength = 255;
+
+    private static bool IsKeyCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' or '+' or '/' or '=' or ':';
+
     public static string Fingerprint(params string[] parts) =>
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
 
@@ -83,8 +97,8 @@ public sealed class IdempotencyStore(OtpStorage storage)
         }
     }
 
-    // The key is client-chosen text: hash it so any characters are safe as a partition key.
-    private static string PartitionKey(string key) => "idem-" + Base64Url.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    // The key arrives already hashed under the pepper and the caller's scope (OtpHasher.IdempotencyKey): url-safe and unreversible.
+    private static string PartitionKey(string key) => "idem-" + key;
 }
 
 public enum IdempotencyClaimKind

@@ -20,6 +20,9 @@ public sealed class OtpHasher(OtpSecrets secrets)
     /// <summary>The key of a client IP's limit row; the address itself is never stored.</summary>
     public string IpKey(string ip) => Base64Url.Encode(Hash($"ip\n{ip}").AsSpan(0, DestinationKeyBytes));
 
+    /// <summary>Where an Idempotency-Key is stored: keyed by the pepper and bound to its caller's scope.</summary>
+    public string IdempotencyKey(string callerScope, string key) => Base64Url.Encode(Hash($"idem\n{callerScope}\n{key}"));
+
     /// <summary>"{pepper id}.{hash}": the id lets a code made before a pepper rotation still be checked.</summary>
     public string HashCode(string challengeId, string code) =>
         secrets.Pepper.CurrentId + "." + Convert.ToBase64String(Hash(secrets.Pepper.Current, $"code\n{challengeId}\n{code}"));

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
+using OtpFunctions.Callers;
 using OtpFunctions.Infrastructure;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Challenges;
 
 /// <summary>
-/// The budgets a send spends besides its destination's: the client IP's, the SMS country's and the
-/// service's as a whole (the last two are off unless configured). A refusal names its scope.
+/// The budgets a send spends besides its destination's: the caller's (a server caller's own budget, else
+/// the client IP's), the SMS country's and the service's as a whole (the last two are off unless
+/// configured). A refusal names its scope.
 /// </summary>
 public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOptions<OtpOptions> options)
 {
@@ -14,12 +16,17 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
 
     /// <summary>
     /// Reads every budget this send spends, all at once (one round trip in sequence). A full one refuses,
-    /// checked in the order ip, country, global; nothing is spent then.
+    /// checked in the order caller or ip, country, global; nothing is spent then.
     /// </summary>
-    public async Task<BudgetCheck> CheckAsync(string? clientIp, int? smsCallingCode, CancellationToken cancellationToken)
+    public async Task<BudgetCheck> CheckAsync(Caller caller, int? smsCallingCode, CancellationToken cancellationToken)
     {
         var reads = new List<(string Scope, Task<WindowCheck> Check)>(3);
-        if (clientIp is not null)
+        if (caller.Server is { } server)
+        {
+            // A backend speaks for many users from few addresses: it gets its own budget instead of an address's.
+            reads.Add(("caller", counter.CheckAsync("caller-" + server.Name, server.MaxSends, limits.IpWindow, cancellationToken)));
+        }
+        else if (caller.ClientIp is { } clientIp)
         {
             reads.Add(("ip", counter.CheckAsync("ip-" + hasher.IpKey(BudgetKey(clientIp)), limits.MaxSendsPerIp, limits.IpWindow, cancellationToken)));
         }

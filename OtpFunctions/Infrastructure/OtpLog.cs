@@ -8,11 +8,11 @@ namespace OtpFunctions.Infrastructure;
 /// </summary>
 public static partial class OtpLog
 {
-    [LoggerMessage(1001, LogLevel.Information, "Code issued for challenge {ChallengeId} to {MaskedTo} for {Purpose} (superseded a pending code: {Superseded})")]
-    public static partial void CodeIssued(ILogger logger, string challengeId, string maskedTo, string purpose, bool superseded);
+    [LoggerMessage(1001, LogLevel.Information, "Code issued for challenge {ChallengeId} to {MaskedTo} for {Purpose} by caller {Caller} (superseded a pending code: {Superseded})")]
+    public static partial void CodeIssued(ILogger logger, string challengeId, string maskedTo, string purpose, string caller, bool superseded);
 
-    [LoggerMessage(1002, LogLevel.Information, "Code resent for challenge {ChallengeId} to {MaskedTo} (code version {CodeVersion})")]
-    public static partial void CodeResent(ILogger logger, string challengeId, string maskedTo, int codeVersion);
+    [LoggerMessage(1002, LogLevel.Information, "Code resent for challenge {ChallengeId} to {MaskedTo} by caller {Caller} (code version {CodeVersion})")]
+    public static partial void CodeResent(ILogger logger, string challengeId, string maskedTo, string caller, int codeVersion);
 
     [LoggerMessage(1003, LogLevel.Information, "Challenge {ChallengeId} for {MaskedTo} verified")]
     public static partial void CodeVerified(ILogger logger, string challengeId, string maskedTo);
@@ -28,6 +28,15 @@ public static partial class OtpLog
 
     [LoggerMessage(1007, LogLevel.Warning, "Challenge {ChallengeId} was sent but its Idempotency-Key answer could not be stored; retries with that key will be refused until it expires")]
     public static partial void IdempotencyNotRecorded(ILogger logger, string challengeId);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Request refused: its X-Api-Key matches no configured key")]
+    public static partial void UnknownApiKey(ILogger logger);
+
+    [LoggerMessage(1009, LogLevel.Information, "{Provider} bot check refused a token: {Reason}")]
+    public static partial void BotCheckRefused(ILogger logger, string provider, string reason);
+
+    [LoggerMessage(1010, LogLevel.Warning, "{Provider} bot check could not be completed ({Reason}); failing open: {FailOpen}")]
+    public static partial void BotCheckUnavailable(ILogger logger, string provider, string reason, bool failOpen);
 
     [LoggerMessage(2001, LogLevel.Information, "Delivery of challenge {ChallengeId} to {MaskedTo} accepted by {Provider} as {ProviderMessageId}")]
     public static partial void DeliverySent(ILogger logger, string challengeId, string maskedTo, string provider, string? providerMessageId);

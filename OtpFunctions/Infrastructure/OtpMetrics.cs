@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 namespace OtpFunctions.Infrastructure;
 
 /// <summary>
-/// The service's metrics (Meter "OtpFunctions"). Dimensions are channel, purpose, provider, outcome and
-/// scope only: never a code, destination or IP.
+/// The service's metrics (Meter "OtpFunctions"). Dimensions are channel, purpose, caller (a configured
+/// name), provider, outcome and scope only: never a code, destination or IP.
 /// </summary>
 public sealed class OtpMetrics
 {
@@ -23,6 +23,7 @@ public sealed class OtpMetrics
     private readonly Histogram<double> verifyDuration;
     private readonly Counter<long> rateLimited;
     private readonly Histogram<double> codeInHand;
+    private readonly Counter<long> botChecks;
 
     public OtpMetrics(IMeterFactory meterFactory)
     {
@@ -36,10 +37,13 @@ public sealed class OtpMetrics
         deliveryDuration = meter.CreateHistogram<double>("otp.delivery.duration", unit: "ms", description: "Time a provider took to accept a message.");
         verifyDuration = meter.CreateHistogram<double>("otp.verify.duration", unit: "ms", description: "Time to answer a verify request.");
         rateLimited = meter.CreateCounter<long>("otp.ratelimit.rejections", description: "Requests refused by a limit, by scope.");
+        botChecks = meter.CreateCounter<long>("otp.botcheck.outcomes", description: "Bot-check verifications by provider and outcome (passed, refused, unavailable).");
         codeInHand = meter.CreateHistogram<double>("otp.delivery.code_in_hand", unit: "ms", description: "Time from a send being accepted (202) to the provider accepting its message, by channel: the wait a user feels.");
     }
 
-    public void Sent(string channel, string purpose) => sent.Add(1, Tags(channel, purpose));
+    /// <summary>A code handed to delivery; <paramref name="caller"/> is a configured server caller's name or "anonymous".</summary>
+    public void Sent(string channel, string purpose, string caller) =>
+        sent.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("purpose", Bounded(purpose)), new KeyValuePair<string, object?>("caller", caller));
 
     public void Verified(string channel, string purpose) => verified.Add(1, Tags(channel, purpose));
 
@@ -63,6 +67,9 @@ public sealed class OtpMetrics
         codeInHand.Record(Math.Max(0, elapsed.TotalMilliseconds), new KeyValuePair<string, object?>("channel", channel));
 
     public void VerifyDuration(TimeSpan elapsed) => verifyDuration.Record(elapsed.TotalMilliseconds);
+
+    public void BotCheck(string provider, string outcome) =>
+        botChecks.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void RateLimited(string scope) => rateLimited.Add(1, new KeyValuePair<string, object?>("scope", scope));
 

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.Callers;
+
+/// <summary>
+/// Sends and resends behind each provider's bot check, against a loopback fake of its verify API: what
+/// the service asks, and how it answers a pass, a refusal, a low score, and a slow, failing or garbled provider.
+/// </summary>
+public sealed class BotCheckTests
+{
+    private const string Secret = "bot-secret-for-tests";
+    private const string ApiKey = "server-key-for-bot-check-tests";
+
+    [Theory]
+    [InlineData("Turnstile")]
+    [InlineData("HCaptcha")]
+    [InlineData("Recaptcha")]
+    public async Task SendsGivenTokenTheProviderAccepts(string provider)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        await using var host = await StartAsync(fake, provider);
+
+        using var response = await SendAsync(host, token: "good-token", clientIp: "203.0.113.9");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var asked = Assert.Single(fake.Requests);
+        Assert.StartsWith("application/x-www-form-urlencoded", asked.ContentType, StringComparison.Ordinal);
+        Assert.Equal(Secret, asked.Form["secret"]);
+        Assert.Equal("good-token", asked.Form["response"]);
+        Assert.Equal("203.0.113.9", asked.Form["remoteip"]);
+    }
+
+    [Theory]
+    [InlineData("Turnstile")]
+    [InlineData("HCaptcha")]
+    [InlineData("Recaptcha")]
+    public async Task ReturnsBotCheckFailedAndSendsNothingGivenRefusedToken(string provider)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Body = """{"success":false,"error-codes":["invalid-input-response"]}""";
+        await using var host = await StartAsync(fake, provider);
+
+        using var response = await SendAsync(host, token: "forged");
+
+        await AssertRefusedAsync(host, response, HttpStatusCode.Forbidden, "bot_check_failed");
+    }
+
+    [Fact]
+    public async Task ReturnsBotCheckFailedWithoutAskingGivenNoToken()
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        await using var host = await StartAsync(fake, "Turnstile");
+
+        using var response = await SendAsync(host, token: null);
+
+        await AssertRefusedAsync(host, response, HttpStatusCode.Forbidden, "bot_check_failed");
+        Assert.Empty(fake.Requests);
+    }
+
+    [Theory]
+    [InlineData(0.3, HttpStatusCode.Forbidden)]
+    [InlineData(0.9, HttpStatusCode.Accepted)]
+    public async Task JudgesRecaptchaScoreAgainstMinScore(double score, HttpStatusCode expected)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Body = $$"""{"success":true,"score":{{score.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"action":"send"}""";
+        await using var host = await StartAsync(fake, "Recaptcha", new() { ["Otp:BotCheck:MinScore"] = "0.5" });
+
+        using var response = await SendAsync(host, token: "scored");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(500, """{"success":true}""")]
+    [InlineData(200, "<html>gateway error</html>")]
+    [InlineData(200, """{"ok":true}""")]
+    [InlineData(200, """{"success":"yes"}""")]
+    [InlineData(200, """{"success":false,"error-codes":["internal-error"]}""")]
+    public async Task ReturnsUnavailableAndSendsNothingGivenBrokenProvider(int status, string body)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Status = status;
+        fake.Body = body;
+        await using var host = await StartAsync(fake, "Turnstile");
+
+        using var response = await SendAsync(host, token: "any");
+
+        await AssertRefusedAsync(host, response, HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ReturnsUnavailableWithinTheTimeoutGivenSlowProvider()
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Delay = TimeSpan.FromSeconds(30);
+        await using var host = await StartAsync(fake, "HCaptcha");
+
+        var clock = Stopwatch.StartNew();
+        using var response = await SendAsync(host, token: "any");
+
+        await AssertRefusedAsync(host, response, HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task SendsDuringOutageOnlyGivenFailOpen()
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Status = 502;
+        await using var host = await StartAsync(fake, "Turnstile", new() { ["Otp:BotCheck:FailOpen"] = "true" });
+
+        using var duringOutage = await SendAsync(host, token: "any");
+        fake.Status = 200;
+        fake.Body = """{"success":false,"error-codes":["timeout-or-duplicate"]}""";
+        using var refused = await SendAsync(host, token: "replayed");
+        using var missing = await SendAsync(host, token: null);
+
+        Assert.Equal(HttpStatusCode.Accepted, duringOutage.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChecksResendsAndLetsServerCallersSkipTheCheck()
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        await using var host = await StartAsync(fake, "Turnstile", new()
+        {
+            ["Otp:ApiKeys:backend:Sha256"] = ServerCallerTests.Sha256Hex(ApiKey),
+            ["Otp:ResendCooldown"] = "00:00:00",
+        });
+        using var sent = await SendAsync(host, token: "first");
+        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        using var resendWithoutToken = await host.Client.PostAsync($"otp/{id}/resend", null);
+        using var serverSend = await SendAsync(host, token: null, apiKey: ApiKey);
+        using var serverResend = await PostAsync(host, $"otp/{id}/resend", null, token: null, apiKey: ApiKey);
+
+        Assert.Equal(HttpStatusCode.Forbidden, resendWithoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, serverSend.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, serverResend.StatusCode);
+        Assert.Single(fake.Requests);
+    }
+
+    private static Task<OtpHost> StartAsync(FakeBotVerifyServer fake, string provider, Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Otp:BotCheck:Provider"] = provider,
+            ["Otp:BotCheck:SiteKey"] = "site-key",
+            ["Otp:BotCheck:Secret"] = Secret,
+            ["Otp:BotCheck:VerifyEndpoint"] = fake.Endpoint.ToString(),
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return OtpHost.StartAsync(settings);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(OtpHost host, string? token, string? apiKey = null, string? clientIp = null) =>
+        PostAsync(host, "otp", JsonContent.Create(new { channel = "sms", to = Destinations.Phone() }), token, apiKey, clientIp);
+
+    private static Task<HttpResponseMessage> PostAsync(OtpHost host, string path, HttpContent? content, string? token, string? apiKey = null, string? clientIp = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Add("X-Bot-Token", token);
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        if (clientIp is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", clientIp);
+        }
+
+        return host.Client.SendAsync(request);
+    }
+
+    private static async Task AssertRefusedAsync(OtpHost host, HttpResponseMessage response, HttpStatusCode status, string error)
+    {
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(error, body.GetProperty("error").GetString());
+        // Refused before storage: no challenge, nothing queued for delivery.
+        Assert.Equal(0, (await host.Storage.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty(host.Delivery.Requests);
+    }
+}

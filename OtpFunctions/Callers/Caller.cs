@@ -1,0 +1,19 @@
+namespace OtpFunctions.Callers;
+
+/// <summary>
+/// Who is asking: a server caller named by its API key, or an anonymous client known only by its
+/// address (null when the address is unknown).
+/// </summary>
+public sealed record Caller(ServerCallerOptions? Server, string? ClientIp)
+{
+    /// <summary>The dimension of metrics and logs: configured names only, so series stay bounded.</summary>
+    public string Name => Server?.Name ?? "anonymous";
+
+    /// <summary>
+    /// Whose Idempotency-Keys these are: two callers choosing the same key never see each other's answer.
+    /// An anonymous client is its budget address (an IPv6 client its /64).
+    /// </summary>
+    public string IdempotencyScope => Server is { } server
+        ? "key\n" + server.Name
+        : "ip\n" + (ClientIp is null ? "" : Challenges.SendBudgets.BudgetKey(ClientIp));
+}
