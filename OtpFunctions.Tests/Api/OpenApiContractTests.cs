@@ -74,6 +74,38 @@ public sealed class OpenApiContractTests(HostFixture fixture) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task DeclaresSecurityOnEveryOperationAndTheCallerAnswersOfSends()
+    {
+        using var document = await FetchDocumentAsync();
+        var root = document.RootElement;
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        Assert.Equal("X-Bot-Token", schemes.GetProperty("botToken").GetProperty("name").GetString());
+        Assert.Contains("bot_check_failed", root.GetProperty("components").GetProperty("schemas").GetProperty("Error").GetProperty("properties").GetProperty("error").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+
+        foreach (var (path, method, operation) in Operations(root))
+        {
+            // Every operation says how it is authorized; security: [] marks the anonymous ones.
+            Assert.True(operation.TryGetProperty("security", out var security), $"{method.ToUpperInvariant()} {path} declares no security");
+            foreach (var scheme in security.EnumerateArray().SelectMany(requirement => requirement.EnumerateObject()))
+            {
+                Assert.True(schemes.TryGetProperty(scheme.Name, out _), $"{method.ToUpperInvariant()} {path} names an undefined scheme {scheme.Name}");
+            }
+        }
+
+        foreach (var path in new[] { "/otp", "/otp/{id}/resend" })
+        {
+            var operation = root.GetProperty("paths").GetProperty(path).GetProperty("post");
+            var names = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(p => p.Name)).ToList();
+            Assert.Equal(["apiKey", "botToken"], names);
+            foreach (var status in new[] { "401", "403", "503" })
+            {
+                Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"POST {path} does not document {status}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task ServesDemoPageGivenGet()
     {
         using var response = await Host.Client.GetAsync("demo");
