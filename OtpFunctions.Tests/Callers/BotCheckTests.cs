@@ -148,6 +148,36 @@ public sealed class BotCheckTests
         Assert.Single(fake.Requests);
     }
 
+    [Theory]
+    [InlineData("Turnstile", "https://challenges.cloudflare.com")]
+    [InlineData("HCaptcha", "https://*.hcaptcha.com")]
+    [InlineData("Recaptcha", "https://www.google.com/recaptcha/")]
+    public async Task ShowsTheWidgetOnTheDemoPageGivenSiteKey(string provider, string origin)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        await using var host = await StartAsync(fake, provider, new() { ["Otp:BotCheck:SiteKey"] = "site-key-<&\"" });
+
+        using var page = await host.Client.GetAsync("demo");
+        var html = await page.Content.ReadAsStringAsync();
+        var policy = page.Headers.GetValues("Content-Security-Policy").Single();
+
+        Assert.Contains($"<meta name=\"otp-bot-check\" content=\"{provider}\" data-site-key=\"site-key-&lt;&amp;&quot;\">", html, StringComparison.Ordinal);
+        Assert.Contains($"script-src 'unsafe-inline' {origin}", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-src ", policy, StringComparison.Ordinal);
+        Assert.Contains(origin, policy[policy.IndexOf("frame-src", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShowsNoWidgetOnTheDemoPageWithoutABotCheck()
+    {
+        await using var host = await OtpHost.StartAsync();
+
+        using var page = await host.Client.GetAsync("demo");
+
+        Assert.Contains("<meta name=\"otp-bot-check\" content=\"None\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("frame-src", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
     private static Task<OtpHost> StartAsync(FakeBotVerifyServer fake, string provider, Dictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>

@@ -1,14 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Callers;
 
 namespace OtpFunctions.Docs;
 
 /// <summary><c>GET /api/openapi.json</c> and <c>GET /api/demo</c>: documents that ship inside the assembly.</summary>
-public sealed class DocsFunctions
+public sealed class DocsFunctions(IOptions<CallerOptions> callers)
 {
     private readonly EmbeddedDocument openApi = EmbeddedDocument.OpenApi;
-    private readonly EmbeddedDocument demo = EmbeddedDocument.Demo;
+    private readonly EmbeddedDocument demo = EmbeddedDocument.Demo(callers.Value.BotCheck);
 
     [Function("OpenApi")]
     public IActionResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) => openApi;

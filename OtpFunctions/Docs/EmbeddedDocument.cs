@@ -15,20 +15,52 @@ public sealed class EmbeddedDocument : IActionResult
     private readonly string contentType;
     private readonly string? securityPolicy;
 
-    private EmbeddedDocument(string resource, string contentType, string? securityPolicy)
+    private EmbeddedDocument(byte[] content, string contentType, string? securityPolicy)
+    {
+        this.content = content;
+        this.contentType = contentType;
+        this.securityPolicy = securityPolicy;
+    }
+
+    public static EmbeddedDocument OpenApi { get; } = new(Read("openapi.json"), "application/json; charset=utf-8", null);
+
+    /// <summary>
+    /// The demo page, with the bot check's widget when a site key is configured: the provider and site key
+    /// go into a meta tag the page's script reads, and the policy admits the provider's script and frames.
+    /// </summary>
+    public static EmbeddedDocument Demo(Callers.BotCheckOptions botCheck)
+    {
+        var page = System.Text.Encoding.UTF8.GetString(Read("demo.html"));
+        var widget = botCheck.Enabled && !string.IsNullOrWhiteSpace(botCheck.SiteKey) ? botCheck.Provider : Callers.BotCheckProvider.None;
+        if (widget == Callers.BotCheckProvider.None)
+        {
+            return new(System.Text.Encoding.UTF8.GetBytes(page), "text/html; charset=utf-8", DemoPolicy);
+        }
+
+        var meta = $"<meta name=\"otp-bot-check\" content=\"{System.Net.WebUtility.HtmlEncode(widget.ToString())}\" data-site-key=\"{System.Net.WebUtility.HtmlEncode(botCheck.SiteKey)}\">";
+        page = page.Replace("<meta name=\"otp-bot-check\" content=\"None\">", meta, StringComparison.Ordinal);
+        var origins = widget switch
+        {
+            Callers.BotCheckProvider.Turnstile => "https://challenges.cloudflare.com",
+            Callers.BotCheckProvider.HCaptcha => "https://hcaptcha.com https://*.hcaptcha.com",
+            _ => "https://www.google.com/recaptcha/ https://www.gstatic.com/recaptcha/ https://recaptcha.google.com/recaptcha/",
+        };
+        var policy = DemoPolicy
+            .Replace("script-src 'unsafe-inline'", $"script-src 'unsafe-inline' {origins}", StringComparison.Ordinal)
+            .Replace("style-src 'unsafe-inline'", $"style-src 'unsafe-inline' {origins}", StringComparison.Ordinal)
+            .Replace("connect-src 'self'", $"connect-src 'self' {origins}", StringComparison.Ordinal)
+            .Replace("img-src data:", $"img-src data: {origins}; frame-src {origins}", StringComparison.Ordinal);
+        return new(System.Text.Encoding.UTF8.GetBytes(page), "text/html; charset=utf-8", policy);
+    }
+
+    private static byte[] Read(string resource)
     {
         using var stream = typeof(EmbeddedDocument).Assembly.GetManifestResourceStream("OtpDocs/" + resource)
             ?? throw new InvalidOperationException($"Embedded resource OtpDocs/{resource} is missing from the build.");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        content = buffer.ToArray();
-        this.contentType = contentType;
-        this.securityPolicy = securityPolicy;
+        return buffer.ToArray();
     }
-
-    public static EmbeddedDocument OpenApi { get; } = new("openapi.json", "application/json; charset=utf-8", null);
-
-    public static EmbeddedDocument Demo { get; } = new("demo.html", "text/html; charset=utf-8", DemoPolicy);
 
     public async Task ExecuteResultAsync(ActionContext context)
     {
