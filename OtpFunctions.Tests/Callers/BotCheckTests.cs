@@ -162,9 +162,8 @@ public sealed class BotCheckTests
         var policy = page.Headers.GetValues("Content-Security-Policy").Single();
 
         Assert.Contains($"<meta name=\"otp-bot-check\" content=\"{provider}\" data-site-key=\"site-key-&lt;&amp;&quot;\">", html, StringComparison.Ordinal);
-        Assert.Contains($"script-src 'unsafe-inline' {origin}", policy, StringComparison.Ordinal);
-        Assert.Contains("frame-src ", policy, StringComparison.Ordinal);
-        Assert.Contains(origin, policy[policy.IndexOf("frame-src", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains(origin, Directive(policy, "script-src"), StringComparison.Ordinal);
+        Assert.Contains(origin, Directive(policy, "frame-src"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,6 +176,9 @@ public sealed class BotCheckTests
         Assert.Contains("<meta name=\"otp-bot-check\" content=\"None\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("frame-src", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
+
+    private static string Directive(string policy, string name) =>
+        policy.Split(';').Select(directive => directive.Trim()).Single(directive => directive.StartsWith(name + " ", StringComparison.Ordinal));
 
     private static Task<OtpHost> StartAsync(FakeBotVerifyServer fake, string provider, Dictionary<string, string?>? extra = null)
     {
