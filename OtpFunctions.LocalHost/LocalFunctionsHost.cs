@@ -27,7 +27,9 @@ public static class LocalFunctionsHost
             throw new FileNotFoundException($"--settings names {Path.GetFullPath(settingsPath)}, which does not exist.", settingsPath);
         }
 
-        var localValues = loadLocalSettings ? LocalSettings.Read(settingsPath ?? FindLocalSettings()) : new Dictionary<string, string?>();
+        var localValues = new Dictionary<string, string?>(loadLocalSettings ? LocalSettings.Read(settingsPath ?? FindLocalSettings()) : new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
+        // Webhooks are off until configured, so a local.settings.json from before them must still start.
+        localValues.TryAdd(Webhooks.WebhookOptions.QueueSetting, Webhooks.WebhookOptions.DefaultQueue);
         var environment = Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT")
             ?? (localValues.TryGetValue("AZURE_FUNCTIONS_ENVIRONMENT", out var fromSettings) ? fromSettings : null);
 

@@ -11,6 +11,7 @@ using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
 using OtpFunctions.Sessions;
 using OtpFunctions.Sweeping;
+using OtpFunctions.Webhooks;
 
 namespace OtpFunctions;
 
@@ -70,6 +71,15 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<Sweeper>();
         services.AddSingleton<ExpiryIndex>();
         services.AddSingleton<Delivery.Events.DeliveryReports>();
+
+        // Webhooks to app backends: off (nothing queued) until an Otp:Webhooks endpoint is configured.
+        services.AddOptions<WebhookOptions>().Configure(options => WebhookOptions.Bind(options, configuration)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddOptions<WebhookRetryOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WebhookPublisher>();
+        services.AddSingleton<WebhookQueues>();
+        services.AddHostedService<WebhookOutbox>();
+        services.AddHttpClient<WebhookSender>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
         // Providers per channel (ACS, SMTP or the Development log) and the message templates.
         services.AddOtpDelivery(configuration, environment);

@@ -67,6 +67,7 @@ public sealed class OtpHost : IAsyncDisposable
             ["Otp:Storage:Table"] = table,
             ["OTP_DELIVERY_QUEUE"] = queue,
             ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
+            ["OTP_WEBHOOK_QUEUE"] = "otp-webhooks-" + suffix,
             // Every request comes from loopback; tests of the IP limit lower this again.
             ["Otp:MaxSendsPerIp"] = "1000000",
             // Tests send a few purposes anonymously; ServerCallerTests pins the default (login only).
@@ -146,6 +147,7 @@ public sealed class OtpHost : IAsyncDisposable
     {
         Client.Dispose();
         var storage = Storage;
+        var webhooks = app.Services.GetRequiredService<global::OtpFunctions.Webhooks.WebhookQueues>();
         await app.StopAsync();
         await app.DisposeAsync();
         if (KeepStorage)
@@ -159,6 +161,8 @@ public sealed class OtpHost : IAsyncDisposable
             await storage.Table.DeleteAsync(quick.Token);
             await storage.Queue.DeleteIfExistsAsync();
             await storage.PoisonQueue.DeleteIfExistsAsync();
+            await webhooks.Queue.DeleteIfExistsAsync();
+            await webhooks.PoisonQueue.DeleteIfExistsAsync();
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or OperationCanceledException or AggregateException)
         {

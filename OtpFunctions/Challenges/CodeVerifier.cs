@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Infrastructure;
 using OtpFunctions.Sessions;
+using OtpFunctions.Webhooks;
 
 namespace OtpFunctions.Challenges;
 
@@ -15,6 +16,7 @@ public sealed class CodeVerifier(
     SessionTokens tokens,
     ChallengeRules rules,
     OtpMetrics metrics,
+    WebhookPublisher webhooks,
     TimeProvider time,
     ILogger<CodeVerifier> logger)
 {
@@ -53,6 +55,7 @@ public sealed class CodeVerifier(
             if (challenge?.State == ChallengeState.Approved && attempted is not null
                 && await store.GetSessionAsync(attempted.PartitionKey, attempted.TokenId, cancellationToken) is not null)
             {
+                webhooks.Publish(WebhookEvents.VerificationApproved, challenge);
                 return new ApprovedView("approved", new SessionTokenView(tokens.Issue(attempted), attempted.ExpiresAt));
             }
 
@@ -78,6 +81,8 @@ public sealed class CodeVerifier(
                 {
                     metrics.Verified(channel, challenge.Purpose);
                     OtpLog.CodeVerified(logger, challengeId.Value, challenge.MaskedTo);
+                    // After the answer is decided and without awaiting: a webhook never slows or fails a verify.
+                    webhooks.Publish(WebhookEvents.VerificationApproved, challenge);
                     return new ApprovedView("approved", new SessionTokenView(tokens.Issue(session), session.ExpiresAt));
                 }
 
@@ -96,6 +101,7 @@ public sealed class CodeVerifier(
                     {
                         metrics.Locked(channel, challenge.Purpose);
                         OtpLog.ChallengeLocked(logger, challengeId.Value, challenge.MaskedTo);
+                        webhooks.Publish(WebhookEvents.VerificationLocked, challenge);
                     }
 
                     return ApiError.InvalidCode(rules.AttemptsLeft(counted));

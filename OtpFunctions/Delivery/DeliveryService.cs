@@ -23,6 +23,7 @@ public sealed class DeliveryService(
     [FromKeyedServices(Channel.Sms)] IDeliveryProvider smsProvider,
     [FromKeyedServices(Channel.Email)] IDeliveryProvider emailProvider,
     OtpMetrics metrics,
+    Webhooks.WebhookPublisher webhooks,
     IOptions<OtpOptions> options,
     IOptions<DeliveryRetryOptions> retry,
     TimeProvider time,
@@ -56,6 +57,7 @@ public sealed class DeliveryService(
         {
             OtpLog.DeliveryMessageMalformed(logger, "the envelope does not decrypt under the current key");
             await store.UpdateDeliveryAsync(read, envelope.CodeVersion, Failed(challenge!, "message could not be decrypted"), cancellationToken);
+            webhooks.Publish(Webhooks.WebhookEvents.DeliveryFailed, challenge!, "message could not be decrypted");
             return;
         }
 
@@ -94,6 +96,7 @@ public sealed class DeliveryService(
                 metrics.Delivery(provider.Name, "failed", elapsed);
                 OtpLog.DeliveryFailed(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, outcome.Error);
                 await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, outcome.Error, null, attempts), cancellationToken);
+                webhooks.Publish(Webhooks.WebhookEvents.DeliveryFailed, challenge, "refused by the provider");
                 return;
         }
 
@@ -106,6 +109,7 @@ public sealed class DeliveryService(
             await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, gaveUp, null, attempts), cancellationToken);
             // Kept where the host keeps what it gave up on, for an operator to inspect (and the poison alert to count).
             await storage.PoisonQueue.SendMessageAsync(message, cancellationToken);
+            webhooks.Publish(Webhooks.WebhookEvents.DeliveryFailed, challenge, $"gave up after {attempts} attempts");
             return;
         }
 

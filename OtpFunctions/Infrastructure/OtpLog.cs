@@ -62,6 +62,21 @@ public static partial class OtpLog
     [LoggerMessage(2007, LogLevel.Warning, "A delivery report names a message this service does not know (or no longer keeps)")]
     public static partial void DeliveryReportUnmatched(ILogger logger);
 
+    [LoggerMessage(6001, LogLevel.Information, "Webhook {MessageId} ({Type}) accepted by endpoint {Endpoint} on attempt {Attempt}")]
+    public static partial void WebhookDelivered(ILogger logger, string messageId, string type, string endpoint, int attempt);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Webhook {MessageId} ({Type}) to endpoint {Endpoint} failed on attempt {Attempt} ({Reason}); trying again in {DelaySeconds}s")]
+    public static partial void WebhookRetrying(ILogger logger, string messageId, string type, string endpoint, int attempt, string reason, int delaySeconds);
+
+    [LoggerMessage(6003, LogLevel.Error, "Webhook {MessageId} ({Type}) to endpoint {Endpoint} moved to the poison queue after {Attempts} attempts: {Reason}")]
+    public static partial void WebhookPoisoned(ILogger logger, string messageId, string type, string endpoint, int attempts, string reason);
+
+    [LoggerMessage(6004, LogLevel.Error, "Webhook {MessageId} ({Type}) for endpoint {Endpoint} could not be queued and is lost: {Reason}")]
+    public static partial void WebhookNotQueued(ILogger logger, string messageId, string type, string endpoint, string reason);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Webhook message {MessageId} for endpoint {Endpoint} dropped: {Reason}")]
+    public static partial void WebhookDropped(ILogger logger, string messageId, string endpoint, string reason);
+
     [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read} rows from {IndexRows} due index entries")]
     public static partial void SweepCompleted(ILogger logger, int deleted, int read, int indexRows);
 

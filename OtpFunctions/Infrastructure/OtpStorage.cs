@@ -15,11 +15,14 @@ public sealed class OtpStorage
 {
     public const string ConnectionName = "OtpStorage";
 
-    public OtpStorage(TableClient table, QueueClient queue, QueueClient poisonQueue)
+    private readonly Func<string, QueueClient>? queues;
+
+    public OtpStorage(TableClient table, QueueClient queue, QueueClient poisonQueue, Func<string, QueueClient>? queues = null)
     {
         Table = table;
         Queue = queue;
         PoisonQueue = poisonQueue;
+        this.queues = queues;
     }
 
     public TableClient Table { get; }
@@ -27,6 +30,10 @@ public sealed class OtpStorage
     public QueueClient Queue { get; }
 
     public QueueClient PoisonQueue { get; }
+
+    /// <summary>Another queue on the same account and credential (the webhook queues).</summary>
+    public QueueClient QueueNamed(string name) =>
+        queues?.Invoke(name) ?? throw new InvalidOperationException("This storage was built without a queue factory.");
 
     public static OtpStorage Create(IConfiguration configuration, StorageNames names, IEnumerable<HttpPipelinePolicy> policies)
     {
@@ -40,7 +47,8 @@ public sealed class OtpStorage
             return new OtpStorage(
                 new TableClient(connectionString, names.Table, tableOptions),
                 new QueueClient(connectionString, names.Queue, queueOptions),
-                new QueueClient(connectionString, names.PoisonQueue, queueOptions));
+                new QueueClient(connectionString, names.PoisonQueue, queueOptions),
+                name => new QueueClient(connectionString, name, queueOptions));
         }
 
         var section = configuration.GetSection(ConnectionName);
@@ -55,7 +63,8 @@ public sealed class OtpStorage
         return new OtpStorage(
             new TableClient(new Uri(tableUri), names.Table, credential, tableOptions),
             new QueueClient(new Uri(new Uri(queueUri.TrimEnd('/') + "/"), names.Queue), credential, queueOptions),
-            new QueueClient(new Uri(new Uri(queueUri.TrimEnd('/') + "/"), names.PoisonQueue), credential, queueOptions));
+            new QueueClient(new Uri(new Uri(queueUri.TrimEnd('/') + "/"), names.PoisonQueue), credential, queueOptions),
+            name => new QueueClient(new Uri(new Uri(queueUri.TrimEnd('/') + "/"), name), credential, queueOptions));
     }
 
     public static TokenCredential CreateCredential(string? clientId) =>

@@ -1,0 +1,205 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Delivery;
+using OtpFunctions.Tests.Support;
+using OtpFunctions.Webhooks;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
+
+namespace OtpFunctions.Tests.Webhooks;
+
+/// <summary>
+/// Outcomes reach app backends as Standard Webhooks: each endpoint gets the events it asked for, signed with
+/// its own secret (checked here with the StandardWebhooks library, as a receiver would), retried with back-off
+/// until a 2xx, and parked in the poison queue after the last attempt.
+/// </summary>
+public sealed class WebhookDeliveryTests
+{
+    [Fact]
+    public async Task SendsSignedApprovedAndLockedEventsToSubscribedEndpointsOnly()
+    {
+        await using var app = await WebhookReceiver.StartAsync();
+        await using var audit = await WebhookReceiver.StartAsync();
+        var appSecret = NewSecret();
+        var auditSecret = NewSecret();
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Otp:Webhooks:app:Url"] = app.Url,
+            ["Otp:Webhooks:app:Secret"] = appSecret,
+            ["Otp:Webhooks:app:Events"] = "verification.approved, verification.locked",
+            ["Otp:Webhooks:audit:Url"] = audit.Url,
+            ["Otp:Webhooks:audit:Secret"] = auditSecret,
+            ["Otp:Webhooks:audit:Events"] = "verification.locked",
+        });
+
+        var phone = Destinations.Phone();
+        var approvedId = (await host.SendAsync(phone)).GetProperty("id").GetString()!;
+        var code = await host.Delivery.WaitForCodeAsync(approvedId);
+        using var verify = await host.VerifyAsync(approvedId, code);
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        var lockedId = (await host.SendAsync(Destinations.Email(), "email", purpose: "login")).GetProperty("id").GetString()!;
+        var wrong = (await host.Delivery.WaitForCodeAsync(lockedId)) == "000000" ? "111111" : "000000";
+        for (var i = 0; i < 5; i++)
+        {
+            using var _ = await host.VerifyAsync(lockedId, wrong);
+        }
+
+        var toApp = await app.WaitForAsync(2);
+        var toAudit = await audit.WaitForAsync(1);
+
+        var approved = toApp.Single(r => Type(r) == "verification.approved");
+        new StandardWebhook(appSecret).Verify(approved.Body, approved.Headers);
+        using var body = JsonDocument.Parse(approved.Body);
+        var data = body.RootElement.GetProperty("data");
+        Assert.Equal(approvedId, data.GetProperty("id").GetString());
+        Assert.Equal("sms", data.GetProperty("channel").GetString());
+        Assert.Equal("login", data.GetProperty("purpose").GetString());
+        Assert.Matches(@"^\+1415\*+\d{0,2}$", data.GetProperty("to").GetString());
+        Assert.InRange(body.RootElement.GetProperty("timestamp").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.DoesNotContain(code, approved.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone[1..], approved.Body, StringComparison.Ordinal);
+        Assert.StartsWith("msg_", approved.Headers["webhook-id"].ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("v1,", approved.Headers["webhook-signature"].ToString(), StringComparison.Ordinal);
+
+        var locked = toAudit.Single();
+        Assert.Equal("verification.locked", Type(locked));
+        new StandardWebhook(auditSecret).Verify(locked.Body, locked.Headers);
+        Assert.Equal(lockedId, JsonDocument.Parse(locked.Body).RootElement.GetProperty("data").GetProperty("id").GetString());
+        // Each endpoint's own secret: one receiver's secret does not verify another's events.
+        Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(appSecret).Verify(locked.Body, locked.Headers));
+        Assert.Contains(toApp, r => Type(r) == "verification.locked");
+
+        await Task.Delay(300);
+        Assert.Single(audit.Requests);
+    }
+
+    [Fact]
+    public async Task RetriesWithBackoffUntil2xxKeepingIdAndBody()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = n => n switch { 1 => 500, 2 => 302, _ => 200 };
+        var secret = NewSecret();
+        await using var host = await StartAsync(receiver, secret, "verification.approved", maxAttempts: 5);
+
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
+        var requests = await receiver.WaitForAsync(3);
+
+        Assert.Single(requests.Select(r => r.Headers["webhook-id"].ToString()).Distinct());
+        Assert.Single(requests.Select(r => r.Body).Distinct());
+        Assert.All(requests, r => new StandardWebhook(secret).Verify(r.Body, r.Headers));
+        // Back-off of 1 s, then 4 s (queue visibility counts whole seconds): each wait at least as long as the schedule says.
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromMilliseconds(900), $"first retry after {(requests[1].At - requests[0].At).TotalMilliseconds} ms");
+        Assert.True(requests[2].At - requests[1].At >= TimeSpan.FromMilliseconds(3900), $"second retry after {(requests[2].At - requests[1].At).TotalMilliseconds} ms");
+        await Task.Delay(1500);
+        Assert.Equal(3, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task MovesToPoisonQueueAfterMaxAttemptsGivenEndpointThatNeverAccepts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = _ => 503;
+        await using var host = await StartAsync(receiver, NewSecret(), "verification.approved", maxAttempts: 3);
+        var queues = host.Services.GetRequiredService<WebhookQueues>();
+
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
+        await receiver.WaitForAsync(3);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await queues.PoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "nothing reached the webhook poison queue");
+            await Task.Delay(50);
+        }
+
+        var poisoned = WebhookMessage.TryParse((await queues.PoisonQueue.ReceiveMessageAsync()).Value.Body.ToString());
+        Assert.Equal(3, poisoned!.Attempt);
+        Assert.Equal("verification.approved", poisoned.Type);
+        await Task.Delay(1000);
+        Assert.Equal(3, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task SendsDeliveryFailedGivenProviderRefusal()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var secret = NewSecret();
+        await using var host = await StartAsync(receiver, secret, "delivery.failed");
+        host.Delivery.Respond = _ => DeliveryOutcome.Permanent("the provider said +14155550100 is unreachable");
+
+        var id = (await host.SendAsync(Destinations.Email(), "email")).GetProperty("id").GetString()!;
+        var received = (await receiver.WaitForAsync(1)).Single();
+
+        new StandardWebhook(secret).Verify(received.Body, received.Headers);
+        Assert.Equal("delivery.failed", Type(received));
+        var data = JsonDocument.Parse(received.Body).RootElement.GetProperty("data");
+        Assert.Equal(id, data.GetProperty("id").GetString());
+        Assert.Equal("email", data.GetProperty("channel").GetString());
+        Assert.Equal("refused by the provider", data.GetProperty("reason").GetString());
+        Assert.DoesNotContain("4155550100", received.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QueuesNothingGivenNoEndpoint()
+    {
+        await using var host = await OtpHost.StartAsync();
+        var queues = host.Services.GetRequiredService<WebhookQueues>();
+
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
+        await Task.Delay(300);
+
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        // The listener created the queue (the trigger exists either way); nothing was ever put on it.
+        Assert.Empty((await queues.Queue.PeekMessagesAsync()).Value);
+        Assert.Empty(host.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.Endpoints);
+    }
+
+    [Theory]
+    [InlineData("Url", "http://hooks.example.com/otp", "Otp:Webhooks:app:Url must be an absolute https URL")]
+    [InlineData("Url", "not a url", "Otp:Webhooks:app:Url must be an absolute https URL")]
+    [InlineData("Secret", "c2hvcnQ=", "Otp:Webhooks:app:Secret must be whsec_")]
+    [InlineData("Secret", "whsec_c2hvcnQ=", "Otp:Webhooks:app:Secret must be whsec_")]
+    [InlineData("Events", "verification.approved,user.created", "Otp:Webhooks:app:Events names unknown events (user.created)")]
+    public async Task FailsToStartGivenBadEndpoint(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Otp:Webhooks:app:Url"] = "https://hooks.example.com/otp",
+            ["Otp:Webhooks:app:Secret"] = NewSecret(),
+            ["Otp:Webhooks:app:Events"] = "verification.approved",
+        };
+        settings["Otp:Webhooks:app:" + key] = value;
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings));
+
+        Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+        if (key == "Secret")
+        {
+            Assert.DoesNotContain(value, exception.Message, StringComparison.Ordinal);
+        }
+    }
+
+    private static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private static string Type(WebhookReceiver.Received received) => JsonDocument.Parse(received.Body).RootElement.GetProperty("type").GetString()!;
+
+    private static Task<OtpHost> StartAsync(WebhookReceiver receiver, string secret, string events, int maxAttempts = 8) =>
+        OtpHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Otp:Webhooks:app:Url"] = receiver.Url,
+                ["Otp:Webhooks:app:Secret"] = secret,
+                ["Otp:Webhooks:app:Events"] = events,
+            },
+            services: services => services.Configure<WebhookRetryOptions>(retry =>
+            {
+                retry.MaxAttempts = maxAttempts;
+                retry.BaseDelay = TimeSpan.FromSeconds(1);
+                retry.Timeout = TimeSpan.FromSeconds(5);
+            }));
+}

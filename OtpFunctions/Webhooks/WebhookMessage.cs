@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OtpFunctions.Webhooks;
+
+/// <summary>
+/// One event for one endpoint on the webhook queue. The body is kept as the exact text that is signed, so
+/// every retry sends the same bytes under the same <c>webhook-id</c>; only the timestamp is fresh.
+/// </summary>
+public sealed record WebhookMessage(string Endpoint, string Id, string Type, string Body, int Attempt)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Serialize() => JsonSerializer.Serialize(this, Json);
+
+    public static WebhookMessage? TryParse(string text)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<WebhookMessage>(text, Json);
+            return message is { Endpoint.Length: > 0, Id.Length: > 0, Type.Length: > 0, Body.Length: > 0, Attempt: >= 1 } ? message : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The body an endpoint receives: <c>{"type", "timestamp", "data"}</c>.</summary>
+public sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, WebhookData Data);
+
+/// <summary>What happened to which challenge. Masked destination only: never a code or a full address.</summary>
+public sealed record WebhookData(
+    string Id,
+    string Channel,
+    string To,
+    string Purpose,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
