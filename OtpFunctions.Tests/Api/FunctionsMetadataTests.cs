@@ -61,7 +61,7 @@ public sealed class FunctionsMetadataTests
     private static JsonElement Trigger(JsonElement function) =>
         function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
-    private static List<JsonElement> ReadMetadata()
+    internal static List<JsonElement> ReadMetadata()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         var path = Path.Combine(RepoRoot.Path, "OtpFunctions", "bin", configuration, "net10.0", "functions.metadata");

@@ -17,19 +17,40 @@ public sealed class DestinationTests
     }
 
     [Theory]
-    [InlineData("Ada@Example.com", "ada@example.com", "a**@example.com")]
-    [InlineData("jo@example.org", "jo@example.org", "**@example.org")]
-    [InlineData("grace.hopper+otp@navy.mil", "grace.hopper+otp@navy.mil", "a")]
+    [InlineData("Ada@Example.com", "ada@example.com", "a***@example.com")]
+    [InlineData("jo@example.org", "jo@example.org", "j***@example.org")]
+    [InlineData("grace.hopper+otp@navy.mil", "grace.hopper+otp@navy.mil", "g***@navy.mil")]
     public void NormalizesAndMasksEmails(string input, string normalized, string masked)
     {
         Assert.True(Destination.TryParse(Channel.Email, input, out var destination, out _));
         Assert.Equal(normalized, destination!.Normalized);
-        if (masked.Length > 1)
-        {
-            Assert.Equal(masked, destination.Masked);
-        }
-
+        Assert.Equal(masked, destination.Masked);
         Assert.DoesNotContain(normalized.Split('@')[0], destination.Masked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HidesAtLeastFourDigitsOfShortPhoneNumbers()
+    {
+        // Tokelau numbers have four digits after +690: the old mask showed all but one (+6907*90).
+        Assert.True(Destination.TryParse(Channel.Sms, "+6907290", out var tokelau, out _));
+        Assert.Equal("+6****90", tokelau!.Masked);
+
+        for (var digits = 7; digits <= 15; digits++)
+        {
+            var number = "+" + string.Concat(Enumerable.Range(1, digits).Select(i => (char)('0' + (i % 9) + 1)));
+            var masked = Destination.Mask(Channel.Sms, number);
+            Assert.Equal(number.Length, masked.Length);
+            Assert.True(masked.Count(c => c == '*') >= Destination.MinHiddenPhoneDigits, $"{digits} digits: {masked}");
+        }
+    }
+
+    [Fact]
+    public void EmailMaskDoesNotRevealLocalPartLength()
+    {
+        string[] locals = ["ab", "abc", "abcdefghijklmnop"];
+        var masks = locals.Select(local => Destination.Mask(Channel.Email, local + "@example.com")).Distinct().ToList();
+
+        Assert.Equal(["a***@example.com"], masks);
     }
 
     [Theory]

@@ -77,6 +77,27 @@ public sealed class DeliveryOptionsValidatorValidateTests
         Assert.Contains("Otp:Delivery:Email:From is required with Provider=Smtp", failures);
     }
 
+    [Theory]
+    [InlineData("Production", "smtp.example.com", false, true)]
+    [InlineData("Production", "smtp.example.com", true, false)]
+    [InlineData("Production", "127.0.0.1", false, false)]
+    [InlineData("Production", "localhost", false, false)]
+    [InlineData("Production", "::1", false, false)]
+    [InlineData("Development", "smtp.example.com", false, false)]
+    public void RequiresSmtpTlsOutsideDevelopmentUnlessLoopback(string environment, string host, bool useTls, bool refused)
+    {
+        var options = Options(sms: "Acs", email: "Smtp");
+        options.Sms.ConnectionString = ConnectionString;
+        options.Sms.From = "+18005550199";
+        options.Email.From = "otp@contoso.example";
+        options.Email.Smtp = new OtpFunctions.Delivery.Smtp.SmtpSettings { Host = host, UseTls = useTls };
+
+        var failures = Validate(environment, options).ToList();
+
+        Assert.Equal(refused, failures.Any(f => f.StartsWith("Otp:Delivery:Email:Smtp:UseTls must be true outside Development unless Otp:Delivery:Email:Smtp:Host is loopback", StringComparison.Ordinal)));
+        Assert.Equal(refused ? 1 : 0, failures.Count);
+    }
+
     private static DeliveryOptions Options(string? sms = null, string? email = null) => new()
     {
         Sms = new SmsDeliveryOptions { Provider = sms },

@@ -17,7 +17,7 @@ internal static class DeliveryTestData
         operationId ?? Guid.NewGuid(), firstSentAt ?? DateTimeOffset.UtcNow);
 
     public static DeliveryRequest Mail(Guid? operationId = null) => new(
-        "challenge-2", Channel.Email, Email, "a**@example.com",
+        "challenge-2", Channel.Email, Email, "a***@example.com",
         new RenderedMessage($"{Code} is your OTP code", $"Your code is {Code}", $"<p>Your code is <b>{Code}</b></p>"),
         operationId ?? Guid.NewGuid(), DateTimeOffset.UtcNow);
 

@@ -20,6 +20,9 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public IReadOnlyList<MimeMessage> Messages => [.. _messages];
 
+    /// <summary>When set before start, the server offers STARTTLS with this certificate.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>Recipients at this domain are refused with a permanent 5xx.</summary>
     public string RejectedDomain { get; set; } = "rejected.example";
 
@@ -27,7 +30,14 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     {
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Endpoint(endpoint =>
+            {
+                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (Certificate is not null)
+                {
+                    endpoint.Certificate(Certificate);
+                }
+            })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(_messages));

@@ -54,6 +54,22 @@ public sealed class SmtpProviderSendAsyncTests : IAsyncLifetime, IAsyncDisposabl
         Assert.Equal(DeliveryOutcomeKind.Transient, outcome.Kind);
     }
 
+    [Fact]
+    public async Task UpgradesWithStartTlsWhenOfferedEvenWithoutUseTls()
+    {
+        // A certificate this machine does not trust: the upgrade is attempted and fails, so nothing goes in clear.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        await using var tlsServer = new FakeSmtpServer { Certificate = certificate };
+        await tlsServer.StartAsync();
+
+        var outcome = await Provider(tlsServer.Port).SendAsync(DeliveryTestData.Mail(), CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Permanent("SMTP TLS handshake failed"), outcome);
+        Assert.Empty(tlsServer.Messages);
+    }
+
     private static SmtpProvider Provider(int port) =>
         new(new SmtpSettings { Host = "127.0.0.1", Port = port }, "OTP <otp@contoso.example>", NullLogger<SmtpProvider>.Instance);
 }

@@ -33,11 +33,26 @@ public sealed class TemplateRendererRenderTests : IDisposable
     {
         var message = Renderer().Render(Channel.Email, null, "fr", "987654", TimeSpan.FromSeconds(90));
 
-        Assert.Equal("987654 est votre code de vérification OTP", message.Subject);
+        Assert.Equal("Votre code de vérification OTP", message.Subject);
         Assert.Contains("987654", message.Text, StringComparison.Ordinal);
         Assert.Contains("2 minutes", message.Text, StringComparison.Ordinal);
         Assert.Contains("987654", message.Html, StringComparison.Ordinal);
         Assert.Contains("lang=\"fr\"", message.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("es")]
+    [InlineData("fr")]
+    public void KeepsCodeOutOfBuiltInSubjectsUnlessOperatorOptsIn(string locale)
+    {
+        var hidden = Renderer().Render(Channel.Email, "login", locale, "987654", TimeSpan.FromMinutes(10));
+        var shown = Renderer(codeInSubject: true).Render(Channel.Email, "login", locale, "987654", TimeSpan.FromMinutes(10));
+
+        Assert.DoesNotContain("987654", hidden.Subject, StringComparison.Ordinal);
+        Assert.Contains("OTP", hidden.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("987654 ", shown.Subject, StringComparison.Ordinal);
+        Assert.Contains("987654", hidden.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,8 +167,8 @@ public sealed class TemplateRendererRenderTests : IDisposable
     public void FitsOneSegmentGivenEveryBuiltInSmsWithTenDigitCode() =>
         Assert.Empty(DeliveryStartupCheck.WarnAboutLongSms(Renderer(appName: "Contoso Bank"), new ListLogger<TemplateRendererRenderTests>(), 10, TimeSpan.FromMinutes(10)));
 
-    private static TemplateRenderer Renderer(string? path = null, string appName = "OTP") =>
-        new(Options.Create(new DeliveryTemplateOptions { Path = path, AppName = appName }));
+    private static TemplateRenderer Renderer(string? path = null, string appName = "OTP", bool codeInSubject = false) =>
+        new(Options.Create(new DeliveryTemplateOptions { Path = path, AppName = appName, CodeInSubject = codeInSubject }));
 
     private void Write(string relativePath, string content)
     {

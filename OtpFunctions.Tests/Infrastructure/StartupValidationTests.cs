@@ -77,6 +77,19 @@ public sealed class StartupValidationTests
         Assert.DoesNotContain("secret-password", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("not a connection string")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=stotp;AccountKey=not*base64*secret;EndpointSuffix=core.windows.net")]
+    [InlineData("AccountName=stotp;AccountKey=c2VjcmV0;TableEndpoint=::not a uri::")]
+    public async Task NamesOtpStorageButNeverEchoesItGivenMalformedConnectionString(string connectionString)
+    {
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => OtpHost.StartAsync(new Dictionary<string, string?> { ["OtpStorage"] = connectionString }));
+
+        Assert.StartsWith("OtpStorage is not a valid storage connection string", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(connectionString, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", exception.Message, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> ValidSecrets() => new()
     {
         ["Otp:Secrets:Pepper"] = Convert.ToBase64String(new byte[32]),

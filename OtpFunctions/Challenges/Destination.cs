@@ -60,19 +60,24 @@ public sealed partial record Destination(Channel Channel, string Normalized)
         return true;
     }
 
+    /// <summary>Digits a phone mask always hides, however short the number: 10^4 candidates at least.</summary>
+    public const int MinHiddenPhoneDigits = 4;
+
     public static string Mask(Channel channel, string normalized)
     {
         if (channel == Channel.Sms)
         {
-            // +14155550100 -> +1415*****00: country and area code stay readable.
-            var keep = Math.Min(5, normalized.Length - 2);
-            return string.Concat(normalized.AsSpan(0, keep), new string('*', normalized.Length - keep - 2), normalized.AsSpan(normalized.Length - 2));
+            // +14155550100 -> +1415*****00: country and area code stay readable. Short numbers give up
+            // their trailing, then their leading digits first: at least four digits are always hidden.
+            var digits = normalized.Length - 1;
+            var tail = Math.Clamp(digits - MinHiddenPhoneDigits, 0, 2);
+            var head = Math.Clamp(digits - MinHiddenPhoneDigits - tail, 0, 4);
+            return string.Concat(normalized.AsSpan(0, 1 + head), new string('*', digits - head - tail), normalized.AsSpan(normalized.Length - tail));
         }
 
+        // a***@example.com whatever the local part's length: the mask must not narrow the guess to one length.
         var at = normalized.LastIndexOf('@');
-        var local = normalized[..at];
-        var shown = local.Length > 2 ? 1 : 0;
-        return string.Concat(local.AsSpan(0, shown), new string('*', Math.Max(2, local.Length - shown)), normalized.AsSpan(at));
+        return string.Concat(normalized.AsSpan(0, 1), "***", normalized.AsSpan(at));
     }
 
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}\z")]

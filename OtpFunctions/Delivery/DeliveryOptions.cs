@@ -95,9 +95,9 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
                 break;
             case DeliveryProviderNames.Smtp:
                 ValidateSmtp(email, options.Email, failures);
-                if (!environment.IsDevelopment() && !options.Email.Smtp.UseTls && !string.IsNullOrEmpty(options.Email.Smtp.Password))
+                if (!environment.IsDevelopment() && !options.Email.Smtp.UseTls && !Smtp.SmtpSettings.IsLoopback(options.Email.Smtp.Host))
                 {
-                    failures.Add($"{email}:Smtp:UseTls must be true outside Development when a password is set: codes and credentials would cross the network in clear");
+                    failures.Add($"{email}:Smtp:UseTls must be true outside Development unless {email}:Smtp:Host is loopback: codes and credentials would cross the network in clear");
                 }
 
                 break;

@@ -34,6 +34,7 @@ public static class DeliveryServiceCollectionExtensions
             {
                 options.Path = configuration["Otp:Templates:Path"];
                 options.AppName = configuration["Otp:AppName"] is { Length: > 0 } appName ? appName : "OTP";
+                options.CodeInSubject = configuration.GetValue("Otp:Templates:CodeInSubject", false);
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DeliveryTemplateOptions>, DeliveryTemplateOptionsValidator>();

@@ -44,11 +44,19 @@ public sealed class OtpStorage
         var connectionString = configuration[ConnectionName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new OtpStorage(
-                new TableClient(connectionString, names.Table, tableOptions),
-                new QueueClient(connectionString, names.Queue, queueOptions),
-                new QueueClient(connectionString, names.PoisonQueue, queueOptions),
-                name => new QueueClient(connectionString, name, queueOptions));
+            try
+            {
+                return new OtpStorage(
+                    new TableClient(connectionString, names.Table, tableOptions),
+                    new QueueClient(connectionString, names.Queue, queueOptions),
+                    new QueueClient(connectionString, names.PoisonQueue, queueOptions),
+                    name => new QueueClient(connectionString, name, queueOptions));
+            }
+            catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
+            {
+                // The SDK's own message says neither which setting is wrong nor how; the value holds the account key, so it is not echoed.
+                throw new InvalidOperationException($"{ConnectionName} is not a valid storage connection string ({exception.GetType().Name}): use UseDevelopmentStorage=true for Azurite, an account's DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=… string, or {ConnectionName}__tableServiceUri and {ConnectionName}__queueServiceUri for managed identity.");
+            }
         }
 
         var section = configuration.GetSection(ConnectionName);

@@ -14,12 +14,20 @@ public sealed class SmtpSettings
 
     public int Port { get; set; } = 25;
 
-    /// <summary>TLS from the first byte on port 465, STARTTLS (required) on any other port.</summary>
+    /// <summary>
+    /// TLS from the first byte on port 465, STARTTLS (required) on any other port. False still upgrades
+    /// with STARTTLS when the relay offers it; false is refused outside Development unless the host is loopback.
+    /// </summary>
     public bool UseTls { get; set; }
 
     public string? Username { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>True for <c>localhost</c> and loopback addresses: traffic that never leaves the machine.</summary>
+    public static bool IsLoopback(string? host) =>
+        string.Equals(host?.Trim(), "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host?.Trim().Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }
 
 /// <summary>Email through an SMTP relay with MailKit: one connection per message, text and HTML alternatives.</summary>
@@ -62,7 +70,9 @@ public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<Smt
     {
         try
         {
-            var security = !settings.UseTls ? SecureSocketOptions.None
+            // Without UseTls, STARTTLS is still used whenever the relay offers it: a code is never sent in clear
+            // to a server that could have taken it encrypted. (Outside Development that case is loopback only.)
+            var security = !settings.UseTls ? SecureSocketOptions.StartTlsWhenAvailable
                 : settings.Port == 465 ? SecureSocketOptions.SslOnConnect
                 : SecureSocketOptions.StartTls;
             var host = settings.Host ?? throw new InvalidOperationException("Otp:Delivery:Email:Smtp:Host is not set.");
@@ -86,6 +96,12 @@ public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<Smt
         catch (AuthenticationException)
         {
             return DeliveryOutcome.Permanent("SMTP authentication failed");
+        }
+
+        // An untrusted or mismatched certificate is configuration, not weather: retrying will not fix it.
+        catch (SslHandshakeException)
+        {
+            return DeliveryOutcome.Permanent("SMTP TLS handshake failed");
         }
         catch (Exception exception) when (exception is SmtpProtocolException or SocketException or IOException or TimeoutException or ServiceNotConnectedException
                                           || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))

@@ -13,13 +13,19 @@ public sealed class DeliveryTemplateOptions
     public string? Path { get; set; }
 
     public string AppName { get; set; } = "OTP";
+
+    /// <summary>
+    /// <c>Otp:Templates:CodeInSubject</c>: lets the built-in email subjects carry the code. Off by default:
+    /// lock screens, notification previews and relay logs show subjects to people who are not the recipient.
+    /// </summary>
+    public bool CodeInSubject { get; set; }
 }
 
-/// <summary>The variables a template sees.</summary>
-public sealed record TemplateValues(string Code, int Minutes, string AppName, string Purpose);
+/// <summary>The variables a template sees; <c>codeInSubject</c> is the operator's opt-in for putting the code in subjects.</summary>
+public sealed record TemplateValues(string Code, int Minutes, string AppName, string Purpose, bool CodeInSubject = false);
 
 /// <summary>Renders the message for one code: per channel, purpose and locale, falling back to <c>en</c> and <c>default</c>.</summary>
-public sealed class TemplateRenderer(TemplateCatalog catalog, string appName)
+public sealed class TemplateRenderer(TemplateCatalog catalog, string appName, bool codeInSubject = false)
 {
     // Values are the only thing encoded, and keeping letters as letters keeps the HTML readable.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
@@ -28,7 +34,7 @@ public sealed class TemplateRenderer(TemplateCatalog catalog, string appName)
     private static readonly TemplateOptions Strict = CreateOptions(strict: true);
 
     public TemplateRenderer(IOptions<DeliveryTemplateOptions> options)
-        : this(TemplateCatalog.Load(options.Value.Path), options.Value.AppName)
+        : this(TemplateCatalog.Load(options.Value.Path), options.Value.AppName, options.Value.CodeInSubject)
     {
     }
 
@@ -37,7 +43,7 @@ public sealed class TemplateRenderer(TemplateCatalog catalog, string appName)
     public RenderedMessage Render(Channel channel, string? purpose, string? locale, string code, TimeSpan lifetime)
     {
         var normalizedPurpose = TemplateNames.NormalizePurpose(purpose);
-        var values = new TemplateValues(code, Math.Max(1, (int)Math.Ceiling(lifetime.TotalMinutes)), appName, normalizedPurpose);
+        var values = new TemplateValues(code, Math.Max(1, (int)Math.Ceiling(lifetime.TotalMinutes)), appName, normalizedPurpose, codeInSubject);
         var chain = Chain(normalizedPurpose, locale).ToList();
         var text = RenderFirst(channel, TemplatePart.Text, chain, values)
             ?? throw new InvalidOperationException($"No {channel} text template, not even en/default.");
@@ -53,6 +59,7 @@ public sealed class TemplateRenderer(TemplateCatalog catalog, string appName)
         context.SetValue("minutes", values.Minutes);
         context.SetValue("appName", values.AppName);
         context.SetValue("purpose", values.Purpose);
+        context.SetValue("codeInSubject", values.CodeInSubject);
         return part == TemplatePart.Html ? template.Render(context, Html) : template.Render(context, NullEncoder.Default);
     }
 
