@@ -20,6 +20,7 @@ public sealed class AuthorizationLevelTests
         ["GetSession"] = AuthorizationLevel.Anonymous,
         ["RevokeSession"] = AuthorizationLevel.Anonymous,
         ["Jwks"] = AuthorizationLevel.Anonymous,
+        ["OpenIdConfiguration"] = AuthorizationLevel.Anonymous,
         ["Health"] = AuthorizationLevel.Anonymous,
         ["OpenApi"] = AuthorizationLevel.Anonymous,
         ["Demo"] = AuthorizationLevel.Anonymous,
