@@ -21,7 +21,17 @@ public static class OtpServiceCollectionExtensions
     public static IServiceCollection AddOtp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         // Options: validated when the host starts, so bad configuration fails fast with a message.
-        services.AddOptions<OtpOptions>().Bind(configuration.GetSection(OtpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OtpOptions>().Bind(configuration.GetSection(OtpOptions.Section))
+            .PostConfigure(options =>
+            {
+                // App settings and Bicep give the allow-list as one value (1,44): the binder alone would leave it empty, which allows every country.
+                if (configuration["Otp:Sms:AllowedCountryCodes"] is { Length: > 0 } list)
+                {
+                    options.Sms.AllowedCountryCodes = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OtpOptions>>(new SmsBudgetsRequired(environment, configuration));
         services.AddOptions<StorageNames>().Configure(names =>
         {
             names.Table = configuration["Otp:Storage:Table"] ?? names.Table;

@@ -30,6 +30,14 @@ param otpSigningKey string
 @description('ACS phone number (E.164) or alphanumeric sender id for SMS. Empty until a number is acquired.')
 param smsFrom string = ''
 
+@description('Country calling codes SMS may go to, comma-separated (1,44). The app refuses to start with SMS and no list; 1 (US/Canada) matches the numbers ACS sells.')
+@minLength(1)
+param smsAllowedCountryCodes string = '1'
+
+@description('SMS the whole service may send per hour (Otp:MaxSendsGlobal): the ceiling on the SMS bill. Size it at about twice the expected peak.')
+@minValue(1)
+param maxSmsPerHour int = 500
+
 @description('Browser origins allowed to call the API (CORS), e.g. https://app.example.com.')
 param allowedOrigins array = []
 
@@ -182,6 +190,8 @@ module api 'app/api.bicep' = {
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     acsEndpoint: communication.outputs.endpoint
     smsFrom: smsFrom
+    smsAllowedCountryCodes: smsAllowedCountryCodes
+    maxSmsPerHour: maxSmsPerHour
     emailFrom: communication.outputs.senderAddress
     deliveryQueueName: deliveryQueueName
     sweepSchedule: '0 */5 * * * *'

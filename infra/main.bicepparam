@@ -10,6 +10,8 @@ param otpEncryptionKey = readEnvironmentVariable('OTP_ENCRYPTION_KEY', '')
 param otpSigningKey = readEnvironmentVariable('OTP_SIGNING_KEY', '')
 
 param smsFrom = readEnvironmentVariable('OTP_SMS_FROM', '')
+param smsAllowedCountryCodes = readEnvironmentVariable('OTP_SMS_ALLOWED_COUNTRY_CODES', '1')
+param maxSmsPerHour = int(readEnvironmentVariable('OTP_MAX_SMS_PER_HOUR', '500'))
 param allowedOrigins = filter(split(readEnvironmentVariable('OTP_ALLOWED_ORIGINS', ''), ','), origin => !empty(trim(origin)))
 param communicationDataLocation = readEnvironmentVariable('OTP_COMMUNICATION_DATA_LOCATION', 'United States')
 param deployDeliveryEvents = bool(readEnvironmentVariable('OTP_DEPLOY_DELIVERY_EVENTS', 'false'))

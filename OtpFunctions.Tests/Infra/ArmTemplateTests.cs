@@ -113,6 +113,20 @@ public sealed class MainTemplateAppSettings
         }
     }
 
+    [Fact]
+    public void ReturnsFailClosedSmsBudgetDefaultsGivenMainParameters()
+    {
+        // Without both, the app refuses to start with SMS; the defaults must be set and small.
+        var parameters = ArmTemplate.Main.Root.GetProperty("parameters");
+        var countries = parameters.GetProperty("smsAllowedCountryCodes");
+        var perHour = parameters.GetProperty("maxSmsPerHour");
+
+        Assert.Equal("1", countries.GetProperty("defaultValue").GetString());
+        Assert.Equal(1, countries.GetProperty("minLength").GetInt32());
+        Assert.Equal(500, perHour.GetProperty("defaultValue").GetInt32());
+        Assert.Equal(1, perHour.GetProperty("minValue").GetInt32());
+    }
+
     [Theory]
     [InlineData("AzureWebJobsStorage__credential", "managedidentity")]
     [InlineData("AzureWebJobsStorage__clientId", "[parameters('identityClientId')]")]
@@ -121,6 +135,9 @@ public sealed class MainTemplateAppSettings
     [InlineData("Otp__ManagedIdentityClientId", "[parameters('identityClientId')]")]
     [InlineData("Otp__Delivery__Sms__Provider", "Acs")]
     [InlineData("Otp__Delivery__Email__Provider", "Acs")]
+    [InlineData("Otp__Sms__AllowedCountryCodes", "[parameters('smsAllowedCountryCodes')]")]
+    [InlineData("Otp__MaxSendsGlobal", "[string(parameters('maxSmsPerHour'))]")]
+    [InlineData("Otp__GlobalWindow", "01:00:00")]
     [InlineData("AZURE_FUNCTIONS_ENVIRONMENT", "Production")]
     public void ReturnsIdentityBasedValueGivenSetting(string name, string expected)
     {

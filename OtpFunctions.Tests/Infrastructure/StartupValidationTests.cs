@@ -65,6 +65,8 @@ public sealed class StartupValidationTests
         settings["Otp:Delivery:Sms:Provider"] = "Acs";
         settings["Otp:Delivery:Sms:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + Convert.ToBase64String(new byte[32]);
         settings["Otp:Delivery:Sms:From"] = "+18005550100";
+        settings["Otp:Sms:AllowedCountryCodes"] = "1";
+        settings["Otp:MaxSendsGlobal"] = "1000";
         settings["Otp:Delivery:Email:Provider"] = "Smtp";
         settings["Otp:Delivery:Email:From"] = "otp@example.com";
         settings["Otp:Delivery:Email:Smtp:Host"] = "smtp.example.com";
@@ -88,6 +90,49 @@ public sealed class StartupValidationTests
         Assert.StartsWith("OtpStorage is not a valid storage connection string", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(connectionString, exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("1,44", null)]
+    [InlineData(null, "1000")]
+    public async Task FailsToStartOutsideDevelopmentGivenSmsWithoutCountriesOrGlobalBudget(string? countries, string? globalBudget)
+    {
+        var settings = WithAcsSms(ValidSecrets());
+        settings["Otp:Sms:AllowedCountryCodes"] = countries;
+        settings["Otp:MaxSendsGlobal"] = globalBudget;
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false));
+
+        Assert.Contains("SMS is enabled (Otp:Delivery:Sms:Provider=Acs) outside Development", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(countries is null, exception.Message.Contains("Otp:Sms:AllowedCountryCodes", StringComparison.Ordinal));
+        Assert.Equal(globalBudget is null, exception.Message.Contains("Otp:MaxSendsGlobal", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartsOutsideDevelopmentGivenSmsWithCountriesAndGlobalBudgetOrWithoutSms()
+    {
+        var withBudgets = WithAcsSms(ValidSecrets());
+        withBudgets["Otp:Sms:AllowedCountryCodes"] = "1,44";
+        withBudgets["Otp:MaxSendsGlobal"] = "1000";
+        var withoutSms = ValidSecrets();
+        withoutSms["Otp:Delivery:Sms:Provider"] = "None";
+        withoutSms["Otp:Delivery:Email:Provider"] = "None";
+
+        await using var smsHost = await OtpHost.StartAsync(withBudgets, environment: "Production", captureDelivery: false);
+        await using var noSmsHost = await OtpHost.StartAsync(withoutSms, environment: "Production", captureDelivery: false);
+
+        using var health = await smsHost.Client.GetAsync("health");
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private static Dictionary<string, string?> WithAcsSms(Dictionary<string, string?> settings)
+    {
+        settings["Otp:Delivery:Sms:Provider"] = "Acs";
+        settings["Otp:Delivery:Sms:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + Convert.ToBase64String(new byte[32]);
+        settings["Otp:Delivery:Sms:From"] = "+18005550100";
+        settings["Otp:Delivery:Email:Provider"] = "None";
+        return settings;
     }
 
     private static Dictionary<string, string?> ValidSecrets() => new()

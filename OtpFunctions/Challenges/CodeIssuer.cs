@@ -111,7 +111,18 @@ public sealed class CodeIssuer(
             return refusal;
         }
 
-        var budget = await budgets.CheckAsync(caller, first.Value!.Channel == Channel.Sms ? first.Value.CallingCode : null, cancellationToken);
+        // The allow-list may have shrunk since the first send (a pumping incident): no more codes to that country.
+        if (first.Value!.Channel == Channel.Sms && first.Value.CallingCode is { } callingCode && !budgets.AllowsSmsTo(callingCode))
+        {
+            return CountryNotEnabled(callingCode);
+        }
+
+        if (DestinationRefusal(limit, "No sends are left for this destination in this window.") is { } destinationError)
+        {
+            return destinationError;
+        }
+
+        var budget = await budgets.CheckAsync(caller, first.Value.Channel == Channel.Sms ? first.Value.CallingCode : null, cancellationToken);
         if (BudgetRefusal(budget) is { } budgetError)
         {
             return budgetError;
@@ -136,14 +147,9 @@ public sealed class CodeIssuer(
             var challenge = checkedChallenge.Value!;
             var now = time.GetUtcNow();
             var window = limit.Window.Current(now, limits.SendWindow);
-            if (window.Count >= limits.MaxSendsPerDestination)
+            if (DestinationRefusal(limit, "No sends are left for this destination in this window.") is { } destinationError)
             {
-                return rules.RateLimited("destination", window.End(limits.SendWindow) - now, "No sends are left for this destination in this window.");
-            }
-
-            if (rules.FailureBlock(limit, now) is { } blocked)
-            {
-                return blocked;
+                return destinationError;
             }
 
             var code = NewCodeUnlike(challenge);
@@ -179,13 +185,18 @@ public sealed class CodeIssuer(
         var destination = request.Destination;
         if (destination.CallingCode is { } callingCode && !budgets.AllowsSmsTo(callingCode))
         {
-            return ApiError.InvalidRequest($"SMS to +{callingCode} numbers is not enabled on this service.");
+            return CountryNotEnabled(callingCode);
         }
 
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var budgetRead = budgets.CheckAsync(caller, destination.CallingCode, cancellationToken);
         var limitRead = store.GetDestinationLimitAsync(partitionKey, cancellationToken);
         await Task.WhenAll(budgetRead, limitRead);
+        if (DestinationRefusal(limitRead.Result, DestinationFull) is { } destinationError)
+        {
+            return destinationError;
+        }
+
         if (BudgetRefusal(budgetRead.Result) is { } budgetError)
         {
             return budgetError;
@@ -204,14 +215,9 @@ public sealed class CodeIssuer(
             var now = time.GetUtcNow();
             var limit = round == 0 ? firstLimit : await store.GetDestinationLimitAsync(partitionKey, cancellationToken);
             var window = limit.Window.Current(now, limits.SendWindow);
-            if (window.Count >= limits.MaxSendsPerDestination)
+            if (DestinationRefusal(limit, DestinationFull) is { } destinationError)
             {
-                return rules.RateLimited("destination", window.End(limits.SendWindow) - now, "Too many codes sent to this destination; wait before asking again.");
-            }
-
-            if (rules.FailureBlock(limit, now) is { } blocked)
-            {
-                return blocked;
+                return destinationError;
             }
 
             var id = ChallengeId.Create(partitionKey, CodeGenerator.NewToken());
@@ -312,6 +318,25 @@ public sealed class CodeIssuer(
                 await expiryIndex.AddAsync(sweep, CancellationToken.None);
             }
         }
+    }
+
+    private const string DestinationFull = "Too many codes sent to this destination; wait before asking again.";
+
+    private static ApiError CountryNotEnabled(int callingCode) => ApiError.InvalidRequest($"SMS to +{callingCode} numbers is not enabled on this service.");
+
+    /// <summary>
+    /// The destination's own refusals (its send window, its failure block). Checked on the limit row read
+    /// beside the budgets and before they are counted: a refused request must not spend the shared budgets,
+    /// or a flood of refusals would drain the global SMS budget for everyone. The save loop checks again on
+    /// each re-read; only a send racing another to the same destination can then end refused after counting.
+    /// </summary>
+    private ApiError? DestinationRefusal(DestinationLimit limit, string fullMessage)
+    {
+        var now = time.GetUtcNow();
+        var window = limit.Window.Current(now, limits.SendWindow);
+        return window.Count >= limits.MaxSendsPerDestination
+            ? rules.RateLimited("destination", window.End(limits.SendWindow) - now, fullMessage)
+            : rules.FailureBlock(limit, now);
     }
 
     private ApiError? BudgetRefusal(BudgetCheck check) => check.RefusedBy switch

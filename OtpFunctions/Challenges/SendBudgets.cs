@@ -7,11 +7,14 @@ namespace OtpFunctions.Challenges;
 
 /// <summary>
 /// The budgets a send spends besides its destination's: the caller's (a server caller's own budget, else
-/// the client IP's), the SMS country's and the service's as a whole (the last two are off unless
+/// the client IP's), the SMS country's and the service's SMS as a whole (the last two are off unless
 /// configured). A refusal names its scope.
 /// </summary>
 public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOptions<OtpOptions> options)
 {
+    /// <summary>The IP bucket of every caller without a known address (IP keys are hex HMACs: no collision).</summary>
+    public const string UnknownClientKey = "ip-unknown";
+
     private readonly OtpOptions limits = options.Value;
 
     /// <summary>
@@ -26,9 +29,10 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
             // A backend speaks for many users from few addresses: it gets its own budget instead of an address's.
             reads.Add(("caller", counter.CheckAsync("caller-" + server.Name, server.MaxSends, limits.IpWindow, cancellationToken)));
         }
-        else if (caller.ClientIp is { } clientIp)
+        else
         {
-            reads.Add(("ip", counter.CheckAsync("ip-" + hasher.IpKey(BudgetKey(clientIp)), limits.MaxSendsPerIp, limits.IpWindow, cancellationToken)));
+            // A caller whose address the host could not tell shares one bucket with all such callers: no address must not mean no limit.
+            reads.Add(("ip", counter.CheckAsync(caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, limits.MaxSendsPerIp, limits.IpWindow, cancellationToken)));
         }
 
         if (smsCallingCode is { } code && limits.Sms.MaxSendsPerCountryCode > 0)
@@ -36,7 +40,8 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
             reads.Add(("country", counter.CheckAsync($"cc-{code}", limits.Sms.MaxSendsPerCountryCode, limits.Sms.CountryWindow, cancellationToken)));
         }
 
-        if (limits.MaxSendsGlobal > 0)
+        // The global budget caps the SMS bill: email, which costs next to nothing, must not use it up.
+        if (smsCallingCode is not null && limits.MaxSendsGlobal > 0)
         {
             reads.Add(("global", counter.CheckAsync("global", limits.MaxSendsGlobal, limits.GlobalWindow, cancellationToken)));
         }
@@ -61,9 +66,7 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
     }
 
     /// <summary>False when SMS to this calling code is not enabled (<c>Otp:Sms:AllowedCountryCodes</c>).</summary>
-    public bool AllowsSmsTo(int callingCode) =>
-        limits.Sms.AllowedCountryCodes.Length == 0
-        || limits.Sms.AllowedCountryCodes.Any(allowed => allowed.TrimStart('+') == callingCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public bool AllowsSmsTo(int callingCode) => limits.Sms.Allows(callingCode);
 
     /// <summary>An IPv6 client is its /64: one subscriber gets a whole /64, and must not get 2^64 budgets.</summary>
     public static string BudgetKey(string clientIp)

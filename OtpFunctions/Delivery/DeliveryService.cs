@@ -61,7 +61,17 @@ public sealed class DeliveryService(
             return;
         }
 
-        var provider = challenge!.Channel == Channel.Sms ? smsProvider : emailProvider;
+        // Checked again at the last moment: removing a country during a pumping incident must also stop the
+        // codes already queued for it, not only new sends and resends.
+        if (challenge!.Channel == Channel.Sms && challenge.CallingCode is { } callingCode && !options.Value.Sms.Allows(callingCode))
+        {
+            var notAllowed = $"SMS to +{callingCode} is not enabled (Otp:Sms:AllowedCountryCodes)";
+            OtpLog.DeliveryDropped(logger, envelope.ChallengeId, notAllowed);
+            await store.UpdateDeliveryAsync(read, envelope.CodeVersion, Failed(challenge, notAllowed), cancellationToken);
+            return;
+        }
+
+        var provider = challenge.Channel == Channel.Sms ? smsProvider : emailProvider;
         activity?.SetTag("otp.challenge_id", envelope.ChallengeId);
         activity?.SetTag("otp.provider", provider.Name);
         var rendered = renderer.Render(challenge.Channel, challenge.Purpose, challenge.Locale, secret!.Code, options.Value.CodeLifetime);

@@ -89,6 +89,9 @@ public static partial class OtpLog
     [LoggerMessage(4003, LogLevel.Error, "Unexpected failure in {Operation}")]
     public static partial void UnexpectedFailure(ILogger logger, Exception exception, string operation);
 
+    [LoggerMessage(4005, LogLevel.Warning, "Codes are easy to guess: Otp:CodeLength={CodeLength} with Otp:MaxVerifyAttempts={MaxVerifyAttempts} and Otp:MaxFailuresPerDestination={MaxFailures} lets a guesser win one code with probability {PerCode:G3} and one destination per Otp:FailureWindow with {PerDestination:G3}, above {Threshold:G3}; use more digits or fewer attempts")]
+    public static partial void GuessableCodes(ILogger logger, int codeLength, int maxVerifyAttempts, int maxFailures, double perCode, double perDestination, double threshold);
+
     [LoggerMessage(4004, LogLevel.Warning, "Development: {Keys} not configured; random keys are used until the process stops, so codes and sessions do not survive a restart")]
     public static partial void DevelopmentSecretsGenerated(ILogger logger, string keys);
 }

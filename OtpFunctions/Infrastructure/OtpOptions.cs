@@ -133,6 +133,11 @@ public sealed class SmsAbuseOptions
     public int MaxSendsPerCountryCode { get; set; }
 
     public TimeSpan CountryWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>True when <see cref="AllowedCountryCodes"/> is empty or names this calling code.</summary>
+    public bool Allows(int callingCode) =>
+        AllowedCountryCodes.Length == 0
+        || AllowedCountryCodes.Any(allowed => allowed.Trim().TrimStart('+') == callingCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 /// <summary>

@@ -18,6 +18,11 @@ param emailFrom string
 param deliveryQueueName string
 param sweepSchedule string
 
+@minLength(1)
+param smsAllowedCountryCodes string
+@minValue(1)
+param maxSmsPerHour int
+
 @description('Browser origins allowed to call the API (CORS); empty allows none.')
 param allowedOrigins array = []
 
@@ -126,6 +131,10 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Delivery__Sms__Provider: 'Acs'
     Otp__Delivery__Sms__Endpoint: acsEndpoint
     Otp__Delivery__Sms__From: smsFrom
+    // SMS budgets fail closed: the app does not start with SMS but without these.
+    Otp__Sms__AllowedCountryCodes: smsAllowedCountryCodes
+    Otp__MaxSendsGlobal: string(maxSmsPerHour)
+    Otp__GlobalWindow: '01:00:00'
     Otp__Delivery__Email__Provider: 'Acs'
     Otp__Delivery__Email__Endpoint: acsEndpoint
     Otp__Delivery__Email__From: emailFrom
