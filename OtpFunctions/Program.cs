@@ -1,16 +1,24 @@
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OtpFunctions;
+using OtpFunctions.Infrastructure;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
 // ASP.NET Core integration: functions take HttpRequest and return IActionResult.
 builder.ConfigureFunctionsWebApplication();
 
+// App logs reach the host only with the invocation id the OpenTelemetry defaults no longer put in scope.
+builder.UseMiddleware<InvocationLogScope>();
+
 // Everything the service needs; the local host calls the same method.
 builder.Services.AddOtp(builder.Configuration, builder.Environment);
+
+// Azure SDK request logs drown the service's own lines: warnings and errors only, unless configuration says otherwise.
+builder.Logging.AddFilter("Azure", LogLevel.Warning);
 
 // Function invocations as OpenTelemetry spans; exporters are chosen in AddOtp from configuration.
 builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
