@@ -85,12 +85,26 @@ public static class LocalFunctionsHost
         });
 
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        var keys = new FunctionKeys(app.Configuration[FunctionKeys.Setting]);
+        var urls = (app.Configuration["urls"] ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        keys.EnsureSafe(urls, catalog.Http.Where(h => FunctionKeys.NeedsKey(h.Trigger)).Select(h => h.Function.Name));
         var prefix = app.Services.GetRequiredService<HostSettings>().RoutePrefix.Trim('/');
         foreach (var (function, trigger) in catalog.Http)
         {
             var route = "/" + string.Join('/', new[] { prefix, trigger.Route ?? function.Name }.Where(part => part.Length > 0));
             var methods = trigger.Methods is { Length: > 0 } ? trigger.Methods.Select(m => m.ToUpperInvariant()) : ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
-            app.MapMethods(route, methods, (HttpContext context) => FunctionInvoker.InvokeHttpAsync(function, context)).WithName(function.Name);
+            var needsKey = FunctionKeys.NeedsKey(trigger);
+            app.MapMethods(route, methods, async (HttpContext context) =>
+            {
+                if (needsKey && !keys.Allows(context.Request))
+                {
+                    // As the Functions host answers a missing or wrong key: 401, no body.
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                await FunctionInvoker.InvokeHttpAsync(function, context);
+            }).WithName(function.Name);
         }
 
         return app;

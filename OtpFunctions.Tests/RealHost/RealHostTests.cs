@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.RealHost;
+
+/// <summary>
+/// The README's first flow under the real Azure Functions host: what the local host cannot prove
+/// (indexing, the worker channel, host keys, the timer, the console a developer reads).
+/// </summary>
+[Collection(RealHostGroup.Name)]
+public sealed class RealHostTests(RealHostFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private RealFunctionsHost Host => fixture.Host;
+
+    [Fact]
+    public async Task IndexesExactlyTheFunctionsInFunctionsMetadata()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "admin/functions");
+        request.Headers.Add("x-functions-key", RealFunctionsHost.Key);
+        using var response = await Host.Client.SendAsync(request);
+
+        var indexed = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
+        using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RealFunctionsHost.AppDirectory, "functions.metadata")));
+        var declared = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(14, declared.Length);
+        Assert.Equal(declared, indexed);
+    }
+
+    [Fact]
+    public async Task SendsDeliversVerifiesAndRevokesWithCodeFromHostConsole()
+    {
+        const string phone = "+14155550171";
+        using var send = await Host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = phone });
+        var sent = await send.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
+        var id = sent.GetProperty("id").GetString();
+
+        // The queue trigger ran in the worker and its Development line reached the host's console.
+        var code = (await Host.WaitForConsoleAsync(@"Development delivery via the log: Sms to \+1415\*\*\*\*\*71: (\d{6}) is your", Patience)).Groups[1].Value;
+        using var status = await Host.Client.GetAsync($"api/otp/{id}");
+        using var verify = await Host.Client.PostAsJsonAsync($"api/otp/{id}/verify", new { code });
+        var token = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("token").GetString();
+        using var session = await SessionAsync(HttpMethod.Get, token);
+        using var revoke = await SessionAsync(HttpMethod.Delete, token);
+        using var afterRevoke = await SessionAsync(HttpMethod.Get, token);
+
+        Assert.Equal("sent", (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivery").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+        Assert.Equal("+1415*****71", (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subject").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke.StatusCode);
+    }
+
+    [Fact]
+    public async Task RefusesDeliveryEventsWithoutFunctionKeyAndAnswersHandshakeWithIt()
+    {
+        const string handshake = """[{"id":"1","topic":"t","subject":"s","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2026-11-26T00:00:00Z","dataVersion":"1","data":{"validationCode":"real-host-check"}}]""";
+
+        using var withoutKey = await Host.Client.PostAsync("api/events/delivery", Json(handshake));
+        using var withKey = new HttpRequestMessage(HttpMethod.Post, "api/events/delivery") { Content = Json(handshake) };
+        withKey.Headers.Add("x-functions-key", RealFunctionsHost.Key);
+        withKey.Headers.Add("aeg-event-type", "SubscriptionValidation");
+        using var answered = await Host.Client.SendAsync(withKey);
+        using var queryKey = new HttpRequestMessage(HttpMethod.Post, $"api/events/delivery?code={RealFunctionsHost.Key}") { Content = Json(handshake) };
+        queryKey.Headers.Add("aeg-event-type", "SubscriptionValidation");
+        using var withQueryKey = await Host.Client.SendAsync(queryKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal("real-host-check", (await answered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("validationResponse").GetString());
+        Assert.Equal(HttpStatusCode.OK, withQueryKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task FiresTheSweepTimerOnItsSchedule()
+    {
+        var ran = await Host.WaitForConsoleAsync(@"Executed 'Functions\.SweepExpired' \((\w+)", Patience);
+
+        Assert.Equal("Succeeded", ran.Groups[1].Value);
+    }
+
+    [Fact]
+    public async Task KeepsFullDestinationsAndCodesOutOfTheConsoleButTheDevelopmentDeliveryLine()
+    {
+        const string phone = "+14155550172";
+        const string email = "grace.hopper.realhost@example.com";
+        using var sms = await Host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = phone });
+        using var mail = await Host.Client.PostAsJsonAsync("api/otp", new { channel = "email", to = email });
+        var smsCode = (await Host.WaitForConsoleAsync(@"Sms to \+1415\*\*\*\*\*72: (\d{6}) ", Patience)).Groups[1].Value;
+        var emailCode = (await Host.WaitForConsoleAsync(@"(?s)Email to g\*+@example\.com: .*?(\d{6})", Patience)).Groups[1].Value;
+        var smsId = (await sms.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        using var wrong = await Host.Client.PostAsJsonAsync($"api/otp/{smsId}/verify", new { code = smsCode == "000000" ? "000001" : "000000" });
+
+        // The Development delivery line exists to show the code; every other line must not.
+        var entries = Regex.Split(Host.Console, @"^(?=(?:trce|dbug|info|warn|fail|crit): )", RegexOptions.Multiline);
+        var others = string.Join('\n', entries.Where(entry => !entry.Contains("Development delivery via the log", StringComparison.Ordinal)));
+        Assert.Contains(entries, entry => entry.Contains(emailCode, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Accepted, sms.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, mail.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.DoesNotContain(phone, others, StringComparison.Ordinal);
+        Assert.DoesNotContain(phone[1..], others, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, others, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(smsCode, others, StringComparison.Ordinal);
+        Assert.DoesNotContain(emailCode, others, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LogsAzureSdkRequestsOnlyAtWarning()
+    {
+        await Host.WaitForConsoleAsync(@"Executed 'Functions\.SweepExpired'", Patience);
+
+        Assert.DoesNotMatch(new Regex(@"^info: Azure\.Core", RegexOptions.Multiline), Host.Console);
+    }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
+    private Task<HttpResponseMessage> SessionAsync(HttpMethod method, string? token)
+    {
+        var request = new HttpRequestMessage(method, "api/session");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return Host.Client.SendAsync(request);
+    }
+}
