@@ -26,6 +26,10 @@ public sealed class DeliveryOptionsValidatorValidateTests
     }
 
     [Fact]
+    public void SucceedsGivenNoneOutsideDevelopment() =>
+        Assert.Empty(Validate(Environments.Production, Options(sms: "None", email: "None")));
+
+    [Fact]
     public void SucceedsGivenLogInDevelopment() =>
         Assert.Empty(Validate(Environments.Development, Options(sms: "Log", email: "Log")));
 
