@@ -29,7 +29,7 @@ public sealed class RealHostTests(RealHostFixture fixture)
         using var metadata = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RealFunctionsHost.AppDirectory, "functions.metadata")));
         var declared = metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order().ToArray();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(14, declared.Length);
+        Assert.Superset(new HashSet<string>(["SendCode", "VerifyCode", "DeliverCode", "SweepExpired", "DeliveryEvents"]), declared.ToHashSet());
         Assert.Equal(declared, indexed);
     }
 
@@ -39,14 +39,16 @@ public sealed class RealHostTests(RealHostFixture fixture)
         const string phone = "+14155550171";
         using var send = await Host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = phone });
         var sent = await send.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
+        Assert.True(send.StatusCode == HttpStatusCode.Accepted, $"send answered {(int)send.StatusCode}: {sent}");
         var id = sent.GetProperty("id").GetString();
 
         // The queue trigger ran in the worker and its Development line reached the host's console.
         var code = (await Host.WaitForConsoleAsync(@"Development delivery via the log: Sms to \+1415\*\*\*\*\*71: (\d{6}) is your", Patience)).Groups[1].Value;
         using var status = await Host.Client.GetAsync($"api/otp/{id}");
         using var verify = await Host.Client.PostAsJsonAsync($"api/otp/{id}/verify", new { code });
-        var token = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("token").GetString();
+        var verified = await verify.Content.ReadAsStringAsync();
+        Assert.True(verify.StatusCode == HttpStatusCode.OK, $"verify answered {(int)verify.StatusCode}: {verified}");
+        var token = JsonDocument.Parse(verified).RootElement.GetProperty("session").GetProperty("token").GetString();
         using var session = await SessionAsync(HttpMethod.Get, token);
         using var revoke = await SessionAsync(HttpMethod.Delete, token);
         using var afterRevoke = await SessionAsync(HttpMethod.Get, token);
