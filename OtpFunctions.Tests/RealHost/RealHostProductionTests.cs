@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OtpFunctions.Tests.Delivery;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.RealHost;
+
+/// <summary>
+/// The real host as Azure runs it: Production settings, ACS delivery (a loopback fake that checks signatures).
+/// The app's own lines reach the console, and no full phone number, email or code does.
+/// </summary>
+public sealed class RealHostProductionTests : IAsyncLifetime
+{
+    private readonly FakeAcsServer acs = new();
+    private RealFunctionsHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await acs.StartAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        host = await RealFunctionsHost.StartAsync(new Dictionary<string, string>
+        {
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["OtpStorage"] = Azurite.ConnectionString,
+            ["Otp:Storage:Table"] = "realprod" + suffix,
+            ["OTP_DELIVERY_QUEUE"] = "realprod-" + suffix,
+            ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
+            ["Otp:Secrets:Pepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Otp:Secrets:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Otp:Secrets:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Otp:Delivery:Sms:Provider"] = "Acs",
+            ["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString,
+            ["Otp:Delivery:Sms:From"] = "+18005550100",
+            ["Otp:Delivery:Email:Provider"] = "Acs",
+            ["Otp:Delivery:Email:ConnectionString"] = acs.ConnectionString,
+            ["Otp:Delivery:Email:From"] = "DoNotReply@example.com",
+            ["Otp:Sms:AllowedCountryCodes"] = "1",
+            ["Otp:MaxSendsGlobal"] = "1000",
+            ["Otp:MaxSendsPerIp"] = "100000",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await acs.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DeliversThroughAcsAndKeepsDestinationsAndCodesOutOfTheConsole()
+    {
+        const string phone = "+14155550173";
+        const string email = "ada.lovelace.realhost@example.com";
+        using var sms = await host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = phone });
+        using var mail = await host.Client.PostAsJsonAsync("api/otp", new { channel = "email", to = email });
+        var smsId = (await sms.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var smsCode = await CodeSentAsync("/sms");
+        var emailCode = await CodeSentAsync("/emails");
+        using var verify = await host.Client.PostAsJsonAsync($"api/otp/{smsId}/verify", new { code = smsCode });
+        await host.WaitForConsoleAsync(@"Executed 'Functions\.VerifyCode'", TimeSpan.FromSeconds(30));
+
+        var console = host.Console;
+        Assert.Equal(HttpStatusCode.Accepted, sms.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, mail.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        Assert.Matches(new Regex(@"Function\.SendCode\.User.*\n.*\+1415\*+73"), console);
+        Assert.DoesNotContain(phone[1..], console, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, console, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(smsCode, console, StringComparison.Ordinal);
+        Assert.DoesNotContain(emailCode, console, StringComparison.Ordinal);
+    }
+
+    private async Task<string> CodeSentAsync(string pathPrefix)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith(pathPrefix, StringComparison.Ordinal) && r.AnsweredStatus == 202) is { } request)
+            {
+                return Regex.Match(request.Body, @"\b(\d{6})\b").Groups[1].Value;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"No {pathPrefix} request reached the fake ACS. Console:\n{host.Console[^Math.Min(host.Console.Length, 4000)..]}");
+    }
+}
