@@ -8,7 +8,7 @@ namespace OtpFunctions.Infrastructure;
 /// Creates the table and queues once at start-up, retrying in the background until storage answers, and
 /// again if they are found missing later (a storage account recreated, an emulator restarted empty).
 /// </summary>
-public sealed class StorageInitializer(OtpStorage storage, ILogger<StorageInitializer> logger) : IHostedService, IDisposable
+public sealed class StorageInitializer(OtpStorage storage, Webhooks.WebhookQueues webhooks, ILogger<StorageInitializer> logger) : IHostedService, IDisposable
 {
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
@@ -59,6 +59,9 @@ public sealed class StorageInitializer(OtpStorage storage, ILogger<StorageInitia
                     await storage.Table.CreateIfNotExistsAsync(cancellationToken);
                     await storage.Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                     await storage.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+
+                    // The webhook trigger polls its queue even while no endpoint is configured: a missing queue is a warning every poll.
+                    await webhooks.Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                     ready.TrySetResult();
                     return;
                 }
