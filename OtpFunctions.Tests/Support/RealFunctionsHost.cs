@@ -124,6 +124,13 @@ public sealed class RealFunctionsHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Fails when <paramref name="code"/> appears as a token of its own: six digits also turn up inside request ids by chance.</summary>
+    public static void AssertNoCode(string code, string text)
+    {
+        var found = System.Text.RegularExpressions.Regex.Match(text, $@"(?<![0-9A-Za-z]){code}(?![0-9A-Za-z])");
+        Assert.False(found.Success, found.Success ? $"code found: ...{text[Math.Max(0, found.Index - 200)..Math.Min(text.Length, found.Index + 50)]}" : null);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
