@@ -27,7 +27,7 @@ param otpEncryptionKey string
 @description('Base64 of at least 32 random bytes (openssl rand -base64 32): signs session tokens.')
 param otpSigningKey string
 
-@description('ACS phone number (E.164) or alphanumeric sender id for SMS. Empty until a number is acquired.')
+@description('ACS phone number (E.164) or alphanumeric sender id for SMS. Empty (the default): SMS is not configured, the app starts with email only. Buy a number in the ACS resource, then redeploy with it.')
 param smsFrom string = ''
 
 @description('Country calling codes SMS may go to, comma-separated (1,44). The app refuses to start with SMS and no list; 1 (US/Canada) matches the numbers ACS sells.')
@@ -37,6 +37,9 @@ param smsAllowedCountryCodes string = '1'
 @description('SMS the whole service may send per hour (Otp:MaxSendsGlobal): the ceiling on the SMS bill. Size it at about twice the expected peak.')
 @minValue(1)
 param maxSmsPerHour int = 500
+
+@description('Private networking: storage and Key Vault behind private endpoints in a new VNet, the app integrated with it.')
+param vnetEnabled bool = false
 
 @description('Browser origins allowed to call the API (CORS), e.g. https://app.example.com.')
 param allowedOrigins array = []
@@ -71,8 +74,8 @@ param alertEmail string = ''
 @description('Refuse key-based ingestion in Application Insights; telemetry must then be sent with the app identity.')
 param appInsightsDisableLocalAuth bool = true
 
-@description('Upper bound on Flex Consumption instances (cost ceiling).')
-@minValue(40)
+@description('Upper bound on Flex Consumption instances: the cost ceiling, and with it the most SMS abuse can send per second. 1 is allowed.')
+@minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
@@ -88,6 +91,7 @@ var tags = {
 var functionAppName = 'func-otp-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 var deliveryQueueName = 'otp-delivery'
+var deadLetterContainerName = 'eventgrid-deadletter'
 // Names are computed here rather than read from module outputs, so What-If can predict them.
 var names = {
   applicationInsights: 'appi-otp-${resourceToken}'
@@ -99,6 +103,7 @@ var names = {
   plan: 'plan-otp-${resourceToken}'
   identity: 'id-otp-${resourceToken}'
   systemTopic: 'evgt-otp-${resourceToken}'
+  vnet: 'vnet-otp-${resourceToken}'
 }
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -125,10 +130,13 @@ module storage 'core/storage/storage.bicep' = {
     tags: tags
     name: names.storage
     deploymentContainerName: deploymentContainerName
+    deadLetterContainerName: deadLetterContainerName
     queueNames: [
       deliveryQueueName
       '${deliveryQueueName}-poison'
     ]
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    privateNetworking: vnetEnabled
   }
 }
 
@@ -141,6 +149,8 @@ module keyVault 'core/security/keyvault.bicep' = {
     otpPepper: otpPepper
     otpEncryptionKey: otpEncryptionKey
     otpSigningKey: otpSigningKey
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    privateNetworking: vnetEnabled
   }
 }
 
@@ -151,7 +161,23 @@ module communication 'core/communication/communication.bicep' = {
     communicationServiceName: names.communicationService
     emailServiceName: names.emailService
     dataLocation: communicationDataLocation
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
+}
+
+module network 'core/network/private-network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  params: {
+    location: location
+    tags: tags
+    name: names.vnet
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+  }
+  dependsOn: [
+    storage
+    keyVault
+  ]
 }
 
 module rbac 'app/rbac.bicep' = {
@@ -195,14 +221,16 @@ module api 'app/api.bicep' = {
     emailFrom: communication.outputs.senderAddress
     deliveryQueueName: deliveryQueueName
     sweepSchedule: '0 */5 * * * *'
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     allowedOrigins: allowedOrigins
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }
-  // The app starts resolving Key Vault references and reaching storage as soon as it exists.
+  // The app starts resolving Key Vault references and reaching storage as soon as it exists (through
+  // the private endpoints when vnetEnabled: the subnet id makes the network module come first).
   dependsOn: [
     storage
-    monitoring
     rbac
   ]
 }
@@ -228,9 +256,12 @@ module deliveryEvents 'app/delivery-events.bicep' = if (deployDeliveryEvents) {
     systemTopicName: names.systemTopic
     communicationServiceName: names.communicationService
     functionAppName: functionAppName
+    storageAccountName: names.storage
+    deadLetterContainerName: deadLetterContainerName
   }
   dependsOn: [
     communication
+    storage
     api
   ]
 }
@@ -250,4 +281,6 @@ output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
 output AZURE_MANAGED_IDENTITY_NAME string = appIdentity.name
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = appIdentity.properties.clientId
 output WORKBOOK_NAME string = observability.outputs.workbookName
+output DELIVERY_EVENTS_DEAD_LETTER_CONTAINER string = deadLetterContainerName
+output VNET_NAME string = vnetEnabled ? network!.outputs.vnetName : ''
 output DELIVERY_EVENTS_TOPIC_NAME string = deployDeliveryEvents ? deliveryEvents!.outputs.systemTopicName : ''

@@ -22,18 +22,19 @@ public sealed class MainTemplateStorageAccount
     }
 
     [Fact]
-    public void ReturnsPrivateDeploymentContainerGivenBlobContainers()
+    public void ReturnsPrivateDeploymentAndDeadLetterContainersGivenBlobContainers()
     {
-        var container = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        var containers = ArmTemplate.Main.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
 
-        Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString());
+        Assert.Equal(2, containers.Count);
+        Assert.All(containers, container => Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString()));
     }
 }
 
 public sealed class MainTemplateFunctionApp
 {
     [Fact]
-    public void ReturnsHttpsOnlyMinTls12AndNoFtpGivenFunctionApp()
+    public void ReturnsHttpsOnlyMinTls12GivenFunctionApp()
     {
         var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
         var properties = site.GetProperty("properties");
@@ -41,7 +42,35 @@ public sealed class MainTemplateFunctionApp
 
         Assert.True(properties.GetProperty("httpsOnly").GetBoolean());
         Assert.Equal("1.2", siteConfig.GetProperty("minTlsVersion").GetString());
-        Assert.Equal("Disabled", siteConfig.GetProperty("ftpsState").GetString());
+    }
+
+    [Fact]
+    public void ReturnsNoPropertyFlexConsumptionRejectsGivenFunctionApp()
+    {
+        // Flex documents these as unsupported; ftpsState is reported to fail ARM validation there. FTP is
+        // off through the basic-publishing policies instead (test below).
+        var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
+        var settings = ArmTemplate.Main.AppSettings();
+
+        Assert.False(site.GetProperty("properties").GetProperty("siteConfig").TryGetProperty("ftpsState", out _));
+        foreach (var unsupported in new[] { "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING" })
+        {
+            Assert.False(settings.TryGetProperty(unsupported, out _), $"{unsupported} is not supported on Flex Consumption");
+        }
+    }
+
+    [Fact]
+    public void AllowsOneInstanceAsCostCapGivenMaximumInstanceCount()
+    {
+        foreach (var template in ArmTemplate.Main.Templates().Where(t => t.TryGetProperty("parameters", out var p) && p.TryGetProperty("maximumInstanceCount", out _)))
+        {
+            var parameter = template.GetProperty("parameters").GetProperty("maximumInstanceCount");
+            Assert.Equal(1, parameter.GetProperty("minValue").GetInt32());
+            Assert.Equal(100, parameter.GetProperty("defaultValue").GetInt32());
+        }
+
+        var scale = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites")).GetProperty("properties").GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency");
+        Assert.Equal("[parameters('maximumInstanceCount')]", scale.GetProperty("maximumInstanceCount").GetString());
     }
 
     [Fact]
@@ -133,7 +162,6 @@ public sealed class MainTemplateAppSettings
     [InlineData("OtpStorage__credential", "managedidentity")]
     [InlineData("OtpStorage__clientId", "[parameters('identityClientId')]")]
     [InlineData("Otp__ManagedIdentityClientId", "[parameters('identityClientId')]")]
-    [InlineData("Otp__Delivery__Sms__Provider", "Acs")]
     [InlineData("Otp__Delivery__Email__Provider", "Acs")]
     [InlineData("Otp__Sms__AllowedCountryCodes", "[parameters('smsAllowedCountryCodes')]")]
     [InlineData("Otp__MaxSendsGlobal", "[string(parameters('maxSmsPerHour'))]")]
@@ -209,7 +237,12 @@ public sealed class MainTemplateRoleAssignments
         ["4633458b-17de-408a-b874-0445c86b69e6"] = "Microsoft.KeyVault/vaults", // Key Vault Secrets User
         ["09976791-48a7-449e-bb21-39d1a415f350"] = "Microsoft.Communication/communicationServices", // Communication and Email Service Owner
         ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Microsoft.Insights/components", // Monitoring Metrics Publisher
+        ["ba92f5b4-2d11-453d-a403-e96b0029c9fe"] = "Microsoft.Storage/storageAccounts/blobServices/containers", // Storage Blob Data Contributor (Event Grid's dead letters)
     };
+
+    // Who holds each role: the app identity, except the dead-letter writer, which is Event Grid's topic.
+    private static string ExpectedPrincipal(string role) =>
+        role == "ba92f5b4-2d11-453d-a403-e96b0029c9fe" ? "parameters('systemTopicName')" : "parameters('principalId')";
 
     [Fact]
     public void ReturnsExactlyTheExpectedRolesGivenAllAssignments()
@@ -235,7 +268,7 @@ public sealed class MainTemplateRoleAssignments
     {
         foreach (var assignment in ArmTemplate.Main.ResourcesOfType("Microsoft.Authorization/roleAssignments"))
         {
-            var expected = $"[guid({assignment.GetProperty("scope").GetString()![1..^1]}, parameters('principalId'), '{RoleId(assignment)}')]";
+            var expected = $"[guid({assignment.GetProperty("scope").GetString()![1..^1]}, {ExpectedPrincipal(RoleId(assignment))}, '{RoleId(assignment)}')]";
             Assert.Equal(expected, assignment.GetProperty("name").GetString());
             Assert.Equal("ServicePrincipal", assignment.GetProperty("properties").GetProperty("principalType").GetString());
         }
@@ -338,6 +371,8 @@ internal sealed class ArmTemplate
         : parameters.EnumerateObject()
             .Where(p => p.Value.GetProperty("type").GetString()!.StartsWith("secure", StringComparison.OrdinalIgnoreCase))
             .Select(p => p.Name);
+
+    public IEnumerable<JsonElement> Templates() => AllTemplates(Root);
 
     private static IEnumerable<JsonElement> AllTemplates(JsonElement template)
     {

@@ -23,13 +23,20 @@ param smsAllowedCountryCodes string
 @minValue(1)
 param maxSmsPerHour int
 
+@description('Log Analytics workspace that receives the Function App resource logs.')
+param logAnalyticsWorkspaceId string
+
+@description('Subnet (delegated to Microsoft.App/environments) for outbound VNet integration; empty: none.')
+param virtualNetworkSubnetId string = ''
+
 @description('Browser origins allowed to call the API (CORS); empty allows none.')
 param allowedOrigins array = []
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@minValue(40)
+// Flex Consumption accepts 1: the lowest ceiling is the operator's hard cost cap (docs/deploy.md).
+@minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
@@ -72,10 +79,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     // Key Vault references resolve with the app's user-assigned identity, not a system one.
     keyVaultReferenceIdentity: identityId
+    // Outbound through the VNet (private endpoints of storage and Key Vault), as the Flex quickstart does.
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       cors: {
         allowedOrigins: allowedOrigins
@@ -128,7 +136,9 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Secrets__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
 
     // Endpoint without an access key: the senders authenticate with the managed identity.
-    Otp__Delivery__Sms__Provider: 'Acs'
+    // A phone number can only be bought once ACS exists, so until smsFrom is set SMS is "None":
+    // the app starts, /api/health shows SMS as not configured and an SMS send answers 400.
+    Otp__Delivery__Sms__Provider: empty(smsFrom) ? 'None' : 'Acs'
     Otp__Delivery__Sms__Endpoint: acsEndpoint
     Otp__Delivery__Sms__From: smsFrom
     // SMS budgets fail closed: the app does not start with SMS but without these.
@@ -138,14 +148,31 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Delivery__Email__Provider: 'Acs'
     Otp__Delivery__Email__Endpoint: acsEndpoint
     Otp__Delivery__Email__From: emailFrom
-    Otp__Delivery__Queue: deliveryQueueName
-    Otp__Sweep__Schedule: sweepSchedule
+    // Trigger bindings read these (%OTP_DELIVERY_QUEUE%, %OTP_SWEEP_SCHEDULE%): flat names, no colons,
+    // so the Flex scale controller resolves them exactly as the host does.
+    OTP_DELIVERY_QUEUE: deliveryQueueName
+    OTP_SWEEP_SCHEDULE: sweepSchedule
     Otp__ManagedIdentityClientId: identityClientId
 
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     // The host sends telemetry with an Entra token for this identity, so local auth can stay off.
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
+  }
+}
+
+// Host and worker logs (FunctionAppLogs) to the workspace, next to the storage, vault and ACS logs.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: functionApp
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -7,6 +7,9 @@ param emailServiceName string
 @description('Where ACS stores data at rest, e.g. "United States", "Europe".')
 param dataLocation string
 
+@description('Log Analytics workspace that receives the SMS and email operational logs.')
+param logAnalyticsWorkspaceId string
+
 resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = {
   name: emailServiceName
   location: 'global'
@@ -38,6 +41,31 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
     disableLocalAuth: true
     linkedDomains: [
       managedDomain.id
+    ]
+  }
+}
+
+// SMS and email API calls and email delivery status (ACSSMSIncomingOperations, ACSEmailSendMailOperational,
+// ACSEmailStatusUpdateOperational): the provider's side of every delivery. The email status table holds
+// recipient addresses: access to the workspace is access to them (30-day retention, monitoring.bicep).
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: communicationService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'SMSOperational'
+        enabled: true
+      }
+      {
+        category: 'EmailSendMailOperational'
+        enabled: true
+      }
+      {
+        category: 'EmailStatusUpdateOperational'
+        enabled: true
+      }
     ]
   }
 }

@@ -13,6 +13,12 @@ param otpEncryptionKey string
 @secure()
 param otpSigningKey string
 
+@description('Log Analytics workspace that receives the vault audit events.')
+param logAnalyticsWorkspaceId string
+
+@description('Private networking: the vault answers only its private endpoint.')
+param privateNetworking bool = false
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -27,10 +33,12 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    // The secrets below are written through Azure Resource Manager (control plane), which the vault
+    // firewall does not filter; the app reads them (Key Vault references) through the private endpoint.
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
     }
   }
 }
@@ -59,6 +67,21 @@ resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: {
     value: otpSigningKey
     contentType: 'base64, 32 random bytes'
+  }
+}
+
+// Every read of a secret (each Key Vault reference refresh) and every change, with the caller's identity.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -6,6 +6,15 @@ param name string
 param deploymentContainerName string
 param queueNames array
 
+@description('Blob container where Event Grid dead-letters delivery reports it could not hand to the app.')
+param deadLetterContainerName string
+
+@description('Log Analytics workspace that receives the blob, queue and table resource logs.')
+param logAnalyticsWorkspaceId string
+
+@description('Private networking: only private endpoints (and trusted Azure services with their own identity, i.e. Event Grid dead-lettering) reach the account.')
+param privateNetworking bool = false
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -22,10 +31,16 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    // With private networking no IP or subnet is allowed in: the app reaches the account through its
+    // private endpoints. The public endpoint stays "selected networks" with none selected rather than
+    // Disabled, because Event Grid (a trusted service using its system identity) must still be able to
+    // write dead letters, and a Disabled endpoint refuses trusted services too.
     publicNetworkAccess: 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+      ipRules: []
+      virtualNetworkRules: []
     }
   }
 
@@ -34,6 +49,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 
     resource deploymentContainer 'containers' = {
       name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+
+    // Delivery reports Event Grid gave up on (endpoint down, key rejected): kept, not dropped.
+    resource deadLetterContainer 'containers' = {
+      name: deadLetterContainerName
       properties: {
         publicAccess: 'None'
       }
@@ -53,6 +76,50 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 
   resource tableServices 'tableServices' = {
     name: 'default'
+  }
+}
+
+// Read, write and delete logs of each service the app and the host use, to the workspace (StorageBlobLogs,
+// StorageQueueLogs, StorageTableLogs). Row and partition keys in them are hashes, never destinations.
+var storageLogs = [
+  {
+    category: 'StorageRead'
+    enabled: true
+  }
+  {
+    category: 'StorageWrite'
+    enabled: true
+  }
+  {
+    category: 'StorageDelete'
+    enabled: true
+  }
+]
+
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: storage::blobServices
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: storageLogs
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: storage::queueServices
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: storageLogs
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: storage::tableServices
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: storageLogs
   }
 }
 
