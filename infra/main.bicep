@@ -91,6 +91,7 @@ var tags = {
 var functionAppName = 'func-otp-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
 var deliveryQueueName = 'otp-delivery'
+var webhookQueueName = 'otp-webhooks'
 var deadLetterContainerName = 'eventgrid-deadletter'
 // Names are computed here rather than read from module outputs, so What-If can predict them.
 var names = {
@@ -134,6 +135,8 @@ module storage 'core/storage/storage.bicep' = {
     queueNames: [
       deliveryQueueName
       '${deliveryQueueName}-poison'
+      webhookQueueName
+      '${webhookQueueName}-poison'
     ]
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     privateNetworking: vnetEnabled
@@ -220,6 +223,7 @@ module api 'app/api.bicep' = {
     maxSmsPerHour: maxSmsPerHour
     emailFrom: communication.outputs.senderAddress
     deliveryQueueName: deliveryQueueName
+    webhookQueueName: webhookQueueName
     sweepSchedule: '0 */5 * * * *'
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''

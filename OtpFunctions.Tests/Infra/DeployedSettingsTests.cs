@@ -84,6 +84,29 @@ public sealed partial class DeployedSettingsTests
     }
 
     [Fact]
+    public void CreatesEveryTriggeredQueueAndItsPoisonQueueGivenDeployedSettings()
+    {
+        var settings = DeployedApp.Settings();
+        var storage = MainTemplatePrivateNetworking.Evaluator(new Dictionary<string, object?>())
+            .EvaluateEach("Microsoft.Resources/deployments", d => d.GetProperty("properties").GetProperty("parameters"))
+            .Single(d => d.Resource.GetProperty("name").GetString() == "storage").Value;
+        var created = ((IEnumerable<object?>)((IDictionary<string, object?>)((IDictionary<string, object?>)storage!)["queueNames"]!)["value"]!).Cast<string>().ToList();
+        var queues = typeof(OtpServiceCollectionExtensions).Assembly.GetTypes()
+            .SelectMany(type => type.GetMethods())
+            .SelectMany(method => method.GetParameters().Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()).OfType<QueueTriggerAttribute>())
+            .Select(trigger => BindingExpression().Match(trigger.QueueName).Groups[1].Value)
+            .ToList();
+
+        Assert.True(queues.Count >= 2, "the delivery and webhook queue triggers were not found");
+        foreach (var setting in queues)
+        {
+            // Created up front, so the poison queue exists for its alert before the first failure.
+            Assert.Contains(settings[setting], created);
+            Assert.Contains(settings[setting] + "-poison", created);
+        }
+    }
+
+    [Fact]
     public void SetsEveryTriggerConnectionGivenDeployedSettings()
     {
         var settings = DeployedApp.Settings();

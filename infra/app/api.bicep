@@ -16,6 +16,7 @@ param acsEndpoint string
 param smsFrom string
 param emailFrom string
 param deliveryQueueName string
+param webhookQueueName string
 param sweepSchedule string
 
 @minLength(1)
@@ -148,9 +149,10 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Delivery__Email__Provider: 'Acs'
     Otp__Delivery__Email__Endpoint: acsEndpoint
     Otp__Delivery__Email__From: emailFrom
-    // Trigger bindings read these (%OTP_DELIVERY_QUEUE%, %OTP_SWEEP_SCHEDULE%): flat names, no colons,
-    // so the Flex scale controller resolves them exactly as the host does.
+    // Trigger bindings read these (%OTP_DELIVERY_QUEUE%, %OTP_WEBHOOK_QUEUE%, %OTP_SWEEP_SCHEDULE%): flat
+    // names, no colons, so the Flex scale controller resolves them exactly as the host does.
     OTP_DELIVERY_QUEUE: deliveryQueueName
+    OTP_WEBHOOK_QUEUE: webhookQueueName
     OTP_SWEEP_SCHEDULE: sweepSchedule
     Otp__ManagedIdentityClientId: identityClientId
 
