@@ -32,6 +32,17 @@ public sealed class MainTemplateDiagnosticSettings
     }
 
     [Fact]
+    public void WritesVaultAuditToItsOwnTableGivenKeyVaultSetting()
+    {
+        var setting = Assert.Single(
+            ArmTemplate.Main.ResourcesOfType("Microsoft.Insights/diagnosticSettings"),
+            d => d.GetProperty("scope").GetString()!.StartsWith("[resourceId('Microsoft.KeyVault/vaults', ", StringComparison.Ordinal));
+
+        // AZKVAuditLogs, which docs/deploy.md queries, only with the resource-specific destination.
+        Assert.Equal("Dedicated", setting.GetProperty("properties").GetProperty("logAnalyticsDestinationType").GetString());
+    }
+
+    [Fact]
     public void PassesTheMonitoringWorkspaceGivenEveryModuleWithDiagnostics()
     {
         foreach (var deployment in ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"))

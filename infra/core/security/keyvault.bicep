@@ -76,6 +76,8 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   scope: vault
   properties: {
     workspaceId: logAnalyticsWorkspaceId
+    // Resource-specific table AZKVAuditLogs rather than the shared AzureDiagnostics (docs/deploy.md queries it).
+    logAnalyticsDestinationType: 'Dedicated'
     logs: [
       {
         category: 'AuditEvent'
