@@ -44,6 +44,22 @@ param vnetEnabled bool = false
 @description('Browser origins allowed to call the API (CORS), e.g. https://app.example.com.')
 param allowedOrigins array = []
 
+@description('Bot check on anonymous sends and resends (X-Bot-Token). None: off.')
+@allowed([
+  'None'
+  'Turnstile'
+  'HCaptcha'
+  'Recaptcha'
+])
+param botCheckProvider string = 'None'
+
+@description('The bot-check provider\'s public site key (the demo page renders the widget with it).')
+param botCheckSiteKey string = ''
+
+@secure()
+@description('The bot-check provider\'s secret; stored in Key Vault and read by the app through a reference. Required with a provider.')
+param botCheckSecret string = ''
+
 @description('Where Azure Communication Services keeps data at rest.')
 @allowed([
   'Africa'
@@ -154,6 +170,8 @@ module keyVault 'core/security/keyvault.bicep' = {
     otpSigningKey: otpSigningKey
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     privateNetworking: vnetEnabled
+    botCheckEnabled: botCheckProvider != 'None'
+    botCheckSecret: botCheckSecret
   }
 }
 
@@ -217,6 +235,9 @@ module api 'app/api.bicep' = {
     pepperSecretUri: keyVault.outputs.pepperSecretUri
     encryptionKeySecretUri: keyVault.outputs.encryptionKeySecretUri
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
+    botCheckProvider: botCheckProvider
+    botCheckSiteKey: botCheckSiteKey
+    botCheckSecretUri: keyVault.outputs.botCheckSecretUri
     acsEndpoint: communication.outputs.endpoint
     smsFrom: smsFrom
     smsAllowedCountryCodes: smsAllowedCountryCodes

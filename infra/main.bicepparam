@@ -18,3 +18,6 @@ param allowedOrigins = filter(split(readEnvironmentVariable('OTP_ALLOWED_ORIGINS
 param communicationDataLocation = readEnvironmentVariable('OTP_COMMUNICATION_DATA_LOCATION', 'United States')
 param deployDeliveryEvents = bool(readEnvironmentVariable('OTP_DEPLOY_DELIVERY_EVENTS', 'false'))
 param alertEmail = readEnvironmentVariable('OTP_ALERT_EMAIL', '')
+param botCheckProvider = readEnvironmentVariable('OTP_BOT_CHECK_PROVIDER', 'None')
+param botCheckSiteKey = readEnvironmentVariable('OTP_BOT_CHECK_SITE_KEY', '')
+param botCheckSecret = readEnvironmentVariable('OTP_BOT_CHECK_SECRET', '')

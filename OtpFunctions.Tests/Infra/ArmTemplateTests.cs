@@ -130,6 +130,15 @@ public sealed class MainTemplateAppSettings
     }
 
     [Fact]
+    public void ReturnsKeyVaultReferenceOrNothingGivenBotCheckSecret()
+    {
+        // The bot-check secret never travels as a plain app setting: a Key Vault reference, or empty when no check is on.
+        Assert.Equal(
+            "[if(empty(parameters('botCheckSecretUri')), '', format('@Microsoft.KeyVault(SecretUri={0})', parameters('botCheckSecretUri')))]",
+            ArmTemplate.Main.AppSettings().GetProperty("Otp__BotCheck__Secret").GetString());
+    }
+
+    [Fact]
     public void ReturnsNoConnectionStringsOrKeysGivenAnyAppSetting()
     {
         foreach (var setting in ArmTemplate.Main.AppSettings().EnumerateObject())
@@ -208,7 +217,8 @@ public sealed class MainTemplateKeyVault
     {
         var secrets = ArmTemplate.Main.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").ToList();
 
-        Assert.Equal(3, secrets.Count);
+        // The three keys and the bot-check secret (stored only when one is given).
+        Assert.Equal(4, secrets.Count);
         foreach (var secret in secrets)
         {
             Assert.Matches(@"^\[parameters\('\w+'\)\]$", secret.GetProperty("properties").GetProperty("value").GetString());
@@ -219,6 +229,8 @@ public sealed class MainTemplateKeyVault
             Assert.Equal("securestring", parameter.GetProperty("type").GetString());
             Assert.False(parameter.TryGetProperty("defaultValue", out _));
         }
+
+        Assert.Equal("securestring", ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("botCheckSecret").GetProperty("type").GetString());
     }
 }
 

@@ -12,6 +12,10 @@ param applicationInsightsName string
 param pepperSecretUri string
 param encryptionKeySecretUri string
 param signingKeySecretUri string
+param botCheckProvider string = 'None'
+param botCheckSiteKey string = ''
+@description('Versionless Key Vault URI of the bot-check secret; empty when there is none.')
+param botCheckSecretUri string = ''
 param acsEndpoint string
 param smsFrom string
 param emailFrom string
@@ -135,6 +139,9 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Secrets__Pepper: '@Microsoft.KeyVault(SecretUri=${pepperSecretUri})'
     Otp__Secrets__EncryptionKey: '@Microsoft.KeyVault(SecretUri=${encryptionKeySecretUri})'
     Otp__Secrets__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
+    Otp__BotCheck__Provider: botCheckProvider
+    Otp__BotCheck__SiteKey: botCheckSiteKey
+    Otp__BotCheck__Secret: empty(botCheckSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${botCheckSecretUri})'
 
     // Endpoint without an access key: the senders authenticate with the managed identity.
     // A phone number can only be bought once ACS exists, so until smsFrom is set SMS is "None":

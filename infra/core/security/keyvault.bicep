@@ -13,6 +13,12 @@ param otpEncryptionKey string
 @secure()
 param otpSigningKey string
 
+@description('Whether a bot check is configured: then its secret is stored (an empty one stops the app at start-up, naming the key).')
+param botCheckEnabled bool = false
+
+@secure()
+param botCheckSecret string = ''
+
 @description('Log Analytics workspace that receives the vault audit events.')
 param logAnalyticsWorkspaceId string
 
@@ -87,9 +93,19 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+resource botCheck 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (botCheckEnabled) {
+  parent: vault
+  name: 'otp-bot-check-secret'
+  properties: {
+    value: botCheckSecret
+    contentType: 'bot-check provider secret (Turnstile, hCaptcha or reCAPTCHA)'
+  }
+}
+
 output name string = vault.name
 output id string = vault.id
 // Versionless URIs: a Key Vault reference built on them resolves to the newest version.
 output pepperSecretUri string = pepper.properties.secretUri
 output encryptionKeySecretUri string = encryptionKey.properties.secretUri
 output signingKeySecretUri string = signingKey.properties.secretUri
+output botCheckSecretUri string = botCheckEnabled ? botCheck!.properties.secretUri : ''
