@@ -40,7 +40,7 @@ public sealed class DeliveryReportParserParseTests
     public void ReturnsFailedWithMaskedReasonGivenCamelCaseSmsReport()
     {
         const string body = """
-            [{"eventType":"Microsoft.Communication.SMSDeliveryReportReceived",
+            [{"id":"e","subject":"s","eventTime":"2026-11-25T10:00:00Z","dataVersion":"1.0","eventType":"Microsoft.Communication.SMSDeliveryReportReceived",
               "data":{"messageId":"Outgoing_1","from":"+18005550199","to":"+14155550100","deliveryStatus":"Failed",
                       "deliveryStatusDetails":"Number +14155550100 unreachable"}}]
             """;
@@ -68,7 +68,7 @@ public sealed class DeliveryReportParserParseTests
     public void ReturnsFailedWithoutAddressGivenPascalCaseQuarantinedEmail()
     {
         const string body = """
-            [{"eventType":"Microsoft.Communication.EmailDeliveryReportReceived",
+            [{"id":"e","subject":"s","eventTime":"2026-11-25T10:00:00Z","dataVersion":"1.0","eventType":"Microsoft.Communication.EmailDeliveryReportReceived",
               "data":{"Sender":"DoNotReply@contoso.example","Recipient":"ada@example.com","MessageId":"op-2","Status":"Quarantined",
                       "DeliveryStatusDetails":{"StatusMessage":"Mailbox ada@example.com quarantined the message"}}}]
             """;
@@ -83,9 +83,9 @@ public sealed class DeliveryReportParserParseTests
     public void SkipsIntermediateAndUnknownEventsGivenMixedBatch()
     {
         const string body = """
-            [{"eventType":"Microsoft.Communication.EmailDeliveryReportReceived","data":{"messageId":"op-3","status":"Expanded"}},
-             {"eventType":"Microsoft.Storage.BlobCreated","data":{"url":"x"}},
-             {"eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"MessageId":"sms-4","DeliveryStatus":"Delivered"}}]
+            [{"id":"e","subject":"s","eventTime":"2026-11-25T10:00:00Z","dataVersion":"1.0","eventType":"Microsoft.Communication.EmailDeliveryReportReceived","data":{"messageId":"op-3","status":"Expanded"}},
+             {"id":"e","subject":"s","eventTime":"2026-11-25T10:00:00Z","dataVersion":"1.0","eventType":"Microsoft.Storage.BlobCreated","data":{"url":"x"}},
+             {"id":"e","subject":"s","eventTime":"2026-11-25T10:00:00Z","dataVersion":"1.0","eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"MessageId":"sms-4","DeliveryStatus":"Delivered"}}]
             """;
 
         var report = Assert.Single(DeliveryReportParser.Parse(body).Reports);
@@ -93,10 +93,32 @@ public sealed class DeliveryReportParserParseTests
         Assert.Equal("sms-4", report.ProviderMessageId);
     }
 
+    [Fact]
+    public void ReturnsValidationCodeGivenSingleEventWithPascalCaseData()
+    {
+        const string body = """
+            {"id":"1","subject":"","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2026-11-25T10:00:00Z","dataVersion":"1",
+             "data":{"ValidationCode":"pascal-code"}}
+            """;
+
+        Assert.Equal("pascal-code", DeliveryReportParser.Parse(body).ValidationCode);
+    }
+
+    [Fact]
+    public void ThrowsFormatExceptionNamingFieldGivenEventWithoutEnvelope()
+    {
+        const string body = """[{"eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"messageId":"x","deliveryStatus":"Delivered"}}]""";
+
+        var exception = Assert.Throws<FormatException>(() => DeliveryReportParser.Parse(body));
+
+        Assert.Contains("'subject'", exception.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("42")]
     [InlineData("[1]")]
+    [InlineData("[{\"id\":\"1\",\"subject\":\"s\",\"eventType\":5,\"eventTime\":\"2026-11-25T10:00:00Z\",\"dataVersion\":\"1\",\"data\":{}}]")]
     public void ThrowsFormatExceptionGivenNonEventBody(string body) =>
         Assert.Throws<FormatException>(() => DeliveryReportParser.Parse(body));
 }

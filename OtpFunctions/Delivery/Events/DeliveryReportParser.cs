@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure.Messaging.EventGrid;
+using Azure.Messaging.EventGrid.SystemEvents;
 
 namespace OtpFunctions.Delivery.Events;
 
@@ -19,74 +22,40 @@ public sealed record DeliveryEventBatch(string? ValidationCode, IReadOnlyList<De
 }
 
 /// <summary>
-/// Reads Event Grid bodies (EventGridEvent schema, an array) sent to <c>POST /api/events/delivery</c>.
-/// Data fields are matched ignoring case: ACS's samples spell them PascalCase, its SDK models camelCase.
+/// Reads Event Grid bodies (EventGridEvent schema, an array or one event) sent to <c>POST /api/events/delivery</c>
+/// with <c>Azure.Messaging.EventGrid</c>: its envelope parser and its typed system-event data. Data fields are
+/// accepted in either casing: ACS's samples spell them PascalCase, while the SDK's models read camelCase only.
 /// </summary>
 public static partial class DeliveryReportParser
 {
-    public const string ValidationEventType = "Microsoft.EventGrid.SubscriptionValidationEvent";
-    public const string SmsDeliveryReportType = "Microsoft.Communication.SMSDeliveryReportReceived";
-    public const string EmailDeliveryReportType = "Microsoft.Communication.EmailDeliveryReportReceived";
+    public const string ValidationEventType = SystemEventNames.EventGridSubscriptionValidation;
+    public const string SmsDeliveryReportType = SystemEventNames.AcsSmsDeliveryReportReceived;
+    public const string EmailDeliveryReportType = SystemEventNames.AcsEmailDeliveryReportReceived;
 
     private const int MaxReasonLength = 120;
 
-    /// <summary>Parses a body; throws <see cref="FormatException"/> when it is not Event Grid JSON.</summary>
+    /// <summary>Parses a body; throws <see cref="FormatException"/>, with a reason, when it is not Event Grid JSON.</summary>
     public static DeliveryEventBatch Parse(ReadOnlySpan<byte> utf8Json)
     {
-        JsonDocument document;
-        try
+        string? validationCode = null;
+        var reports = new List<DeliveryReport>();
+        foreach (var item in ParseEnvelopes(utf8Json))
         {
-            var reader = new Utf8JsonReader(utf8Json);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException exception)
-        {
-            throw new FormatException("The body is not JSON.", exception);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            IEnumerable<JsonElement> events = root.ValueKind switch
+            switch (ReadData(item))
             {
-                JsonValueKind.Array => root.EnumerateArray(),
-                JsonValueKind.Object => [root],
-                _ => throw new FormatException("The body is neither an event nor an array of events."),
-            };
-
-            string? validationCode = null;
-            var reports = new List<DeliveryReport>();
-            foreach (var item in events)
-            {
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    throw new FormatException("An event is not a JSON object.");
-                }
-
-                // "type" is the CloudEvents spelling; accepting it costs nothing.
-                var eventType = GetString(item, "eventType") ?? GetString(item, "type");
-                var data = Get(item, "data");
-                if (data is not { ValueKind: JsonValueKind.Object } payload)
-                {
-                    continue;
-                }
-
-                switch (eventType)
-                {
-                    case ValidationEventType:
-                        validationCode ??= GetString(payload, "validationCode");
-                        break;
-                    case SmsDeliveryReportType when ParseReport(payload, "deliveryStatus", "deliveryStatusDetails") is { } sms:
-                        reports.Add(sms);
-                        break;
-                    case EmailDeliveryReportType when ParseReport(payload, "status", "deliveryStatusDetails") is { } email:
-                        reports.Add(email);
-                        break;
-                }
+                case SubscriptionValidationEventData validation:
+                    validationCode ??= validation.ValidationCode;
+                    break;
+                case AcsSmsDeliveryReportReceivedEventData sms when ToReport(sms.MessageId, sms.DeliveryStatus, sms.DeliveryStatusDetails) is { } report:
+                    reports.Add(report);
+                    break;
+                case AcsEmailDeliveryReportReceivedEventData email when ToReport(email.MessageId, email.Status?.ToString(), email.DeliveryStatusDetails?.StatusMessage) is { } report:
+                    reports.Add(report);
+                    break;
             }
-
-            return new DeliveryEventBatch(validationCode, reports);
         }
+
+        return new DeliveryEventBatch(validationCode, reports);
     }
 
     public static DeliveryEventBatch Parse(string json) => Parse(System.Text.Encoding.UTF8.GetBytes(json));
@@ -95,10 +64,103 @@ public static partial class DeliveryReportParser
     public static string ValidationResponse(string validationCode) =>
         JsonSerializer.Serialize(new Dictionary<string, string> { ["validationResponse"] = validationCode });
 
-    private static DeliveryReport? ParseReport(JsonElement data, string statusField, string detailsField)
+    /// <summary>The library's envelope parser, its exceptions turned into reasons that never echo the body.</summary>
+    private static EventGridEvent[] ParseEnvelopes(ReadOnlySpan<byte> utf8Json)
     {
-        var messageId = GetString(data, "messageId");
-        var status = GetString(data, statusField);
+        try
+        {
+            // The library reads a bare number or string as "an element of the wrong type"; say what is wrong instead.
+            var reader = new Utf8JsonReader(utf8Json);
+            if (!reader.Read() || reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
+            {
+                throw new FormatException("The body is neither an event nor an array of events.");
+            }
+
+            return EventGridEvent.ParseMany(BinaryData.FromBytes(utf8Json.ToArray()));
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException("The body is not JSON.", exception);
+        }
+        catch (ArgumentNullException exception)
+        {
+            // Event Grid always sends id, subject, eventType, eventTime and dataVersion; the library requires them.
+            throw new FormatException($"An event lacks the Event Grid field '{JsonNamingPolicy.CamelCase.ConvertName(exception.ParamName ?? "?")}'.", exception);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new FormatException("An event is not a JSON object with Event Grid's fields, or holds text that is not valid Unicode.", exception);
+        }
+    }
+
+    /// <summary>The typed data of the three event types read here; null for anything else (skipped, as before).</summary>
+    private static object? ReadData(EventGridEvent item)
+    {
+        if (item.EventType is not (ValidationEventType or SmsDeliveryReportType or EmailDeliveryReportType) || item.Data is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var data = JsonDocument.Parse(item.Data);
+            if (data.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            item.Data = CamelCased(data.RootElement);
+            return item.TryGetSystemEventData(out var typed) ? typed : null;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"The data of a {item.EventType} event does not have that event's shape.", exception);
+        }
+    }
+
+    /// <summary>The same JSON with every property name camelCased, the only casing the SDK's models read.</summary>
+    private static BinaryData CamelCased(JsonElement element)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, element);
+        }
+
+        return new BinaryData(buffer.WrittenMemory);
+
+        static void Write(Utf8JsonWriter writer, JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    writer.WriteStartObject();
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        writer.WritePropertyName(JsonNamingPolicy.CamelCase.ConvertName(property.Name));
+                        Write(writer, property.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case JsonValueKind.Array:
+                    writer.WriteStartArray();
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Write(writer, item);
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    element.WriteTo(writer);
+                    break;
+            }
+        }
+    }
+
+    private static DeliveryReport? ToReport(string? messageId, string? status, string? details)
+    {
         if (string.IsNullOrEmpty(messageId) || string.IsNullOrEmpty(status))
         {
             return null;
@@ -111,23 +173,17 @@ public static partial class DeliveryReportParser
             "FAILED" or "QUARANTINED" or "FILTEREDSPAM" or "SUPPRESSED" or "EXPIRED" or "UNDELIVERABLE" or "REJECTED" => DeliveryReportStatus.Failed,
             _ => null,
         };
-        if (mapped is null)
+        return mapped switch
         {
-            return null;
-        }
-
-        return new DeliveryReport(messageId, mapped.Value, mapped == DeliveryReportStatus.Failed ? Reason(status, data, detailsField) : null);
+            null => null,
+            DeliveryReportStatus.Failed => new DeliveryReport(messageId, DeliveryReportStatus.Failed, Reason(status, details)),
+            _ => new DeliveryReport(messageId, mapped.Value, null),
+        };
     }
 
     /// <summary>The status plus the provider's detail, with anything that looks like an address or number masked.</summary>
-    private static string Reason(string status, JsonElement data, string detailsField)
+    private static string Reason(string status, string? details)
     {
-        var details = Get(data, detailsField) switch
-        {
-            { ValueKind: JsonValueKind.String } text => text.GetString(),
-            { ValueKind: JsonValueKind.Object } detail => GetString(detail, "statusMessage"),
-            _ => null,
-        };
         if (string.IsNullOrWhiteSpace(details))
         {
             return status;
@@ -137,22 +193,6 @@ public static partial class DeliveryReportParser
         var reason = $"{status}: {masked}";
         return reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];
     }
-
-    private static JsonElement? Get(JsonElement element, string name)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return property.Value;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? GetString(JsonElement element, string name) =>
-        Get(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
     [GeneratedRegex(@"[^\s@<>""']+@[^\s@<>""']+")]
     private static partial Regex EmailLike();
