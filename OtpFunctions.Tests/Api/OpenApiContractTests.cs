@@ -30,12 +30,9 @@ public sealed class OpenApiContractTests(HostFixture fixture) : IClassFixture<Ho
 
         foreach (var (path, method, operation) in operations)
         {
+            // No operation is skipped: one documented but not served is a broken contract.
             var operationId = operation.GetProperty("operationId").GetString()!;
-            // Documented ahead of the code (api.md's delivery reports): checked as soon as the function exists.
-            if (operationId == "DeliveryEvents" && !served.Contains(operationId))
-            {
-                continue;
-            }
+            Assert.True(served.Contains(operationId), $"{method.ToUpperInvariant()} {path} is documented as {operationId}, which no HTTP function serves");
 
             using var request = await RepresentativeRequestAsync(path, method);
             using var response = await Host.Client.SendAsync(request);

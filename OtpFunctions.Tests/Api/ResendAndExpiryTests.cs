@@ -51,6 +51,52 @@ public sealed class ResendAndExpiryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeepsWrongAttemptCountAcrossResend()
+    {
+        var id = await host.SendForIdAsync(Destinations.Phone());
+        var wrong = VerifyCodeTests.WrongCode(await host.Delivery.WaitForCodeAsync(id));
+        for (var i = 0; i < 2; i++)
+        {
+            (await host.VerifyAsync(id, wrong)).Dispose();
+        }
+
+        host.Clock!.Advance(TimeSpan.FromSeconds(31));
+        using var resend = await host.ResendAsync(id);
+        var resent = await Contract.AssertStatusAsync(resend, HttpStatusCode.Accepted);
+        var newCode = await host.Delivery.WaitForCodeAsync(id, nth: 2);
+
+        // A resend must not hand a guesser a fresh set of attempts: 5 - 2 wrong = 3, then 2 after one more.
+        Assert.Equal(3, resent.AttemptsLeft());
+        Assert.Equal(3, (await host.StatusAsync(id)).AttemptsLeft());
+        using var third = await host.VerifyAsync(id, VerifyCodeTests.WrongCode(newCode));
+        Assert.Equal(2, (await Contract.AssertErrorAsync(third, HttpStatusCode.BadRequest, "invalid_code")).AttemptsLeft());
+    }
+
+    [Fact]
+    public async Task CountsResendsAndSendsAgainstOneDestinationBudget()
+    {
+        var to = Destinations.Phone();
+        await host.SendAsync(to);
+        await host.SendAsync(to);
+        var id = await host.SendForIdAsync(to);
+        var sendsLeft = new List<int>();
+        for (var i = 0; i < 2; i++)
+        {
+            host.Clock!.Advance(TimeSpan.FromSeconds(31));
+            using var ok = await host.ResendAsync(id);
+            sendsLeft.Add((await Contract.AssertStatusAsync(ok, HttpStatusCode.Accepted)).SendsLeft());
+        }
+
+        host.Clock!.Advance(TimeSpan.FromSeconds(31));
+        using var refused = await host.ResendAsync(id);
+
+        // Three sends and two resends spend the destination's five; the sixth is refused until the window ends.
+        Assert.Equal([1, 0], sendsLeft);
+        await Contract.AssertErrorAsync(refused, (HttpStatusCode)429, "rate_limited");
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 30);
+    }
+
+    [Fact]
     public async Task ReturnsRateLimitedWhenNoSendsAreLeft()
     {
         var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
@@ -81,6 +127,19 @@ public sealed class ResendAndExpiryTests : IAsyncLifetime
         Assert.Equal("expired", (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.Gone, resend.StatusCode);
         Assert.Equal("expired", (await host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AcceptsCodeUntilTheEndOfItsLifetime()
+    {
+        var id = await host.SendForIdAsync(Destinations.Phone());
+        var code = await host.Delivery.WaitForCodeAsync(id);
+        host.Clock!.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+
+        using var verify = await host.VerifyAsync(id, code);
+
+        // With ReturnsGoneAfterCodeLifetime this pins the lifetime to ten minutes from both sides.
+        Assert.Equal("approved", (await Contract.AssertStatusAsync(verify, HttpStatusCode.OK)).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
 
         Assert.Matches("^[0-9]{6}$", code);
         var status = await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
-        await WaitUntilAsync(async () => (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("delivery").GetProperty("status").GetString() == "sent");
+        await Eventually.GetAsync(() => Host.StatusAsync(id), body => body.DeliveryStatus() == "sent", body => $"delivery never became sent: {body}");
         Assert.Equal("email", status.GetProperty("channel").GetString());
     }
 
@@ -131,9 +131,18 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
     [Fact]
     public async Task AcceptsUnknownLocaleAndFallsBackToEnglish()
     {
-        using var response = await Host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = Destinations.Phone(), locale = "xx-!!" });
+        using var unknown = await Host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = Destinations.Phone(), locale = "xx-!!" });
+        using var spanish = await Host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = Destinations.Phone(), locale = "es" });
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await Contract.AssertStatusAsync(unknown, HttpStatusCode.Accepted)).Id();
+        var code = await Host.Delivery.WaitForCodeAsync(id);
+        var text = Assert.Single(Host.Delivery.For(id)).Message.Text;
+        Assert.StartsWith($"{code} is your ", text, StringComparison.Ordinal);
+        Assert.Contains("It expires in 10 min. Do not share it.", text, StringComparison.Ordinal);
+        // Positive control: the locale does reach the message, so English above is the fallback, not the only template.
+        var spanishId = (await Contract.AssertStatusAsync(spanish, HttpStatusCode.Accepted)).Id();
+        var spanishCode = await Host.Delivery.WaitForCodeAsync(spanishId);
+        Assert.StartsWith($"{spanishCode} es tu código de ", Assert.Single(Host.Delivery.For(spanishId)).Message.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,6 +162,28 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
         Assert.Single(Host.Delivery.For(first.Body.GetProperty("id").GetString()!));
         var status = await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{first.Body.GetProperty("id").GetString()}");
         Assert.Equal(4, status.GetProperty("sendsLeft").GetInt32());
+    }
+
+    [Fact]
+    public async Task KeepsFirstCodeWorkingGivenReplayedIdempotencyKey()
+    {
+        var to = Destinations.Phone();
+        var key = Guid.NewGuid().ToString();
+        var first = await SendWithKeyAsync(to, key);
+        var code = await Host.Delivery.WaitForCodeAsync(first.Body.Id());
+
+        var replay = await SendWithKeyAsync(to, key);
+        using var verify = await Host.VerifyAsync(first.Body.Id(), code);
+        var otherKey = await SendWithKeyAsync(to, Guid.NewGuid().ToString());
+
+        // The replay answers the first send and neither supersedes nor re-sends: the one code delivered still verifies.
+        Assert.Equal(first.Body.Id(), replay.Body.Id());
+        Assert.Equal(first.Body.GetProperty("expiresAt").GetDateTimeOffset(), replay.Body.GetProperty("expiresAt").GetDateTimeOffset());
+        await Contract.AssertStatusAsync(verify, HttpStatusCode.OK);
+        Assert.Single(Host.Delivery.For(first.Body.Id()));
+        // Positive control: another key with the same body is a new send, so the key is what makes the replay.
+        Assert.Equal(HttpStatusCode.Accepted, otherKey.Status);
+        Assert.NotEqual(first.Body.Id(), otherKey.Body.Id());
     }
 
     [Fact]
@@ -209,15 +240,5 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
         request.Headers.Add("Idempotency-Key", key);
         using var response = await Host.Client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50);
-        }
     }
 }

@@ -42,6 +42,22 @@ public sealed class SessionTests(HostFixture fixture) : IClassFixture<HostFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
     }
 
+    [Fact]
+    public async Task RevokesOnlyTheSessionWhoseTokenIsPresented()
+    {
+        var revoked = await VerifiedTokenAsync("sms");
+        var other = await VerifiedTokenAsync("sms");
+
+        using var revoke = await SendAsync(HttpMethod.Delete, revoked);
+        using var afterRevoke = await GetSessionAsync(revoked);
+        using var untouched = await GetSessionAsync(other);
+
+        await Contract.AssertStatusAsync(revoke, HttpStatusCode.NoContent);
+        await Contract.AssertErrorAsync(afterRevoke, HttpStatusCode.Unauthorized, "unauthorized");
+        // Positive control: revocation is per token, not "reject everything" (nor everything of one destination's kind).
+        await Contract.AssertStatusAsync(untouched, HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

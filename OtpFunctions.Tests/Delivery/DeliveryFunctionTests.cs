@@ -100,38 +100,35 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     public async Task DropsMessageOfSupersededCode()
     {
         var to = Destinations.Phone();
-        var old = (await host.SendAsync(to)).GetProperty("id").GetString()!;
+        var old = await host.SendForIdAsync(to);
         var oldMessage = await TakeMessageAsync();
-        await host.SendAsync(to);
+        var fresh = await host.SendForIdAsync(to);
+        var freshMessage = await TakeMessageAsync();
 
         await Delivery.DeliverAsync(oldMessage, CancellationToken.None);
+        await Delivery.DeliverAsync(freshMessage, CancellationToken.None);
 
         Assert.Empty(host.Delivery.For(old));
+        // Positive control: the current code's message, in the same setup, is delivered.
+        Assert.Single(host.Delivery.For(fresh));
+        Assert.Equal("sent", (await host.StatusAsync(fresh)).DeliveryStatus());
     }
 
     [Fact]
     public async Task DropsMessageOfVerifiedOrCanceledChallenge()
     {
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
-        var message = await TakeMessageAsync();
-        (await host.Client.DeleteAsync($"otp/{id}")).Dispose();
+        var canceled = await host.SendForIdAsync(Destinations.Phone());
+        var canceledMessage = await TakeMessageAsync();
+        (await host.Client.DeleteAsync($"otp/{canceled}")).Dispose();
+        var live = await host.SendForIdAsync(Destinations.Phone());
+        var liveMessage = await TakeMessageAsync();
 
-        await Delivery.DeliverAsync(message, CancellationToken.None);
+        await Delivery.DeliverAsync(canceledMessage, CancellationToken.None);
+        await Delivery.DeliverAsync(liveMessage, CancellationToken.None);
 
-        Assert.Empty(host.Delivery.For(id));
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("not json")]
-    [InlineData("{\"v\":1}")]
-    [InlineData("{\"v\":1,\"id\":\"short\",\"ver\":1,\"op\":\"00000000-0000-0000-0000-000000000000\",\"first\":\"2026-01-01T00:00:00Z\",\"ct\":\"AAAA\"}")]
-    [InlineData("{\"v\":2,\"id\":null}")]
-    public async Task DropsMalformedMessageWithoutThrowing(string message)
-    {
-        await Delivery.DeliverAsync(message, CancellationToken.None);
-
-        Assert.Empty(host.Delivery.Requests);
+        Assert.Empty(host.Delivery.For(canceled));
+        // Positive control: a pending challenge's message, in the same setup, is delivered.
+        Assert.Single(host.Delivery.For(live));
     }
 
     [Fact]
@@ -157,7 +154,7 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
         return message.Body.ToString();
     }
 
-    private Task<JsonElement> StatusAsync(string id) => host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
+    private Task<JsonElement> StatusAsync(string id) => host.StatusAsync(id);
 }
 
 /// <summary>Through the local host's queue listener: retries, then the poison queue.</summary>
@@ -175,16 +172,33 @@ public sealed class DeliveryPoisonQueueTests : IAsyncLifetime
         host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 500");
         var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await host.Storage.PoisonQueue.PeekMessagesAsync(1)).Value.Length == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no message reached the poison queue");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(async () => (await host.Storage.PoisonQueue.PeekMessagesAsync(1)).Value.Length > 0, "no message reached the poison queue", TimeSpan.FromSeconds(60));
 
         Assert.Equal(5, host.Delivery.For(id).Count());
         var status = await host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
         Assert.Equal("failed", status.GetProperty("delivery").GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// Through the real listener, beside a well-formed message: the malformed one is consumed (the queue drains)
+    /// without a retry or the poison queue, which is what "without throwing" means to the host, and the
+    /// well-formed one is still delivered.
+    /// </summary>
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"v\":1}")]
+    [InlineData("{\"v\":1,\"id\":\"short\",\"ver\":1,\"op\":\"00000000-0000-0000-0000-000000000000\",\"first\":\"2026-01-01T00:00:00Z\",\"ct\":\"AAAA\"}")]
+    [InlineData("{\"v\":2,\"id\":null}")]
+    public async Task DropsMalformedMessageWithoutThrowing(string message)
+    {
+        await host.Storage.Queue.SendMessageAsync(message);
+        var id = await host.SendForIdAsync(Destinations.Phone());
+
+        await host.Delivery.WaitForCodeAsync(id);
+        await host.WaitForQueueDrainedAsync();
+
+        Assert.Empty((await host.Storage.PoisonQueue.PeekMessagesAsync(10)).Value);
+        Assert.Equal([id], host.Delivery.Requests.Select(request => request.ChallengeId));
     }
 
     [Fact]

@@ -154,35 +154,16 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
 
     private static Task<JsonElement> StatusAsync(OtpHost host, string id) => host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
 
-    private static async Task<JsonElement> WaitForDeliveryAsync(OtpHost host, string id, string status, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var delivery = (await StatusAsync(host, id)).GetProperty("delivery");
-            if (delivery.GetProperty("status").GetString() == status)
-            {
-                return delivery;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"delivery never became {status}: {delivery}");
-            await Task.Delay(50);
-        }
-    }
+    private static async Task<JsonElement> WaitForDeliveryAsync(OtpHost host, string id, string status, TimeSpan? timeout = null) =>
+        (await Eventually.GetAsync(
+            () => StatusAsync(host, id),
+            body => body.DeliveryStatus() == status,
+            body => $"delivery never became {status}: {body.GetProperty("delivery")}",
+            timeout ?? TimeSpan.FromSeconds(20))).GetProperty("delivery");
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        T? value;
-        while ((value = probe()) is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50);
-        }
-
-        return value;
-    }
+        where T : class =>
+        (await Eventually.GetAsync(() => Task.FromResult(probe()), value => value is not null, _ => $"no {typeof(T).Name} arrived", TimeSpan.FromSeconds(20)))!;
 
     [GeneratedRegex(@"\b\d{6}\b")]
     private static partial Regex Code();

@@ -30,19 +30,12 @@ public sealed partial class CapturingDeliveryProvider : IDeliveryProvider
     /// <summary>Waits for the <paramref name="nth"/> message of a challenge and returns the code in it.</summary>
     public async Task<string> WaitForCodeAsync(string challengeId, int nth = 1, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < deadline)
-        {
-            var request = For(challengeId).Skip(nth - 1).FirstOrDefault();
-            if (request is not null)
-            {
-                return Code().Match(request.Message.Text).Value;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"No delivery #{nth} for challenge {challengeId}.");
+        var request = await Eventually.GetAsync(
+            () => Task.FromResult(For(challengeId).Skip(nth - 1).FirstOrDefault()),
+            found => found is not null,
+            _ => $"no delivery #{nth} for challenge {challengeId} ({For(challengeId).Count()} so far)",
+            timeout ?? TimeSpan.FromSeconds(20));
+        return Code().Match(request!.Message.Text).Value;
     }
 
     [GeneratedRegex(@"\b\d{4,10}\b")]
