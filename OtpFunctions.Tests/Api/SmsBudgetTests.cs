@@ -151,6 +151,40 @@ public sealed class SmsBudgetTests
         await after.SendAsync(Destinations.Phone());
     }
 
+    /// <summary>
+    /// What one attacker rotating addresses gets sent in one window, scaled down (3 per address instead of
+    /// 20, a global budget of 10 instead of 500): without a global budget the count grows with the
+    /// addresses; with one it stops there, however many addresses. docs/security.md turns this into an
+    /// hourly cost under the defaults.
+    /// </summary>
+    [Theory]
+    [InlineData(null, 15)]
+    [InlineData("10", 10)]
+    public async Task OneAttackerWithManyAddressesGetsAtMostTheGlobalBudget(string? globalBudget, int expectedSent)
+    {
+        const int Addresses = 5;
+        const int AttemptsPerAddress = 4;
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Otp:MaxSendsPerIp"] = "3",
+            ["Otp:MaxSendsGlobal"] = globalBudget,
+        });
+
+        // One request at a time: concurrent senders can overshoot a window by those in flight (docs/security.md), which would blur the count.
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < AttemptsPerAddress; attempt++)
+        {
+            for (var address = 1; address <= Addresses; address++)
+            {
+                using var response = await PostAsync(host, "sms", Destinations.Phone(), $"198.51.100.{address}");
+                statuses.Add(response.StatusCode);
+            }
+        }
+
+        Assert.Equal(expectedSent, statuses.Count(status => status == HttpStatusCode.Accepted));
+        Assert.Equal(Addresses * AttemptsPerAddress - expectedSent, statuses.Count(status => status == (HttpStatusCode)429));
+    }
+
     private static string UkPhone() => "+4479111" + Random.Shared.Next(100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task<HttpResponseMessage> PostAsync(OtpHost host, string channel, string to, string clientIp)
