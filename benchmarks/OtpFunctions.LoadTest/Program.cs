@@ -1,10 +1,18 @@
 using System.Globalization;
 using OtpFunctions.LoadTest;
+using OtpFunctions.LoadTest.OpenLoop;
 using OtpFunctions.Tests.Support;
 
 // Usage: dotnet run -c Release --project benchmarks/OtpFunctions.LoadTest -- --concurrency 32 --duration 20s
-var options = LoadTestOptions.Parse(args);
+//    or: dotnet run -c Release --project benchmarks/OtpFunctions.LoadTest -- --open-loop --rates 10,20,40 --step 15s --json out.json --chart out.svg
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (OpenLoopOptions.Requested(args))
+{
+    await Azurite.EnsureRunningAsync();
+    return await OpenLoopProgram.RunAsync(OpenLoopOptions.Parse(args));
+}
+
+var options = LoadTestOptions.Parse(args);
 await Azurite.EnsureRunningAsync();
 Console.WriteLine($"OTP load test: concurrency {options.Concurrency}, {options.Duration.TotalSeconds:0.#}s per phase (warm-up {options.Warmup.TotalSeconds:0.#}s), {Environment.ProcessorCount} cores, Azurite on 127.0.0.1");
 
@@ -70,3 +78,4 @@ finally
 }
 
 report.Print(Console.Out);
+return 0;

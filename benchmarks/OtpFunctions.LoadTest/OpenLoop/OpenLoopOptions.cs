@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace OtpFunctions.LoadTest.OpenLoop;
+
+/// <summary>
+/// <c>--open-loop --rates 10,20,40,80 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg]
+/// [--drain 60s] [--functions-host PATH] [--app DIR]</c>.
+/// </summary>
+public sealed record OpenLoopOptions(
+    IReadOnlyList<double> Rates,
+    TimeSpan Step,
+    TimeSpan Drain,
+    string Host,
+    string? JsonPath,
+    string? ChartPath,
+    string FunctionsHost,
+    string AppDirectory)
+{
+    public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR]";
+
+    public static bool Requested(string[] args) => args.Contains("--open-loop");
+
+    public static OpenLoopOptions Parse(string[] args)
+    {
+        var options = new OpenLoopOptions(
+            [10, 20, 40, 60, 80, 120, 160],
+            TimeSpan.FromSeconds(15),
+            TimeSpan.FromSeconds(60),
+            "local",
+            null,
+            null,
+            "/work/shared/functions-host/run",
+            "OtpFunctions/bin/Release/net10.0");
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--open-loop")
+            {
+                continue;
+            }
+
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value. Usage: {Usage}");
+            options = args[i] switch
+            {
+                "--rates" => options with { Rates = value.Split(',').Select(rate => double.Parse(rate, CultureInfo.InvariantCulture)).ToArray() },
+                "--step" => options with { Step = LoadTestOptions.ParseDuration(value) },
+                "--drain" => options with { Drain = LoadTestOptions.ParseDuration(value) },
+                "--host" => options with { Host = value },
+                "--json" => options with { JsonPath = value },
+                "--chart" => options with { ChartPath = value },
+                "--functions-host" => options with { FunctionsHost = value },
+                "--app" => options with { AppDirectory = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Usage: {Usage}"),
+            };
+            i++;
+        }
+
+        if (options.Rates.Count == 0 || options.Rates.Any(rate => rate <= 0) || options.Step <= TimeSpan.Zero || options.Host is not ("local" or "real"))
+        {
+            throw new ArgumentException($"--rates must be positive, --step positive, --host local or real. Usage: {Usage}");
+        }
+
+        return options;
+    }
+}

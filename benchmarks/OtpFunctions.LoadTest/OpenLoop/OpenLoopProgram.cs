@@ -1,0 +1,45 @@
+namespace OtpFunctions.LoadTest.OpenLoop;
+
+/// <summary>The open-loop run end to end: sink, host, a warm-up, the rate steps, then the report, JSON and chart.</summary>
+public static class OpenLoopProgram
+{
+    public static async Task<int> RunAsync(OpenLoopOptions options)
+    {
+        OpenLoopRun? run = null;
+        await using var sink = await ProviderSink.StartAsync((to, text, at) => run?.Arrived(to, text, at));
+        await using OpenLoopTarget target = options.Host == "real"
+            ? await RealHostTarget.StartAsync(sink, options.FunctionsHost, options.AppDirectory)
+            : await LocalTarget.StartAsync(sink);
+        run = new OpenLoopRun(target);
+        Console.WriteLine($"OTP open-loop load test against the {target.Name}: rates {string.Join(", ", options.Rates)}/s, {options.Step.TotalSeconds:0.#}s each, {Environment.ProcessorCount} cores");
+
+        Console.WriteLine("warm-up");
+        await run.RunStepAsync(options.Rates[0], TimeSpan.FromSeconds(5), options.Drain);
+
+        var steps = new List<StepResult>();
+        foreach (var rate in options.Rates)
+        {
+            var step = await run.RunStepAsync(rate, options.Step, options.Drain);
+            steps.Add(step);
+            Console.WriteLine($"  {rate:0.#}/s: {step.SendThroughput:0.0} sent/s, send p95 {step.Send.P95:0} ms, in hand p95 {step.CodeInHand.P95:0} ms, backlog {step.BacklogAtEnd}, drained in {step.DrainSeconds?.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} s" +
+                (OpenLoopReport.SaturationReason(step) is { } reason ? $" [saturated: {reason}]" : ""));
+        }
+
+        var report = new OpenLoopReport(target.Name, options, steps);
+        var summary = report.Summarize();
+        report.Print(Console.Out, summary);
+        if (options.JsonPath is { } json)
+        {
+            await OpenLoopReport.WriteJsonAsync(json, summary);
+            Console.WriteLine($"wrote {json}");
+        }
+
+        if (options.ChartPath is { } chart)
+        {
+            await File.WriteAllTextAsync(chart, LatencyChart.Render(summary));
+            Console.WriteLine($"wrote {chart}");
+        }
+
+        return 0;
+    }
+}

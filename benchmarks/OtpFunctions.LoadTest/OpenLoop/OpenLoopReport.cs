@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OtpFunctions.LoadTest.OpenLoop;
+
+/// <summary>
+/// Turns the steps into capacities, the saturation point and the issue's goals; prints them, writes them as
+/// JSON for other tools, and draws the chart.
+/// </summary>
+public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOnlyList<StepResult> steps)
+{
+    // A step is saturated when the service no longer answers what arrives, promptly, or delivery falls behind.
+    private const double ThroughputShare = 0.9;
+    private const double SendP95LimitMs = 1000;
+    private const double ErrorShare = 0.01;
+
+    // NaN (a percentile with no samples) is written as "NaN" rather than failing the whole file.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public OpenLoopSummary Summarize()
+    {
+        var saturated = steps.FirstOrDefault(step => SaturationReason(step) is not null);
+        var sendCapacity = steps.Max(step => step.SendThroughput);
+        var drainRates = steps.Where(step => step.DrainRate is not null).Select(step => step.DrainRate!.Value).ToList();
+        var deliveryCapacity = drainRates.Count > 0 ? drainRates.Max() : (double?)null;
+        var deliveryLowerBound = steps.Max(step => step.DeliveredPerSecondDuringStep);
+        var half = steps.OrderBy(step => Math.Abs(step.OfferedRate - sendCapacity / 2)).First();
+        var burst = steps.OrderBy(step => Math.Abs(step.OfferedRate - sendCapacity)).First();
+        return new OpenLoopSummary(
+            host,
+            Environment.ProcessorCount,
+            DateTimeOffset.UtcNow,
+            steps,
+            saturated?.OfferedRate,
+            saturated is null ? null : SaturationReason(saturated),
+            sendCapacity,
+            deliveryCapacity,
+            deliveryLowerBound,
+            deliveryCapacity is { } capacity ? capacity / sendCapacity : null,
+            new Goal("code in hand p95 <= 1500 ms at half the send capacity", half.OfferedRate, half.CodeInHand.P95, half.CodeInHand.P95 <= 1500),
+            new Goal("no backlog growth at half the send capacity (backlog at step end <= 1 s of arrivals)", half.OfferedRate, half.BacklogAtEnd, half.BacklogAtEnd <= half.OfferedRate),
+            new Goal("backlog gone within 5 s after a step at full capacity", burst.OfferedRate, burst.DrainSeconds ?? double.NaN, burst.DrainSeconds is <= 5));
+    }
+
+    public static string? SaturationReason(StepResult step)
+    {
+        var reasons = new List<string>();
+        if (step.SendThroughput < ThroughputShare * step.OfferedRate)
+        {
+            reasons.Add($"answered {step.SendThroughput:0.#}/s of {step.OfferedRate:0.#}/s");
+        }
+
+        if (step.Send.P95 > SendP95LimitMs)
+        {
+            reasons.Add($"send p95 {step.Send.P95:0} ms");
+        }
+
+        if (step.SendErrors + step.VerifyErrors > ErrorShare * Math.Max(1, step.Offered))
+        {
+            reasons.Add($"{step.SendErrors + step.VerifyErrors} errors");
+        }
+
+        if (step.BacklogAtEnd > step.OfferedRate)
+        {
+            reasons.Add($"delivery backlog {step.BacklogAtEnd} at step end");
+        }
+
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
+
+    public void Print(TextWriter output, OpenLoopSummary summary)
+    {
+        output.WriteLine();
+        output.WriteLine($"Open loop against the {host}: {options.Step.TotalSeconds:0.#}s per rate, {summary.Cores} cores");
+        output.WriteLine($"{"rate/s",7} {"sent/s",7} {"send p50/p95/p99 ms",22} {"verify p50/p95/p99 ms",22} {"in hand p50/p95/p99 ms",24} {"errors",7} {"backlog",8} {"drain s",8} {"ops send/verify/deliv",22}");
+        foreach (var step in summary.Steps)
+        {
+            var ops = step.StorageOpsPerSend is null ? "-" : $"{step.StorageOpsPerSend:0.00}/{step.StorageOpsPerVerify:0.00}/{step.StorageOpsPerDeliveryBackground:0.00}";
+            output.WriteLine(
+                $"{step.OfferedRate,7:0.#} {step.SendThroughput,7:0.0} {Triple(step.Send),22} {Triple(step.Verify),22} {Triple(step.CodeInHand),24} " +
+                $"{step.SendErrors + step.VerifyErrors,7} {step.BacklogAtEnd,8} {(step.DrainSeconds is { } drain ? drain.ToString("0.0", CultureInfo.InvariantCulture) : "-"),8} {ops,22}");
+        }
+
+        foreach (var step in summary.Steps.Where(step => step.Errors.Count > 0))
+        {
+            output.WriteLine($"  errors at {step.OfferedRate:0.#}/s: {string.Join(", ", step.Errors.Select(e => $"{e.Key} x{e.Value}"))}");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"send capacity (most 202s per second in a step): {summary.SendCapacity:0.0}/s");
+        output.WriteLine(summary.DeliveryCapacity is { } delivery
+            ? $"delivery capacity (drain rate while a backlog existed): {delivery:0.0}/s = {summary.DeliveryToSendRatio:0.00} x send capacity"
+            : $"delivery capacity: no backlog formed; at least {summary.DeliveredPerSecondLowerBound:0.0}/s delivered in a step");
+        output.WriteLine(summary.SaturationRate is { } rate ? $"saturation: from {rate:0.#}/s ({summary.SaturationReason})" : "saturation: not reached at these rates");
+        foreach (var goal in new[] { summary.HalfCapacityCodeInHand, summary.HalfCapacityBacklog, summary.BurstDrain })
+        {
+            output.WriteLine($"goal: {goal.Description}: at {goal.AtRate:0.#}/s measured {goal.Measured:0.##} -> {(goal.Met ? "met" : "NOT met")}");
+        }
+    }
+
+    public static async Task WriteJsonAsync(string path, OpenLoopSummary summary)
+    {
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, Json));
+    }
+
+    private static string Triple(LatencySummary latency) =>
+        latency.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{latency.P50:0}/{latency.P95:0}/{latency.P99:0}");
+}
+
+/// <summary>Everything one run measured: per-step figures, capacities, the saturation point and the goals.</summary>
+public sealed record OpenLoopSummary(
+    string Host,
+    int Cores,
+    DateTimeOffset MeasuredAt,
+    IReadOnlyList<StepResult> Steps,
+    double? SaturationRate,
+    string? SaturationReason,
+    double SendCapacity,
+    double? DeliveryCapacity,
+    double DeliveredPerSecondLowerBound,
+    double? DeliveryToSendRatio,
+    Goal HalfCapacityCodeInHand,
+    Goal HalfCapacityBacklog,
+    Goal BurstDrain);
+
+/// <summary>One of the issue's goals, where it was checked, what was measured and whether it holds.</summary>
+public sealed record Goal(string Description, double AtRate, double Measured, bool Met);
