@@ -8,7 +8,6 @@ using OtpFunctions.Tests.Support;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (OpenLoopOptions.Requested(args))
 {
-    await Azurite.EnsureRunningAsync();
     return await OpenLoopProgram.RunAsync(OpenLoopOptions.Parse(args));
 }
 

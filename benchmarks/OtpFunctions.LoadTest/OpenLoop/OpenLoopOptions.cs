@@ -16,7 +16,10 @@ public sealed record OpenLoopOptions(
     string FunctionsHost,
     string AppDirectory)
 {
-    public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR]";
+    /// <summary><c>--shared-azurite</c>: use the Azurite on 10000-10002 instead of starting one of its own.</summary>
+    public bool SharedAzurite { get; init; }
+
+    public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR] [--shared-azurite]";
 
     public static bool Requested(string[] args) => args.Contains("--open-loop");
 
@@ -33,8 +36,9 @@ public sealed record OpenLoopOptions(
             "OtpFunctions/bin/Release/net10.0");
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--open-loop")
+            if (args[i] is "--open-loop" or "--shared-azurite")
             {
+                options = args[i] == "--shared-azurite" ? options with { SharedAzurite = true } : options;
                 continue;
             }
 

@@ -6,12 +6,19 @@ public static class OpenLoopProgram
     public static async Task<int> RunAsync(OpenLoopOptions options)
     {
         OpenLoopRun? run = null;
+        if (options.SharedAzurite)
+        {
+            await OtpFunctions.Tests.Support.Azurite.EnsureRunningAsync();
+        }
+
+        await using var azurite = options.SharedAzurite ? null : await PrivateAzurite.StartAsync();
+        var storage = azurite?.ConnectionString ?? OtpFunctions.Tests.Support.Azurite.ConnectionString;
         await using var sink = await ProviderSink.StartAsync((to, text, at) => run?.Arrived(to, text, at));
         await using OpenLoopTarget target = options.Host == "real"
-            ? await RealHostTarget.StartAsync(sink, options.FunctionsHost, options.AppDirectory)
-            : await LocalTarget.StartAsync(sink);
+            ? await RealHostTarget.StartAsync(storage, sink, options.FunctionsHost, options.AppDirectory)
+            : await LocalTarget.StartAsync(storage, sink);
         run = new OpenLoopRun(target);
-        Console.WriteLine($"OTP open-loop load test against the {target.Name}: rates {string.Join(", ", options.Rates)}/s, {options.Step.TotalSeconds:0.#}s each, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"OTP open-loop load test against the {target.Name}: rates {string.Join(", ", options.Rates)}/s, {options.Step.TotalSeconds:0.#}s each, {Environment.ProcessorCount} cores, {(azurite is null ? "the shared Azurite" : "its own Azurite (in memory)")}");
 
         Console.WriteLine("warm-up");
         await run.RunStepAsync(options.Rates[0], TimeSpan.FromSeconds(5), options.Drain);

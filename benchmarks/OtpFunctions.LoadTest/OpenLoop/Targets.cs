@@ -19,7 +19,7 @@ public abstract class OpenLoopTarget : IAsyncDisposable
 {
     private readonly QueueClient queue;
 
-    protected OpenLoopTarget(string name, Uri apiBase, string queueName, IReadOnlyDictionary<string, string>? headers = null)
+    protected OpenLoopTarget(string name, Uri apiBase, string storage, string queueName, IReadOnlyDictionary<string, string>? headers = null)
     {
         Name = name;
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
@@ -29,7 +29,7 @@ public abstract class OpenLoopTarget : IAsyncDisposable
             Client.DefaultRequestHeaders.Add(key, value);
         }
 
-        queue = new QueueClient(Azurite.ConnectionString, queueName);
+        queue = new QueueClient(storage, queueName);
     }
 
     public string Name { get; }
@@ -43,9 +43,9 @@ public abstract class OpenLoopTarget : IAsyncDisposable
     public async Task<int> QueueDepthAsync() => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
     /// <summary>What both hosts are configured with: their own table and queue, limits out of the way, ACS at the sink.</summary>
-    protected static Dictionary<string, string> Settings(string suffix, ProviderSink sink) => new()
+    protected static Dictionary<string, string> Settings(string storage, string suffix, ProviderSink sink) => new()
     {
-        ["OtpStorage"] = Azurite.ConnectionString,
+        ["OtpStorage"] = storage,
         ["Otp:Storage:Table"] = "ol" + suffix,
         ["OTP_DELIVERY_QUEUE"] = QueueName(suffix),
         ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
@@ -76,8 +76,8 @@ public sealed class LocalTarget : OpenLoopTarget
     private readonly WebApplication app;
     private readonly StorageRequestCounter counter;
 
-    private LocalTarget(WebApplication app, StorageRequestCounter counter, string queueName)
-        : base("local host", new Uri(app.Urls.First() + "/api/"), queueName)
+    private LocalTarget(WebApplication app, StorageRequestCounter counter, string storage, string queueName)
+        : base("local host", new Uri(app.Urls.First() + "/api/"), storage, queueName)
     {
         this.app = app;
         this.counter = counter;
@@ -85,12 +85,13 @@ public sealed class LocalTarget : OpenLoopTarget
 
     public override StorageRequestCounter? Counter => counter;
 
-    public static async Task<LocalTarget> StartAsync(ProviderSink sink)
+    public static async Task<LocalTarget> StartAsync(string storage, ProviderSink sink)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var builder = LocalFunctionsHost.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Development"], loadLocalSettings: false);
-        builder.Configuration.AddInMemoryCollection(Settings(suffix, sink).Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(Settings(storage, suffix, sink).Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)));
+        // Errors are what the load test counts; past saturation the host would log a stack trace for each.
+        builder.Logging.SetMinimumLevel(LogLevel.Critical);
         var counter = new StorageRequestCounter();
         builder.Services.AddSingleton<HttpPipelinePolicy>(counter);
         var app = LocalFunctionsHost.Build(builder);
@@ -103,7 +104,7 @@ public sealed class LocalTarget : OpenLoopTarget
         });
         await app.StartAsync();
         await app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        return new LocalTarget(app, counter, QueueName(suffix));
+        return new LocalTarget(app, counter, storage, QueueName(suffix));
     }
 
     public override async ValueTask DisposeAsync()
@@ -140,20 +141,22 @@ public sealed class RealHostTarget : OpenLoopTarget
     private readonly Process process;
     private readonly string settingsPath;
     private readonly string suffix;
+    private readonly string storage;
 
-    private RealHostTarget(Process process, int port, string settingsPath, string suffix)
-        : base("real Functions host", new Uri($"http://127.0.0.1:{port}/api/"), QueueName(suffix), new Dictionary<string, string> { ["x-functions-key"] = HostKey })
+    private RealHostTarget(Process process, int port, string settingsPath, string storage, string suffix)
+        : base("real Functions host", new Uri($"http://127.0.0.1:{port}/api/"), storage, QueueName(suffix), new Dictionary<string, string> { ["x-functions-key"] = HostKey })
     {
         this.process = process;
         this.settingsPath = settingsPath;
         this.suffix = suffix;
+        this.storage = storage;
     }
 
-    public static async Task<RealHostTarget> StartAsync(ProviderSink sink, string functionsHost, string appDirectory)
+    public static async Task<RealHostTarget> StartAsync(string storage, ProviderSink sink, string functionsHost, string appDirectory)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
-        var values = Settings(suffix, sink).ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
-        values["AzureWebJobsStorage"] = Azurite.ConnectionString;
+        var values = Settings(storage, suffix, sink).ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
+        values["AzureWebJobsStorage"] = storage;
         values["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         values["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
         values["DOTNET_ENVIRONMENT"] = "Development";
@@ -180,7 +183,7 @@ public sealed class RealHostTarget : OpenLoopTarget
         var log = Path.Combine(Path.GetTempPath(), $"otp-openloop-{suffix}.host.log");
         _ = PumpAsync(process.StandardOutput, log);
         _ = PumpAsync(process.StandardError, log + ".err");
-        var target = new RealHostTarget(process, port, settingsPath, suffix);
+        var target = new RealHostTarget(process, port, settingsPath, storage, suffix);
         Console.WriteLine($"real host: pid {process.Id}, port {port}, log {log}");
         await target.WaitUntilServingAsync();
         return target;
@@ -234,12 +237,12 @@ public sealed class RealHostTarget : OpenLoopTarget
 
         process.Dispose();
         File.Delete(settingsPath);
-        var table = new Azure.Data.Tables.TableClient(Azurite.ConnectionString, "ol" + suffix);
+        var table = new Azure.Data.Tables.TableClient(storage, "ol" + suffix);
         try
         {
             await table.DeleteAsync();
-            await new QueueClient(Azurite.ConnectionString, QueueName(suffix)).DeleteIfExistsAsync();
-            await new QueueClient(Azurite.ConnectionString, QueueName(suffix) + "-poison").DeleteIfExistsAsync();
+            await new QueueClient(storage, QueueName(suffix)).DeleteIfExistsAsync();
+            await new QueueClient(storage, QueueName(suffix) + "-poison").DeleteIfExistsAsync();
         }
         catch (Azure.RequestFailedException exception)
         {
