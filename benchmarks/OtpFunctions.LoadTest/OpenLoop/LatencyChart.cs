@@ -94,7 +94,7 @@ public static class LatencyChart
         svg.Append(Invariant($"<text x=\"{Width - Right + 15}\" y=\"{legendY + 14:0.#}\">send capacity {summary.SendCapacity:0.#}/s</text>\n"));
         if (summary.DeliveryCapacity is { } delivery)
         {
-            svg.Append(Invariant($"<text x=\"{Width - Right + 15}\" y=\"{legendY + 32:0.#}\">delivery drain {delivery:0.#}/s</text>\n"));
+            svg.Append(Invariant($"<text x=\"{Width - Right + 15}\" y=\"{legendY + 32:0.#}\">delivery capacity {delivery:0.#}/s</text>\n"));
         }
 
         svg.Append("</svg>\n");

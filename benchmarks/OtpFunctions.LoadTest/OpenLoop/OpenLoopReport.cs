@@ -25,11 +25,16 @@ public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOn
 
     public OpenLoopSummary Summarize()
     {
-        var saturated = steps.FirstOrDefault(step => SaturationReason(step) is not null);
+        // The lowest rate from which every step is saturated: one noisy step below it (a neighbour's build on
+        // this shared machine) does not move the saturation point down.
+        var saturated = steps.Where((step, index) => steps.Skip(index).All(later => SaturationReason(later) is not null)).FirstOrDefault();
         var sendCapacity = steps.Max(step => step.SendThroughput);
+        // Delivery capacity: the most codes per second the queue function handed over, in a step or in a drain
+        // after one. A drain after a collapsed step competes with the still-saturated HTTP path on the same
+        // cores, so it alone would understate it.
         var drainRates = steps.Where(step => step.DrainRate is not null).Select(step => step.DrainRate!.Value).ToList();
-        var deliveryCapacity = drainRates.Count > 0 ? drainRates.Max() : (double?)null;
         var deliveryLowerBound = steps.Max(step => step.DeliveredPerSecondDuringStep);
+        var deliveryCapacity = drainRates.Count > 0 ? Math.Max(drainRates.Max(), deliveryLowerBound) : (double?)null;
         var half = steps.OrderBy(step => Math.Abs(step.OfferedRate - sendCapacity / 2)).First();
         var burst = steps.OrderBy(step => Math.Abs(step.OfferedRate - sendCapacity)).First();
         return new OpenLoopSummary(
@@ -95,7 +100,7 @@ public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOn
         output.WriteLine();
         output.WriteLine($"send capacity (most 202s per second in a step): {summary.SendCapacity:0.0}/s");
         output.WriteLine(summary.DeliveryCapacity is { } delivery
-            ? $"delivery capacity (drain rate while a backlog existed): {delivery:0.0}/s = {summary.DeliveryToSendRatio:0.00} x send capacity"
+            ? $"delivery capacity (most codes delivered per second, in a step or draining after one): {delivery:0.0}/s = {summary.DeliveryToSendRatio:0.00} x send capacity"
             : $"delivery capacity: no backlog formed; at least {summary.DeliveredPerSecondLowerBound:0.0}/s delivered in a step");
         output.WriteLine(summary.SaturationRate is { } rate ? $"saturation: from {rate:0.#}/s ({summary.SaturationReason})" : "saturation: not reached at these rates");
         foreach (var goal in new[] { summary.HalfCapacityCodeInHand, summary.HalfCapacityBacklog, summary.BurstDrain })
