@@ -44,6 +44,23 @@ public sealed partial class DeployedSettingsTests
     }
 
     [Fact]
+    public void StartsWithBotCheckSecretFromKeyVaultGivenProvider()
+    {
+        var settings = DeployedApp.Settings(new Dictionary<string, object?>
+        {
+            ["botCheckProvider"] = "Turnstile",
+            ["botCheckSiteKey"] = "0x4AAAAAAA-site",
+            ["botCheckSecret"] = "0x4AAAAAAA-secret-from-the-provider",
+        });
+
+        using var app = DeployedApp.Start(settings);
+
+        // The secret reaches the app only through the Key Vault reference the platform resolves.
+        Assert.Equal("0x4AAAAAAA-secret-from-the-provider", settings["Otp__BotCheck__Secret"]);
+        Assert.Equal("Turnstile", app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Otp:BotCheck:Provider"]);
+    }
+
+    [Fact]
     public void AppliesSmsAbuseLimitsGivenTemplateParameters()
     {
         var settings = DeployedApp.Settings(new Dictionary<string, object?> { ["smsAllowedCountryCodes"] = "1,44", ["maxSmsPerHour"] = 250L });
