@@ -91,6 +91,13 @@ public static class OtpServiceCollectionExtensions
         services.AddHostedService<WebhookOutbox>();
         services.AddHttpClient<WebhookSender>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
+        // Entra External ID's custom email OTP provider: off (404) until Otp:Entra is configured.
+        services.AddOptions<Entra.EntraOptions>().Bind(configuration.GetSection(Entra.EntraOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Entra.EntraOptions>, Entra.EntraOptionsValidator>();
+        services.AddSingleton<Entra.EntraTokenValidator>();
+        services.AddSingleton<Entra.EntraOtpRelay>();
+        services.AddHostedService<Entra.EntraMetadataWarmUp>();
+
         // Providers per channel (ACS, SMTP or the Development log) and the message templates.
         services.AddOtpDelivery(configuration, environment);
         return services;

@@ -69,6 +69,12 @@ public sealed record Challenge
 
     public DateTimeOffset? VerifiedAt { get; init; }
 
+    /// <summary>
+    /// A code someone else generated and checks (Entra External ID's email codes): this service only delivers it,
+    /// so the challenge answers no verify, resend, status or cancel request.
+    /// </summary>
+    public bool Relayed { get; init; }
+
     public ETag ETag { get; init; }
 
     /// <summary>A code stops working when it is superseded or its lifetime ends, even if its row lives on.</summary>

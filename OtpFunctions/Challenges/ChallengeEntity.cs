@@ -50,6 +50,9 @@ internal sealed class ChallengeEntity : ITableEntity
 
     public DateTimeOffset? VerifiedAt { get; set; }
 
+    /// <summary>Written only for relayed codes, so the rows of our own challenges stay as they were.</summary>
+    public bool? Relayed { get; set; }
+
     public DateTimeOffset PurgeAt { get; set; }
 
     public static ChallengeEntity From(Challenge challenge) => new()
@@ -73,6 +76,7 @@ internal sealed class ChallengeEntity : ITableEntity
         SupersededBy = challenge.SupersededBy,
         FailedAttempts = challenge.FailedAttempts,
         VerifiedAt = challenge.VerifiedAt,
+        Relayed = challenge.Relayed ? true : null,
         PurgeAt = challenge.ExpiresAt + Retention,
     };
 
@@ -97,6 +101,7 @@ internal sealed class ChallengeEntity : ITableEntity
         SupersededBy = row.GetString(nameof(SupersededBy)),
         FailedAttempts = row.GetInt32(nameof(FailedAttempts)) ?? 0,
         VerifiedAt = row.GetDateTimeOffset(nameof(VerifiedAt)),
+        Relayed = row.GetBoolean(nameof(Relayed)),
         PurgeAt = row.GetDateTimeOffset(nameof(PurgeAt)) ?? default,
     };
 
@@ -119,6 +124,7 @@ internal sealed class ChallengeEntity : ITableEntity
         SupersededBy = SupersededBy,
         FailedAttempts = FailedAttempts,
         VerifiedAt = VerifiedAt,
+        Relayed = Relayed == true,
         ETag = ETag,
     };
 }

@@ -21,7 +21,8 @@ public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOption
     /// <summary>The api.md error for a challenge that cannot take a verify or resend, or null if it can.</summary>
     public ApiError? Refusal(Challenge? challenge, DateTimeOffset now, bool forVerify)
     {
-        if (challenge is null)
+        // A relayed code is verified by whoever generated it, never here: to our routes it does not exist.
+        if (challenge is null || challenge.Relayed)
         {
             return ApiError.NotFound();
         }

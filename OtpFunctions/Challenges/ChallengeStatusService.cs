@@ -16,7 +16,7 @@ public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules 
         }
 
         var (challenge, limit) = await store.GetStatusAsync(challengeId, cancellationToken);
-        if (challenge is null)
+        if (challenge is null || challenge.Relayed)
         {
             return ApiError.NotFound();
         }
@@ -43,7 +43,7 @@ public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules 
         for (var round = 0; round < ChallengeRules.MaxRounds; round++)
         {
             var challenge = await store.GetChallengeAsync(challengeId, cancellationToken);
-            if (challenge is null)
+            if (challenge is null || challenge.Relayed)
             {
                 return ApiError.NotFound();
             }

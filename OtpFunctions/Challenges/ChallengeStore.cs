@@ -141,6 +141,18 @@ public sealed class ChallengeStore(OtpStorage storage)
         return await SubmitAsync(actions, cancellationToken);
     }
 
+    /// <summary>
+    /// Records a relayed code (see <see cref="Challenge.Relayed"/>) with its queued delivery status. The destination's
+    /// limit row is not touched: whoever generated the code applies its own limits, and ours would only fail its sign-ins.
+    /// </summary>
+    public async Task SaveRelayedChallengeAsync(Challenge challenge, CancellationToken cancellationToken) =>
+        await Table.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Add, ChallengeEntity.From(challenge)),
+                new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
+            ],
+            cancellationToken);
+
     /// <summary>Stores a resent code together with the destination's counted send.</summary>
     public Task<SaveResult> TrySaveResentChallengeAsync(DestinationLimit limit, Challenge challenge, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken) =>
         SubmitAsync(

@@ -13,11 +13,17 @@ public sealed class JsonBody
 
     private JsonBody(JsonElement root) => this.root = root;
 
-    public static async Task<Result<JsonBody>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The parsed object, for bodies with nested objects (Entra's events).</summary>
+    public JsonElement Root => root;
+
+    public static Task<Result<JsonBody>> ReadAsync(HttpRequest request, CancellationToken cancellationToken) => ReadAsync(request, MaxBytes, cancellationToken);
+
+    /// <param name="maxBytes">A larger limit for a body whose size another service decides.</param>
+    public static async Task<Result<JsonBody>> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return ApiError.InvalidRequest($"The body must not exceed {MaxBytes} bytes.");
+            return ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.");
         }
 
         // Form and text bodies are what a foreign web page can post without a CORS preflight: refuse them.
@@ -26,19 +32,19 @@ public sealed class JsonBody
             return ApiError.InvalidRequest("Content-Type must be application/json.");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBytes + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
             var length = 0;
             int read;
-            while (length <= MaxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBytes + 1 - length), cancellationToken)) > 0)
+            while (length <= maxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken)) > 0)
             {
                 length += read;
             }
 
-            if (length > MaxBytes)
+            if (length > maxBytes)
             {
-                return ApiError.InvalidRequest($"The body must not exceed {MaxBytes} bytes.");
+                return ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.");
             }
 
             if (length == 0)

@@ -94,4 +94,13 @@ public static partial class OtpLog
 
     [LoggerMessage(4004, LogLevel.Warning, "Development: {Keys} not configured; random keys are used until the process stops, so codes and sessions do not survive a restart")]
     public static partial void DevelopmentSecretsGenerated(ILogger logger, string keys);
+
+    [LoggerMessage(7001, LogLevel.Warning, "Entra OTP send refused with 401: {Reason}")]
+    public static partial void EntraTokenRefused(ILogger logger, string reason);
+
+    [LoggerMessage(7002, LogLevel.Error, "Entra's OpenID metadata at {MetadataAddress} could not be read ({Reason}); Entra OTP sends answer 503 until it can")]
+    public static partial void EntraMetadataUnavailable(ILogger logger, string metadataAddress, string reason);
+
+    [LoggerMessage(7003, LogLevel.Information, "Entra code for {MaskedTo} queued for delivery as challenge {ChallengeId} (locale {Locale}, Entra correlation id {CorrelationId})")]
+    public static partial void EntraCodeRelayed(ILogger logger, string challengeId, string maskedTo, string locale, Guid? correlationId);
 }
