@@ -20,6 +20,7 @@ public sealed class FunctionsMetadataTests
         "GetSession GET session",
         "RevokeSession DELETE session",
         "Health GET health",
+        "EntraOtpSend POST entra/otp-send",
     ];
 
     [Fact]

@@ -27,12 +27,16 @@ public enum EntraTokenCheck
 public sealed class EntraTokenValidator : IDisposable
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly EntraOptions options;
     private readonly HttpClient? http;
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? metadata;
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     private readonly ILogger<EntraTokenValidator> logger;
+    private readonly SemaphoreSlim refreshLock = new(1, 1);
+    private OpenIdConnectConfiguration? forced;
+    private long forcedAt;
 
     public EntraTokenValidator(IOptions<EntraOptions> options, ILogger<EntraTokenValidator> logger)
     {
@@ -100,20 +104,15 @@ public sealed class EntraTokenValidator : IDisposable
         var result = await handler.ValidateTokenAsync(token, Parameters(configuration));
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            // Entra rolls its keys: a token signed with a key newer than our cached set triggers one refresh.
-            // The manager limits how often that can happen, so forged key ids cannot make us hammer the tenant.
-            metadata.RequestRefresh();
-            try
+            // Entra rolls its keys: a token signed with a key newer than our cached set is checked once more
+            // against keys read now (the manager itself refreshes in the background, too late for this call).
+            var fresh = await FreshConfigurationAsync(cancellationToken);
+            if (fresh is null)
             {
-                configuration = await metadata.GetConfigurationAsync(cancellationToken);
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
-            {
-                OtpLog.EntraMetadataUnavailable(logger, options.MetadataAddress.AbsoluteUri, exception.GetType().Name);
                 return EntraTokenCheck.MetadataUnavailable;
             }
 
-            result = await handler.ValidateTokenAsync(token, Parameters(configuration));
+            result = await handler.ValidateTokenAsync(token, Parameters(fresh));
         }
 
         if (!result.IsValid)
@@ -127,6 +126,37 @@ public sealed class EntraTokenValidator : IDisposable
         return string.Equals(caller, options.AuthorizedPartyOrDefault, StringComparison.OrdinalIgnoreCase)
             ? EntraTokenCheck.Valid
             : Refuse("azp/appid is not the configured authorized party");
+    }
+
+    /// <summary>
+    /// The tenant's metadata read directly, at most once per <see cref="ForcedRefreshInterval"/>: tokens with made-up
+    /// key ids cannot make us hammer the tenant. Null (logged) when it cannot be read.
+    /// </summary>
+    private async Task<OpenIdConnectConfiguration?> FreshConfigurationAsync(CancellationToken cancellationToken)
+    {
+        await refreshLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (forced is not null && Environment.TickCount64 - forcedAt < (long)ForcedRefreshInterval.TotalMilliseconds)
+            {
+                return forced;
+            }
+
+            var address = options.MetadataAddress;
+            forced = await OpenIdConnectConfigurationRetriever.GetAsync(address.AbsoluteUri, new HttpDocumentRetriever(http) { RequireHttps = address.Scheme == Uri.UriSchemeHttps }, cancellationToken);
+            forcedAt = Environment.TickCount64;
+            metadata!.RequestRefresh();
+            return forced;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
+        {
+            OtpLog.EntraMetadataUnavailable(logger, options.MetadataAddress.AbsoluteUri, exception.GetType().Name);
+            return null;
+        }
+        finally
+        {
+            refreshLock.Release();
+        }
     }
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration configuration) => new()
@@ -156,5 +186,6 @@ public sealed class EntraTokenValidator : IDisposable
     public void Dispose()
     {
         http?.Dispose();
+        refreshLock.Dispose();
     }
 }
