@@ -224,8 +224,10 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        // The first call pays for JIT and connection set-up; Entra retries a call that times out once.
+        var first = timings[0];
         timings.Sort();
-        output.WriteLine($"entra/otp-send x20: p50 {timings[9]:F0} ms, p95 {timings[18]:F0} ms, max {timings[19]:F0} ms");
+        output.WriteLine($"entra/otp-send x20: first {first:F0} ms, p50 {timings[9]:F0} ms, p95 {timings[18]:F0} ms, max {timings[19]:F0} ms");
         Assert.True(timings[9] < 2000, $"median {timings[9]:F0} ms is beyond Entra's two seconds");
     }
 
