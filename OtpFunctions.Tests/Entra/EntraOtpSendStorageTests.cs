@@ -91,6 +91,20 @@ public sealed class EntraOtpSendStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnswersServiceUnavailableAndQueuesNothingGivenEmailChannelNotConfigured()
+    {
+        var settings = Settings();
+        settings["Otp:Delivery:Email:Provider"] = "None";
+        await using var host = await OtpHost.StartAsync(settings, captureDelivery: false);
+
+        using var response = await PostAsync(host, tenant.Event(Destinations.Email(), "78787878"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.DoesNotContain("continueWithDefaultBehavior", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, (await host.Storage.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
     public async Task AnswersServiceUnavailableGivenTheTenantMetadataCannotBeRead()
     {
         var settings = Settings();

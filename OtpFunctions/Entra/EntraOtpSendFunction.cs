@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Delivery;
 using OtpFunctions.Infrastructure;
 
 namespace OtpFunctions.Entra;
@@ -12,7 +13,7 @@ namespace OtpFunctions.Entra;
 /// <c>emailOtpSend</c> custom authentication extension). Anonymous at the Functions level because Entra
 /// authenticates with its own bearer token, which is checked here before the body is read.
 /// </summary>
-public sealed class EntraOtpSendFunction(EntraTokenValidator tokens, EntraOtpRelay relay, ApiGuard guard, IOptions<EntraOptions> options)
+public sealed class EntraOtpSendFunction(EntraTokenValidator tokens, EntraOtpRelay relay, DeliveryChannels channels, ApiGuard guard, IOptions<EntraOptions> options)
 {
     [Function("EntraOtpSend")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "entra/otp-send")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -37,6 +38,12 @@ public sealed class EntraOtpSendFunction(EntraTokenValidator tokens, EntraOtpRel
             if (parsed.Error is { } error)
             {
                 return ApiResult.From(error);
+            }
+
+            // The request is fine but we cannot deliver it: an error to Entra, which may then send its own email.
+            if (!channels.IsConfigured(Channel.Email))
+            {
+                return ApiResult.From(ApiError.Unavailable() with { Message = "The email channel is not configured on this deployment." });
             }
 
             // Answered once the sealed code is on the delivery queue: a storage failure before that is a 503 from the
