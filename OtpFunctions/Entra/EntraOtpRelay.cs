@@ -69,7 +69,8 @@ public sealed class EntraOtpRelay(
             throw;
         }
 
-        metrics.Sent(ChallengeRules.ChannelName(Channel.Email), Purpose);
+        // Entra is the caller here: neither a configured server caller nor anonymous.
+        metrics.Sent(ChallengeRules.ChannelName(Channel.Email), Purpose, caller: "entra");
         activity?.SetTag("otp.challenge_id", id.Value);
         OtpLog.EntraCodeRelayed(logger, id.Value, challenge.MaskedTo, otpSend.Locale, otpSend.CorrelationId);
     }
