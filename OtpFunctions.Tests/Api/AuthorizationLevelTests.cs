@@ -24,6 +24,8 @@ public sealed class AuthorizationLevelTests
         ["Health"] = AuthorizationLevel.Anonymous,
         ["OpenApi"] = AuthorizationLevel.Anonymous,
         ["Demo"] = AuthorizationLevel.Anonymous,
+        // Entra authenticates with its own bearer token, checked by the function: a function key would be a second, weaker secret in Entra's target URL.
+        ["EntraOtpSend"] = AuthorizationLevel.Anonymous,
         // Event Grid posts delivery reports with the function key; anyone else could forge them.
         ["DeliveryEvents"] = AuthorizationLevel.Function,
     };

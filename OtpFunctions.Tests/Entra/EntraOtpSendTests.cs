@@ -65,7 +65,8 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
         Assert.Equal(Channel.Email, delivered.Channel);
         Assert.Contains("12345678", delivered.Message.Text, StringComparison.Ordinal);
         Assert.Contains("12345678", delivered.Message.Html, StringComparison.Ordinal);
-        Assert.Equal("12345678 is your Contoso sign-in code", delivered.Message.Subject);
+        // The code stays out of the subject (lock screens, previews) unless Otp:Templates:CodeInSubject is set.
+        Assert.Equal("Your Contoso sign-in code", delivered.Message.Subject);
         Assert.Equal(OtpFunctions.Challenges.Destination.Mask(Channel.Email, email), delivered.MaskedTo);
     }
 
@@ -76,7 +77,7 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
         using var response = await PostAsync(Tenant.Event(email, "24681357", locale: "fr-fr"), Tenant.Token());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("24681357 est votre code de connexion Contoso", (await WaitForEmailAsync(email)).Message.Subject);
+        Assert.Equal("Votre code de connexion Contoso", (await WaitForEmailAsync(email)).Message.Subject);
     }
 
     [Fact]
