@@ -7,8 +7,12 @@ public sealed class RealHostFixture : IAsyncLifetime
 {
     public RealFunctionsHost Host { get; private set; } = null!;
 
+    /// <summary>A loopback Entra tenant the host trusts, for the custom email OTP provider.</summary>
+    public Entra.FakeEntraTenant EntraTenant { get; } = new();
+
     public async Task InitializeAsync()
     {
+        await EntraTenant.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..10];
         Host = await RealFunctionsHost.StartAsync(new Dictionary<string, string>
         {
@@ -23,10 +27,16 @@ public sealed class RealHostFixture : IAsyncLifetime
             ["Otp:Delivery:Email:Provider"] = "Log",
             // Every request comes from loopback.
             ["Otp:MaxSendsPerIp"] = "100000",
+            ["Otp:Entra:Authority"] = EntraTenant.Authority,
+            ["Otp:Entra:Audience"] = Entra.FakeEntraTenant.ExtensionAppId,
         });
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await EntraTenant.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -34,6 +34,26 @@ public sealed class RealHostTests(RealHostFixture fixture)
     }
 
     [Fact]
+    public async Task EmailsEntrasCodeAndAnswersTheDocumentedContinueUnderTheRealHost()
+    {
+        var tenant = fixture.EntraTenant;
+        using var refused = new HttpRequestMessage(HttpMethod.Post, "api/entra/otp-send") { Content = new StringContent(tenant.Event("rh-entra@example.com", "86420975"), System.Text.Encoding.UTF8, "application/json") };
+        refused.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.Token(audience: Guid.NewGuid().ToString()));
+        using var refusedResponse = await Host.Client.SendAsync(refused);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedResponse.StatusCode);
+
+        // No function key: the route is Anonymous at the host, and Entra's bearer token is what opens it.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/entra/otp-send") { Content = new StringContent(tenant.Event("rh-entra@example.com", "86420975"), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tenant.Token());
+        using var response = await Host.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"entra/otp-send answered {(int)response.StatusCode}: {body}");
+        Assert.Equal("""{"data":{"@odata.type":"microsoft.graph.OnOtpSendResponseData","actions":[{"@odata.type":"microsoft.graph.OtpSend.continueWithDefaultBehavior"}]}}""", body);
+        await Host.WaitForConsoleAsync(@"Development delivery via the log: Email to r\*\*\*@example\.com: Use this code to sign in[^\n]*", Patience);
+    }
+
+    [Fact]
     public async Task SendsDeliversVerifiesAndRevokesWithCodeFromHostConsole()
     {
         const string phone = "+14155550171";
