@@ -18,6 +18,7 @@ public sealed class FunctionsMetadataTests
         "GetChallenge GET otp/{id}",
         "CancelChallenge DELETE otp/{id}",
         "GetSession GET session",
+        "OpenIdConfiguration GET .well-known/openid-configuration",
         "RevokeSession DELETE session",
         "Health GET health",
         "EntraOtpSend POST entra/otp-send",
@@ -37,6 +38,11 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("queueTrigger", queue.GetProperty("type").GetString());
         Assert.Equal("%OTP_DELIVERY_QUEUE%", queue.GetProperty("queueName").GetString());
         Assert.Equal("OtpStorage", queue.GetProperty("connection").GetString());
+
+        // Webhooks have their own queue, so a slow app backend never holds up a code.
+        var webhooks = Trigger(functions.Single(f => f.GetProperty("name").GetString() == "SendWebhook"));
+        Assert.Equal("%OTP_WEBHOOK_QUEUE%", webhooks.GetProperty("queueName").GetString());
+        Assert.Equal("OtpStorage", webhooks.GetProperty("connection").GetString());
 
         var timer = Trigger(functions.Single(f => f.GetProperty("name").GetString() == "SweepExpired"));
         Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());

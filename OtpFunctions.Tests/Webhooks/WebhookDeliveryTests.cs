@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,6 +142,43 @@ public sealed class WebhookDeliveryTests
         Assert.Equal("email", data.GetProperty("channel").GetString());
         Assert.Equal("refused by the provider", data.GetProperty("reason").GetString());
         Assert.DoesNotContain("4155550100", received.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendsDeliveryFailedGivenFailedDeliveryReport()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var secret = NewSecret();
+        await using var host = await StartAsync(receiver, secret, "delivery.failed");
+        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        await host.Delivery.WaitForCodeAsync(id);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("delivery").GetProperty("status").GetString() != "sent")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the delivery was never recorded as sent");
+            await Task.Delay(50);
+        }
+
+        var messageId = "msg-" + host.Delivery.For(id).Single().OperationId.ToString("N");
+        using var report = new HttpRequestMessage(HttpMethod.Post, "events/delivery")
+        {
+            Content = new StringContent(
+                $$"""
+                [{"id":"r1","topic":"/x","subject":"/phonenumber/14155550100","eventType":"Microsoft.Communication.SMSDeliveryReportReceived",
+                  "data":{"MessageId":"{{messageId}}","DeliveryStatus":"Failed","DeliveryStatusDetails":"Unreachable"},
+                  "eventTime":"2026-11-25T10:00:00Z","dataVersion":"1.0","metadataVersion":"1"}]
+                """,
+                System.Text.Encoding.UTF8,
+                "application/json"),
+        };
+        report.Headers.Add("aeg-event-type", "Notification");
+        using var answer = await host.Client.SendAsync(report);
+        var received = (await receiver.WaitForAsync(1)).Single();
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        new StandardWebhook(secret).Verify(received.Body, received.Headers);
+        Assert.Equal("delivery.failed", Type(received));
+        Assert.Equal(id, JsonDocument.Parse(received.Body).RootElement.GetProperty("data").GetProperty("id").GetString());
     }
 
     [Fact]

@@ -22,6 +22,8 @@ public sealed class WebhookPublisher(IOptions<WebhookOptions> options, TimeProvi
 
     internal void Complete() => outbox.Writer.TryComplete();
 
+    public bool Wants(string type) => options.Value.Wants(type);
+
     public void Publish(string type, Challenge challenge, string? reason = null)
     {
         var endpoints = options.Value.Endpoints.Values.Where(e => e.Events.Contains(type)).ToList();

@@ -5,7 +5,7 @@ using OtpFunctions.Infrastructure;
 namespace OtpFunctions.Delivery.Events;
 
 /// <summary>Maps provider delivery reports onto the challenge that sent the message.</summary>
-public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, TimeProvider time, ILogger<DeliveryReports> logger)
+public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, Webhooks.WebhookPublisher webhooks, TimeProvider time, ILogger<DeliveryReports> logger)
 {
     public async Task ApplyAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
     {
@@ -23,6 +23,13 @@ public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, Ti
             await store.UpdateDeliveryReportAsync(owner.Id, owner.CodeVersion, state, cancellationToken);
             metrics.Delivery("report", delivered ? "delivered" : "failed", null);
             OtpLog.DeliveryReported(logger, owner.Id.Value, state.Status, state.Error);
+
+            // The event names the challenge, which the report does not carry: read only when someone subscribed.
+            if (!delivered && webhooks.Wants(Webhooks.WebhookEvents.DeliveryFailed)
+                && await store.GetChallengeAsync(owner.Id, cancellationToken) is { } challenge && challenge.CodeVersion == owner.CodeVersion)
+            {
+                webhooks.Publish(Webhooks.WebhookEvents.DeliveryFailed, challenge, "reported undelivered by the carrier or mail server");
+            }
         }
     }
 }
