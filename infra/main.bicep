@@ -90,6 +90,14 @@ param alertEmail string = ''
 @description('Refuse key-based ingestion in Application Insights; telemetry must then be sent with the app identity.')
 param appInsightsDisableLocalAuth bool = true
 
+@description('App backends that receive signed webhooks (docs/webhooks.md), at most three: [{ url: \'https://…\', events: \'verification.approved,verification.locked,delivery.failed\' }]. They become endpoint1, endpoint2, endpoint3.')
+@maxLength(3)
+param webhookEndpoints array = []
+
+@secure()
+@description('The whsec_… secret of each webhook endpoint, kept in Key Vault: { endpoint1: \'whsec_…\', endpoint2: … }.')
+param webhookSecrets object = {}
+
 @description('Upper bound on Flex Consumption instances: the cost ceiling, and with it the most SMS abuse can send per second. 1 is allowed.')
 @minValue(1)
 @maxValue(1000)
@@ -172,6 +180,8 @@ module keyVault 'core/security/keyvault.bicep' = {
     privateNetworking: vnetEnabled
     botCheckEnabled: botCheckProvider != 'None'
     botCheckSecret: botCheckSecret
+    webhookCount: length(webhookEndpoints)
+    webhookSecrets: webhookSecrets
   }
 }
 
@@ -245,6 +255,11 @@ module api 'app/api.bicep' = {
     emailFrom: communication.outputs.senderAddress
     deliveryQueueName: deliveryQueueName
     webhookQueueName: webhookQueueName
+    webhooks: [for (endpoint, i) in webhookEndpoints: {
+      url: endpoint.url
+      events: endpoint.?events ?? ''
+      secretUri: keyVault.outputs.webhookSecretUris[i]
+    }]
     sweepSchedule: '0 */5 * * * *'
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''

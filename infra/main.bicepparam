@@ -21,3 +21,7 @@ param alertEmail = readEnvironmentVariable('OTP_ALERT_EMAIL', '')
 param botCheckProvider = readEnvironmentVariable('OTP_BOT_CHECK_PROVIDER', 'None')
 param botCheckSiteKey = readEnvironmentVariable('OTP_BOT_CHECK_SITE_KEY', '')
 param botCheckSecret = readEnvironmentVariable('OTP_BOT_CHECK_SECRET', '')
+// Webhooks (docs/webhooks.md): OTP_WEBHOOK_ENDPOINTS='[{"url":"https://…","events":"verification.approved"}]',
+// OTP_WEBHOOK_SECRETS='{"endpoint1":"whsec_…"}'.
+param webhookEndpoints = json(readEnvironmentVariable('OTP_WEBHOOK_ENDPOINTS', '[]'))
+param webhookSecrets = json(readEnvironmentVariable('OTP_WEBHOOK_SECRETS', '{}'))

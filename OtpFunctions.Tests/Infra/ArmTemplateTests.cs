@@ -217,11 +217,11 @@ public sealed class MainTemplateKeyVault
     {
         var secrets = ArmTemplate.Main.ResourcesOfType("Microsoft.KeyVault/vaults/secrets").ToList();
 
-        // The three keys and the bot-check secret (stored only when one is given).
-        Assert.Equal(4, secrets.Count);
+        // The three keys, the bot-check secret (stored only when one is given) and one copy loop for the webhook endpoints' secrets.
+        Assert.Equal(5, secrets.Count);
         foreach (var secret in secrets)
         {
-            Assert.Matches(@"^\[parameters\('\w+'\)\]$", secret.GetProperty("properties").GetProperty("value").GetString());
+            Assert.Matches(@"^\[parameters\('\w+'\)(\[format\('endpoint\{0\}', .+\)\])?\]$", secret.GetProperty("properties").GetProperty("value").GetString());
         }
         foreach (var name in new[] { "otpPepper", "otpEncryptionKey", "otpSigningKey" })
         {
@@ -231,6 +231,7 @@ public sealed class MainTemplateKeyVault
         }
 
         Assert.Equal("securestring", ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("botCheckSecret").GetProperty("type").GetString());
+        Assert.Equal("secureObject", ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("webhookSecrets").GetProperty("type").GetString());
     }
 }
 

@@ -184,7 +184,13 @@ public sealed class WebhookDeliveryTests
     [Fact]
     public async Task QueuesNothingGivenNoEndpoint()
     {
-        await using var host = await OtpHost.StartAsync();
+        // What Bicep deploys for an unused slot: empty settings, which mean off rather than invalid.
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Otp:Webhooks:endpoint1:Url"] = "",
+            ["Otp:Webhooks:endpoint1:Secret"] = "",
+            ["Otp:Webhooks:endpoint1:Events"] = "",
+        });
         var queues = host.Services.GetRequiredService<WebhookQueues>();
 
         var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;

@@ -40,6 +40,12 @@ public sealed class WebhookOptions
         options.Queue = configuration[QueueSetting] is { Length: > 0 } queue ? queue : DefaultQueue;
         foreach (var child in configuration.GetSection(Section).GetChildren())
         {
+            // An empty Url turns an endpoint off: how a deployment template leaves a slot unused.
+            if (string.IsNullOrWhiteSpace(child["Url"]))
+            {
+                continue;
+            }
+
             options.Configured.Add((child.Key, child["Url"], child["Secret"], child["Events"]));
             if (Uri.TryCreate(child["Url"], UriKind.Absolute, out var url) && child["Secret"] is { } secret)
             {

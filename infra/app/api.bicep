@@ -23,6 +23,10 @@ param deliveryQueueName string
 param webhookQueueName string
 param sweepSchedule string
 
+@description('Webhook endpoints: [{ url, events, secretUri }], at most three (endpoint1..endpoint3); unused slots stay empty, which the app reads as off.')
+@maxLength(3)
+param webhooks array = []
+
 @minLength(1)
 param smsAllowedCountryCodes string
 @minValue(1)
@@ -162,6 +166,17 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     OTP_WEBHOOK_QUEUE: webhookQueueName
     OTP_SWEEP_SCHEDULE: sweepSchedule
     Otp__ManagedIdentityClientId: identityClientId
+
+    // Webhooks to app backends: fixed slots, since app setting names cannot be computed here.
+    Otp__Webhooks__endpoint1__Url: webhooks[?0].?url ?? ''
+    Otp__Webhooks__endpoint1__Events: webhooks[?0].?events ?? ''
+    Otp__Webhooks__endpoint1__Secret: empty(webhooks) ? '' : '@Microsoft.KeyVault(SecretUri=${webhooks[?0].?secretUri ?? ''})'
+    Otp__Webhooks__endpoint2__Url: webhooks[?1].?url ?? ''
+    Otp__Webhooks__endpoint2__Events: webhooks[?1].?events ?? ''
+    Otp__Webhooks__endpoint2__Secret: length(webhooks) < 2 ? '' : '@Microsoft.KeyVault(SecretUri=${webhooks[?1].?secretUri ?? ''})'
+    Otp__Webhooks__endpoint3__Url: webhooks[?2].?url ?? ''
+    Otp__Webhooks__endpoint3__Events: webhooks[?2].?events ?? ''
+    Otp__Webhooks__endpoint3__Secret: length(webhooks) < 3 ? '' : '@Microsoft.KeyVault(SecretUri=${webhooks[?2].?secretUri ?? ''})'
 
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     // The host sends telemetry with an Entra token for this identity, so local auth can stay off.

@@ -24,6 +24,11 @@ param logAnalyticsWorkspaceId string
 
 @description('Private networking: the vault answers only its private endpoint.')
 param privateNetworking bool = false
+@description('How many webhook endpoints there are; their secrets are otp-webhook-endpoint1, -endpoint2, ….')
+param webhookCount int = 0
+
+@secure()
+param webhookSecrets object = {}
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -102,6 +107,15 @@ resource botCheck 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (botCheckE
   }
 }
 
+resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for i in range(0, webhookCount): {
+  parent: vault
+  name: 'otp-webhook-endpoint${i + 1}'
+  properties: {
+    value: webhookSecrets['endpoint${i + 1}']
+    contentType: 'whsec_ + base64 of 24-64 random bytes'
+  }
+}]
+
 output name string = vault.name
 output id string = vault.id
 // Versionless URIs: a Key Vault reference built on them resolves to the newest version.
@@ -109,3 +123,4 @@ output pepperSecretUri string = pepper.properties.secretUri
 output encryptionKeySecretUri string = encryptionKey.properties.secretUri
 output signingKeySecretUri string = signingKey.properties.secretUri
 output botCheckSecretUri string = botCheckEnabled ? botCheck!.properties.secretUri : ''
+output webhookSecretUris array = [for i in range(0, webhookCount): webhookSecret[i].properties.secretUri]
