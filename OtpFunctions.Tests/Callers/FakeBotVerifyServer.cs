@@ -31,7 +31,7 @@ public sealed class FakeBotVerifyServer : IAsyncDisposable
     public static async Task<FakeBotVerifyServer> StartAsync()
     {
         var server = new FakeBotVerifyServer();
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange", "false"]);
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         server.app = builder.Build();

@@ -143,7 +143,7 @@ public sealed class OpenIdDiscoveryTests
 
     private static async Task<Backend> StartBackendAsync(string authority)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange", "false"]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAuthorization();

@@ -78,7 +78,8 @@ public sealed class OtpHost : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", environment };
+        // No config file watchers: every test host would take an inotify instance, of which a user has only 128.
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", environment, "--hostBuilder:reloadConfigOnChange", "false" };
         var builder = LocalFunctionsHost.CreateBuilder([.. args], loadLocalSettings: false);
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
