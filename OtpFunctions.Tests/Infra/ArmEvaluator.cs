@@ -55,7 +55,8 @@ internal sealed class ArmEvaluator
         var segments = uri.AbsolutePath.Trim('/').Split('/');
         Assert.Equal("secrets", segments[0]);
         var vault = uri.Host.Split('.')[0];
-        var (scope, secret) = FindResource(root, "Microsoft.KeyVault/vaults/secrets", _ => true, (s, r) => (string)s.Evaluate(r.GetProperty("name"))! == $"{vault}/{segments[1]}");
+        // Looped secrets (the webhook endpoints') are named by copyIndex(); the settings checked here never reference them.
+        var (scope, secret) = FindResource(root, "Microsoft.KeyVault/vaults/secrets", r => !r.TryGetProperty("copy", out _), (s, r) => (string)s.Evaluate(r.GetProperty("name"))! == $"{vault}/{segments[1]}");
         return Convert.ToString(scope.Evaluate(secret.GetProperty("properties").GetProperty("value")), CultureInfo.InvariantCulture)!;
     }
 
@@ -98,6 +99,7 @@ internal sealed class ArmEvaluator
         private readonly IReadOnlyDictionary<string, object?> given;
         private readonly Dictionary<string, object?> parameters = new(StringComparer.OrdinalIgnoreCase);
         private readonly ArmEvaluator evaluator;
+        private int copyIndex = -1;
 
         public Scope(JsonElement template, IReadOnlyDictionary<string, object?> given, Scope? parent, ArmEvaluator evaluator)
         {
@@ -118,6 +120,13 @@ internal sealed class ArmEvaluator
             {
                 foreach (var parameter in parameterValues.EnumerateObject())
                 {
+                    // A parameter built by a loop ([for ...] in Bicep): {"copy": [{"name": "value", "count", "input"}]}.
+                    if (parameter.Value.ValueKind == JsonValueKind.Object && parameter.Value.TryGetProperty("copy", out var copy))
+                    {
+                        values[parameter.Name] = CopyLoop(copy.EnumerateArray().Single());
+                        continue;
+                    }
+
                     // Either {"value": ...} or an expression producing that object (createObject('value', ...)).
                     var wrapper = AsObject(Evaluate(parameter.Value));
                     // A resource id crosses a module boundary as the string ARM would pass.
@@ -126,6 +135,19 @@ internal sealed class ArmEvaluator
             }
 
             return new Scope(deployment.GetProperty("properties").GetProperty("template"), values, this, evaluator);
+        }
+
+        private List<object?> CopyLoop(JsonElement loop)
+        {
+            var count = Convert.ToInt32(Evaluate(loop.GetProperty("count")), CultureInfo.InvariantCulture);
+            var items = new List<object?>();
+            for (copyIndex = 0; copyIndex < count; copyIndex++)
+            {
+                items.Add(Evaluate(loop.GetProperty("input")));
+            }
+
+            copyIndex = -1;
+            return items;
         }
 
         public object? Parameter(string name)
@@ -160,6 +182,9 @@ internal sealed class ArmEvaluator
             JsonValueKind.False => false,
             JsonValueKind.Null => null,
             JsonValueKind.Array => element.EnumerateArray().Select(Evaluate).ToList(),
+            // A module parameter built by a loop ([for ...] in Bicep): {"copy": [{"name": "value", "count", "input"}]}.
+            JsonValueKind.Object when element.TryGetProperty("copy", out var copy) && copy.ValueKind == JsonValueKind.Array
+                => new Dictionary<string, object?>(StringComparer.Ordinal) { ["value"] = CopyLoop(copy.EnumerateArray().Single()) } as IDictionary<string, object?>,
             _ => element.EnumerateObject().ToDictionary(p => p.Name, p => Evaluate(p.Value), StringComparer.Ordinal) as IDictionary<string, object?>,
         };
 
@@ -175,6 +200,17 @@ internal sealed class ArmEvaluator
             "variables" => Variable((string)args[0]!),
             "format" => string.Format(CultureInfo.InvariantCulture, (string)args[0]!, args.Skip(1).Select(Text).ToArray()),
             "concat" => string.Concat(args.Select(Text)),
+            "length" => args[0] switch { string t => (long)t.Length, System.Collections.ICollection c => (long)c.Count, _ => throw new InvalidOperationException($"length() of {args[0]}") },
+            "range" => Enumerable.Range((int)Convert.ToInt64(args[0], CultureInfo.InvariantCulture), (int)Convert.ToInt64(args[1], CultureInfo.InvariantCulture)).Select(i => (object?)(long)i).ToList(),
+            "less" => Convert.ToInt64(args[0], CultureInfo.InvariantCulture) < Convert.ToInt64(args[1], CultureInfo.InvariantCulture),
+            "coalesce" => args.FirstOrDefault(a => a is not null),
+            "tryget" => args[0] switch
+            {
+                IList<object?> list when args[1] is long i => i >= 0 && i < list.Count ? list[(int)i] : null,
+                IDictionary<string, object?> map => map.TryGetValue(Text(args[1]), out var member) ? member : null,
+                _ => null,
+            },
+            "copyindex" => copyIndex >= 0 ? (long)copyIndex : throw new InvalidOperationException("copyIndex() outside a copy loop"),
             "if" => Truthy(args[0]) ? args[1] : args[2],
             "empty" => args[0] switch { null => true, string s => s.Length == 0, System.Collections.ICollection c => c.Count == 0, _ => false },
             "equals" => Equals(Text(args[0]), Text(args[1])),

@@ -40,14 +40,16 @@ public sealed class WebhookOptions
         options.Queue = configuration[QueueSetting] is { Length: > 0 } queue ? queue : DefaultQueue;
         foreach (var child in configuration.GetSection(Section).GetChildren())
         {
+            var (configuredUrl, configuredSecret, configuredEvents) = (child["Url"], child["Secret"], child["Events"]);
+
             // An empty Url turns an endpoint off: how a deployment template leaves a slot unused.
-            if (string.IsNullOrWhiteSpace(child["Url"]))
+            if (string.IsNullOrWhiteSpace(configuredUrl))
             {
                 continue;
             }
 
-            options.Configured.Add((child.Key, child["Url"], child["Secret"], child["Events"]));
-            if (Uri.TryCreate(child["Url"], UriKind.Absolute, out var url) && child["Secret"] is { } secret)
+            options.Configured.Add((child.Key, configuredUrl, configuredSecret, configuredEvents));
+            if (Uri.TryCreate(configuredUrl, UriKind.Absolute, out var url) && configuredSecret is { } secret)
             {
                 var events = string.IsNullOrWhiteSpace(child["Events"])
                     ? WebhookEvents.All.ToHashSet(StringComparer.Ordinal)
