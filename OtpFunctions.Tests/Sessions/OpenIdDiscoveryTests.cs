@@ -93,20 +93,34 @@ public sealed class OpenIdDiscoveryTests
     }
 
     [Fact]
-    public async Task AnswersNotFoundForDiscoveryGivenSharedSecretOrNameIssuer()
+    public async Task AnswersNotFoundForDiscoveryGivenSharedSecret()
     {
         await using var sharedSecret = await StartServiceAsync(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        await using var nameIssuer = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Secrets:SigningKey"] = Es256Key() });
 
         using var hs256 = await sharedSecret.Host.Client.GetAsync(".well-known/openid-configuration");
         using var hs256Keys = await sharedSecret.Host.Client.GetAsync(".well-known/jwks.json");
-        using var unnamed = await nameIssuer.Client.GetAsync(".well-known/openid-configuration");
 
         Assert.Equal(HttpStatusCode.NotFound, hs256.StatusCode);
         Assert.Contains("HS256", (await hs256.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, hs256Keys.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, unnamed.StatusCode);
-        Assert.Contains("Otp:Sessions:Issuer", (await unnamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServesDiscoveryWithKeysBesideItGivenEs256AndNameIssuer()
+    {
+        await using var nameIssuer = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Secrets:SigningKey"] = Es256Key() });
+
+        using var discovery = await nameIssuer.Client.GetAsync(".well-known/openid-configuration");
+        var document = await discovery.Content.ReadFromJsonAsync<JsonElement>();
+        var jwksUri = document.GetProperty("jwks_uri").GetString()!;
+        using var keys = await nameIssuer.Client.GetAsync(new Uri(jwksUri));
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await VerifiedTokenAsync(nameIssuer));
+
+        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+        Assert.Equal(token.Issuer, document.GetProperty("issuer").GetString());
+        Assert.Equal(new Uri(nameIssuer.Client.BaseAddress!, ".well-known/jwks.json"), new Uri(jwksUri));
+        Assert.Equal(HttpStatusCode.OK, keys.StatusCode);
+        Assert.Contains(token.Kid, await keys.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -8,26 +8,32 @@ namespace OtpFunctions.Sessions;
 
 /// <summary>
 /// <c>GET /api/.well-known/openid-configuration</c>: the issuer and where its keys are, so JWT middleware
-/// (ASP.NET Core's <c>Authority</c>, for one) validates session tokens from one URL. Served only when it
-/// can be true: the issuer must be this deployment's URL and the tokens ES256, or a client would fetch a
-/// document whose issuer or keys can never match a token.
+/// (ASP.NET Core's <c>Authority</c>, for one) validates session tokens from one URL. Served whenever tokens are ES256
+/// (api.md): with an HS256 secret there are no public keys to point at. Its issuer is always the tokens' <c>iss</c>;
+/// when <c>Otp:Sessions:Issuer</c> is a name rather than this deployment's URL, <c>jwks_uri</c> is taken from the
+/// request, which .NET's and jose's clients accept, while strict OpenID clients want the issuer to be the URL.
 /// </summary>
 public sealed class OpenIdConfigurationFunction(SessionTokens tokens)
 {
+    private const string DiscoveryPath = "openid-configuration";
+
     [Function("OpenIdConfiguration")]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/openid-configuration")] HttpRequest request)
     {
-        if (tokens.IssuerUrl is null)
-        {
-            return ApiResult.From(new ApiError(404, "not_found", "Discovery is off: set Otp:Sessions:Issuer to this deployment's public base URL (https://otp.example.com/api)."));
-        }
-
         if (!tokens.SignsWithPublicKey)
         {
             return ApiResult.From(new ApiError(404, "not_found", "Session tokens are signed with a shared secret (HS256), which other backends must not hold; configure a PEM P-256 Otp:Secrets:SigningKey (ES256) to publish discovery and a key set."));
         }
 
-        return ApiResult.Ok(new DiscoveryView(tokens.Issuer, tokens.Issuer + "/.well-known/jwks.json"));
+        var jwksUri = tokens.IssuerUrl is null ? KeysBesideThisDocument(request) : tokens.Issuer + "/.well-known/jwks.json";
+        return ApiResult.Ok(new DiscoveryView(tokens.Issuer, jwksUri));
+    }
+
+    private static string KeysBesideThisDocument(HttpRequest request)
+    {
+        var path = (request.PathBase + request.Path).Value ?? "";
+        var wellKnown = path.EndsWith(DiscoveryPath, StringComparison.Ordinal) ? path[..^DiscoveryPath.Length] : "/api/.well-known/";
+        return $"{request.Scheme}://{request.Host}{wellKnown}jwks.json";
     }
 
     private sealed record DiscoveryView(
