@@ -105,13 +105,23 @@ public sealed class DeliveryReportParserParseTests
     }
 
     [Fact]
-    public void ThrowsFormatExceptionNamingFieldGivenEventWithoutEnvelope()
+    public void ReadsReportGivenEventWithoutTheEnvelopeFieldsItNeverUses()
     {
         const string body = """[{"eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"messageId":"x","deliveryStatus":"Delivered"}}]""";
 
+        var batch = DeliveryReportParser.Parse(body);
+
+        Assert.Equal([new DeliveryReport("x", DeliveryReportStatus.Delivered, null)], batch.Reports);
+    }
+
+    [Fact]
+    public void ThrowsFormatExceptionNamingFieldGivenEventWithoutEventType()
+    {
+        const string body = """[{"id":"1","subject":"s","data":{"messageId":"x","deliveryStatus":"Delivered"}}]""";
+
         var exception = Assert.Throws<FormatException>(() => DeliveryReportParser.Parse(body));
 
-        Assert.Contains("'subject'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'eventType'", exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -76,7 +76,7 @@ public static partial class DeliveryReportParser
                 throw new FormatException("The body is neither an event nor an array of events.");
             }
 
-            return EventGridEvent.ParseMany(BinaryData.FromBytes(utf8Json.ToArray()));
+            return EventGridEvent.ParseMany(WithEnvelopeDefaults(utf8Json));
         }
         catch (JsonException exception)
         {
@@ -92,6 +92,32 @@ public static partial class DeliveryReportParser
             throw new FormatException("An event is not a JSON object with Event Grid's fields, or holds text that is not valid Unicode.", exception);
         }
     }
+
+    /// <summary>
+    /// The body with the envelope fields the library insists on but this endpoint never reads (id, subject, eventTime,
+    /// dataVersion) filled in where absent: before the library parsed it, a minimal event was accepted, and callers
+    /// (tests, replays of a report by hand) still send them.
+    /// </summary>
+    private static BinaryData WithEnvelopeDefaults(ReadOnlySpan<byte> utf8Json)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(utf8Json);
+        var events = root is System.Text.Json.Nodes.JsonArray array ? array.AsEnumerable() : [root];
+        foreach (var item in events.OfType<System.Text.Json.Nodes.JsonObject>())
+        {
+            foreach (var (name, fallback) in EnvelopeDefaults)
+            {
+                if (!item.Any(property => property.Key.Equals(name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    item[name] = fallback;
+                }
+            }
+        }
+
+        return BinaryData.FromString(root!.ToJsonString());
+    }
+
+    private static readonly (string Name, string Value)[] EnvelopeDefaults =
+        [("id", ""), ("subject", ""), ("eventTime", "0001-01-01T00:00:00Z"), ("dataVersion", "")];
 
     /// <summary>The typed data of the three event types read here; null for anything else (skipped, as before).</summary>
     private static object? ReadData(EventGridEvent item)
