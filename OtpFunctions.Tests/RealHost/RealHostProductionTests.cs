@@ -76,17 +76,11 @@ public sealed class RealHostProductionTests : IAsyncLifetime
 
     private async Task<string> CodeSentAsync(string pathPrefix)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith(pathPrefix, StringComparison.Ordinal) && r.AnsweredStatus == 202) is { } request)
-            {
-                return Regex.Match(request.Body, @"\b(\d{6})\b").Groups[1].Value;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"No {pathPrefix} request reached the fake ACS. Console:\n{host.Console[^Math.Min(host.Console.Length, 4000)..]}");
+        var request = await Eventually.GetAsync(
+            () => Task.FromResult(acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith(pathPrefix, StringComparison.Ordinal) && r.AnsweredStatus == 202)),
+            sent => sent is not null,
+            _ => $"no {pathPrefix} request reached the fake ACS. Console:\n{host.Console[^Math.Min(host.Console.Length, 4000)..]}",
+            TimeSpan.FromSeconds(60));
+        return Regex.Match(request!.Body, @"\b(\d{6})\b").Groups[1].Value;
     }
 }

@@ -65,12 +65,11 @@ public sealed class RealHostTests(RealHostFixture fixture)
         // The queue trigger ran in the worker and its Development line reached the host's console.
         var code = (await Host.WaitForConsoleAsync(@"Development delivery via the log: Sms to \+1415\*\*\*\*\*71: (\d{6}) is your", Patience)).Groups[1].Value;
         // The status row is written just after the provider (here the log) accepted the message.
-        var delivery = "";
-        for (var deadline = DateTime.UtcNow + Patience; delivery != "sent" && DateTime.UtcNow < deadline; await Task.Delay(200))
-        {
-            using var status = await Host.Client.GetAsync($"api/otp/{id}");
-            delivery = (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivery").GetProperty("status").GetString()!;
-        }
+        var delivery = await Eventually.GetAsync(
+            async () => (await Host.Client.GetFromJsonAsync<JsonElement>($"api/otp/{id}")).DeliveryStatus(),
+            status => status == "sent",
+            status => $"delivery status is {status}",
+            Patience);
 
         using var verify = await Host.Client.PostAsJsonAsync($"api/otp/{id}/verify", new { code });
         var verified = await verify.Content.ReadAsStringAsync();

@@ -89,6 +89,10 @@ public sealed class RealFunctionsHost : IAsyncDisposable
 
         start.Environment["FUNCTIONS_HOST_KEY"] = Key;
         start.Environment["AzureWebJobsStorage"] = Azurite.ConnectionString;
+
+        // Hosts sharing storage and a host id share one singleton lock, and only its holder runs timers:
+        // a host id of its own keeps parallel test hosts from starving each other's timer.
+        start.Environment["AzureFunctionsWebHost__hostid"] = "otp-test-" + Guid.NewGuid().ToString("N")[..20];
         var host = new RealFunctionsHost(Process.Start(start)!, port, settingsFile);
         try
         {
@@ -103,25 +107,14 @@ public sealed class RealFunctionsHost : IAsyncDisposable
     }
 
     /// <summary>Polls the console until <paramref name="pattern"/> matches, and returns the match.</summary>
-    public async Task<System.Text.RegularExpressions.Match> WaitForConsoleAsync(string pattern, TimeSpan timeout)
+    public Task<System.Text.RegularExpressions.Match> WaitForConsoleAsync(string pattern, TimeSpan timeout)
     {
         var regex = new System.Text.RegularExpressions.Regex(pattern);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var match = regex.Match(Console);
-            if (match.Success)
-            {
-                return match;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"'{pattern}' did not appear in the host's console within {timeout}. Last lines:\n{Tail()}");
-            }
-
-            await Task.Delay(200);
-        }
+        return Eventually.GetAsync(
+            () => Task.FromResult(regex.Match(Console)),
+            match => match.Success,
+            _ => $"'{pattern}' did not appear in the host's console. Last lines:\n{Tail()}",
+            timeout);
     }
 
     /// <summary>Fails when <paramref name="code"/> appears as a token of its own: six digits also turn up inside request ids by chance.</summary>
@@ -155,33 +148,28 @@ public sealed class RealFunctionsHost : IAsyncDisposable
         File.Delete(settingsFile);
     }
 
-    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
+    private Task<bool> WaitUntilHealthyAsync(TimeSpan timeout) =>
+        Eventually.GetAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"The Functions host exited with {process.ExitCode}:\n{Tail()}");
-            }
-
-            try
-            {
-                using var response = await Client.GetAsync("api/health");
-                if (response.IsSuccessStatusCode)
+                if (process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The Functions host exited with {process.ExitCode}:\n{Tail()}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
 
-            await Task.Delay(500);
-        }
-
-        throw new TimeoutException($"The Functions host did not answer /api/health within {timeout}:\n{Tail()}");
-    }
+                try
+                {
+                    using var response = await Client.GetAsync("api/health");
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            healthy => healthy,
+            _ => $"The Functions host did not answer /api/health:\n{Tail()}",
+            timeout);
 
     private string Tail()
     {
