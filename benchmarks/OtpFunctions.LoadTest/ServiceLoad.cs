@@ -7,8 +7,6 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -71,14 +69,7 @@ public sealed class ServiceLoad : IAsyncDisposable
         builder.Services.AddSingleton<HttpPipelinePolicy>(counter);
 
         var app = LocalFunctionsHost.Build(builder);
-        // Runs after routing (WebApplication adds it first), so the matched route names the storage requests.
-        app.Use(async (context, next) =>
-        {
-            StorageRequestCounter.Route = context.GetEndpoint() is RouteEndpoint endpoint
-                ? $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.TrimStart('/')}"
-                : "unmatched";
-            await next(context);
-        });
+        StorageRequestCounter.NameRequestsByRoute(app);
         await app.StartAsync();
         await app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         return new ServiceLoad(app, catcher, counter);
@@ -180,24 +171,6 @@ public sealed class ServiceLoad : IAsyncDisposable
         }
     }
 
-    private async Task<(HttpStatusCode? Status, JsonElement Body, string? Error)> CallAsync(HttpRequestMessage request, HttpStatusCode expected)
-    {
-        try
-        {
-            using var response = await client.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            var body = text.Length > 0 ? JsonSerializer.Deserialize<JsonElement>(text) : default;
-            if (response.StatusCode == expected)
-            {
-                return (response.StatusCode, body, null);
-            }
-
-            var code = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var e) ? e.GetString() : null;
-            return (response.StatusCode, body, $"{(int)response.StatusCode} {code}".Trim());
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return (null, default, exception.GetType().Name);
-        }
-    }
+    private Task<(HttpStatusCode? Status, JsonElement Body, string? Error)> CallAsync(HttpRequestMessage request, HttpStatusCode expected) =>
+        LoadHttp.CallAsync(client, request, expected);
 }

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace OtpFunctions.LoadTest;
 
@@ -22,6 +25,19 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
         get => CurrentRoute.Value;
         set => CurrentRoute.Value = value;
     }
+
+    /// <summary>
+    /// Names the storage requests each HTTP request makes after its route. The middleware runs after routing
+    /// (WebApplication adds routing first), so the matched endpoint is known.
+    /// </summary>
+    public static void NameRequestsByRoute(WebApplication app) =>
+        app.Use(async (context, next) =>
+        {
+            Route = context.GetEndpoint() is RouteEndpoint endpoint
+                ? $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.TrimStart('/')}"
+                : "unmatched";
+            await next(context);
+        });
 
     public IReadOnlyDictionary<(string Route, string Operation), long> Snapshot() => new Dictionary<(string, string), long>(counts);
 

@@ -141,26 +141,8 @@ public sealed partial class OpenLoopRun
     private TaskCompletionSource<(string Text, long ArrivedAt)> Slot(string destination) =>
         arrivals.GetOrAdd(destination, static _ => new TaskCompletionSource<(string, long)>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    private async Task<(HttpStatusCode? Status, JsonElement Body, string? Error)> CallAsync(HttpRequestMessage request, HttpStatusCode expected)
-    {
-        try
-        {
-            using var response = await target.Client.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            var body = text.Length > 0 && text[0] == '{' ? JsonSerializer.Deserialize<JsonElement>(text) : default;
-            if (response.StatusCode == expected)
-            {
-                return (response.StatusCode, body, null);
-            }
-
-            var code = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var e) ? e.GetString() : null;
-            return (response.StatusCode, body, $"{(int)response.StatusCode} {code}".Trim());
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            return (null, default, exception.GetType().Name);
-        }
-    }
+    private Task<(HttpStatusCode? Status, JsonElement Body, string? Error)> CallAsync(HttpRequestMessage request, HttpStatusCode expected) =>
+        LoadHttp.CallAsync(target.Client, request, expected);
 
     private static async Task<int?> TryAsync(Func<Task<int>> read)
     {

@@ -3,8 +3,6 @@ using System.Text.Json;
 using Azure.Core.Pipeline;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -95,13 +93,7 @@ public sealed class LocalTarget : OpenLoopTarget
         var counter = new StorageRequestCounter();
         builder.Services.AddSingleton<HttpPipelinePolicy>(counter);
         var app = LocalFunctionsHost.Build(builder);
-        app.Use(async (context, next) =>
-        {
-            StorageRequestCounter.Route = context.GetEndpoint() is RouteEndpoint endpoint
-                ? $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.TrimStart('/')}"
-                : "unmatched";
-            await next(context);
-        });
+        StorageRequestCounter.NameRequestsByRoute(app);
         await app.StartAsync();
         await app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         return new LocalTarget(app, counter, storage, QueueName(suffix));
