@@ -24,7 +24,7 @@ public sealed class ChallengeFunctions(CodeIssuer issuer, CodeVerifier verifier,
 
             if (!channels.IsConfigured(parsed.Value!.Destination.Channel))
             {
-                return ApiResult.From(ApiError.InvalidRequest($"The {DeliveryChannels.Name(parsed.Value.Destination.Channel)} channel is not configured on this deployment."));
+                return ApiResult.From(ApiError.InvalidRequest(DeliveryChannels.NotConfiguredMessage(parsed.Value.Destination.Channel)));
             }
 
             string? key = request.Headers["Idempotency-Key"];

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OtpFunctions.Challenges;
 
 namespace OtpFunctions.Delivery;
 
@@ -7,6 +8,6 @@ public sealed class DeliveryChannels(IOptions<DeliveryOptions> options)
 {
     public bool IsConfigured(Channel channel) => !DeliveryProviderNames.IsNone(channel == Channel.Sms ? options.Value.Sms.Provider : options.Value.Email.Provider);
 
-    /// <summary>The channel's name as the API spells it.</summary>
-    public static string Name(Channel channel) => channel == Channel.Sms ? "sms" : "email";
+    /// <summary>Why a send on a channel deployed with <c>Provider=None</c> is refused, in the API and in its delivery status.</summary>
+    public static string NotConfiguredMessage(Channel channel) => $"The {ChallengeRules.ChannelName(channel)} channel is not configured on this deployment.";
 }

@@ -9,5 +9,5 @@ public sealed class NotConfiguredProvider(Channel channel) : IDeliveryProvider
     public string Name => "none";
 
     public Task<DeliveryOutcome> SendAsync(DeliveryRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(DeliveryOutcome.Permanent($"The {DeliveryChannels.Name(channel)} channel is not configured on this deployment."));
+        Task.FromResult(DeliveryOutcome.Permanent(DeliveryChannels.NotConfiguredMessage(channel)));
 }
