@@ -1,8 +1,5 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace OtpFunctions.LocalHost;
 
@@ -106,7 +103,7 @@ public sealed partial class QueueTriggerListener(
         }
 
         var serviceUri = configuration[$"{connection}:queueServiceUri"] ?? throw new InvalidOperationException($"Queue connection '{connection}' is not configured.");
-        return new QueueClient(new Uri(new Uri(serviceUri.TrimEnd('/') + "/"), queueName), OtpFunctions.Infrastructure.OtpStorage.CreateCredential(configuration[$"{connection}:clientId"]), options);
+        return new QueueClient(new Uri(new Uri(serviceUri.TrimEnd('/') + "/"), queueName), OtpFunctions.Storage.OtpStorage.CreateCredential(configuration[$"{connection}:clientId"]), options);
     }
 
     [LoggerMessage(5001, LogLevel.Warning, "Function {Function} failed on message {MessageId} (try {DequeueCount}); it will be retried: {Reason}")]

@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,10 +6,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
+using OtpFunctions.Security;
+using OtpFunctions.Sending;
 using OtpFunctions.Sessions;
+using OtpFunctions.Storage;
 using OtpFunctions.Sweeping;
+using OtpFunctions.Telemetry;
+using OtpFunctions.Verifying;
 using OtpFunctions.Webhooks;
 
 namespace OtpFunctions;

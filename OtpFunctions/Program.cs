@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OtpFunctions;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Telemetry;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using OtpFunctions.Security;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Api;
@@ -47,7 +48,7 @@ public sealed class ClientIpLimitTests : IAsyncLifetime
             response.Dispose();
         }
 
-        var partition = "ip-" + host.Services.GetRequiredService<OtpFunctions.Challenges.OtpHasher>().IpKey(ip);
+        var partition = "ip-" + host.Services.GetRequiredService<OtpHasher>().IpKey(ip);
         var counted = 0;
         await foreach (var shard in host.Storage.Table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition))
         {

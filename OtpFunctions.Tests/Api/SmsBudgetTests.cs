@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using OtpFunctions.Challenges;
+using OtpFunctions.Sending;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Api;

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Security;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Callers;

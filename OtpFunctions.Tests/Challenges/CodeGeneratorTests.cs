@@ -1,4 +1,4 @@
-using OtpFunctions.Challenges;
+using OtpFunctions.Security;
 
 namespace OtpFunctions.Tests.Challenges;
 

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Security;
 
 namespace OtpFunctions.Tests.Challenges;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Security;
+using OtpFunctions.Storage;
 
 namespace OtpFunctions.Tests.Infra;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Configuration;
+using OtpFunctions.Security;
 using OtpFunctions.Tests.Delivery;
 
 namespace OtpFunctions.Tests.Infrastructure;

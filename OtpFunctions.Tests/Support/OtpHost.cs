@@ -2,14 +2,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
 using OtpFunctions.LocalHost;
+using OtpFunctions.Storage;
 
 namespace OtpFunctions.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Callers;
 

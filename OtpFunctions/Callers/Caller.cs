@@ -1,3 +1,5 @@
+using OtpFunctions.Sending;
+
 namespace OtpFunctions.Callers;
 
 /// <summary>
@@ -15,5 +17,5 @@ public sealed record Caller(ServerCallerOptions? Server, string? ClientIp)
     /// </summary>
     public string IdempotencyScope => Server is { } server
         ? "key\n" + server.Name
-        : "ip\n" + (ClientIp is null ? "" : Challenges.SendBudgets.BudgetKey(ClientIp));
+        : "ip\n" + (ClientIp is null ? "" : SendBudgets.BudgetKey(ClientIp));
 }

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Callers;
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using OtpFunctions.Delivery;
+using OtpFunctions.Storage;
 
 namespace OtpFunctions.Challenges;
 
@@ -140,7 +141,7 @@ internal static class DeliveryRow
         ["Error"] = state.Error,
         ["ProviderMessageId"] = state.ProviderMessageId,
         ["Attempts"] = state.Attempts,
-        [Infrastructure.StoredRow.PurgeAtColumn] = purgeAt,
+        [StoredRow.PurgeAtColumn] = purgeAt,
     };
 
     public static DeliveryState ToState(TableEntity row) => new(

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Callers;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
+using OtpFunctions.Sending;
+using OtpFunctions.Verifying;
 
 namespace OtpFunctions.Challenges;
 

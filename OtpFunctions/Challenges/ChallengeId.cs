@@ -1,3 +1,5 @@
+using OtpFunctions.Security;
+
 namespace OtpFunctions.Challenges;
 
 /// <summary>

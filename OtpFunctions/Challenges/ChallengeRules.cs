@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
+using OtpFunctions.Security;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Challenges;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Configuration;
+using OtpFunctions.Http;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Challenges;
 

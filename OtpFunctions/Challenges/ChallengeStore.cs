@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Security;
 using OtpFunctions.Sessions;
+using OtpFunctions.Storage;
 
 namespace OtpFunctions.Challenges;
 

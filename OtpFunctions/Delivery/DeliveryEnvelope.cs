@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Security;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Delivery;

@@ -1,5 +1,5 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Storage;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Delivery;

@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Challenges;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Templates;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Storage;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Delivery;
 

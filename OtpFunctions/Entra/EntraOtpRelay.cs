@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Security;
 using OtpFunctions.Sweeping;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Entra;
 

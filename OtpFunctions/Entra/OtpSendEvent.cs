@@ -2,7 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
+using OtpFunctions.Sending;
 
 namespace OtpFunctions.Entra;
 

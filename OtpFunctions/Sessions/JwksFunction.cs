@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
 
 namespace OtpFunctions.Sessions;
 

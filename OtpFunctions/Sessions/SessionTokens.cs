@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Configuration;
+using OtpFunctions.Security;
 
 namespace OtpFunctions.Sessions;
 

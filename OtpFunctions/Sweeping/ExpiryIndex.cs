@@ -1,6 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Storage;
 
 namespace OtpFunctions.Sweeping;
 

@@ -1,7 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Storage;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Sweeping;
 

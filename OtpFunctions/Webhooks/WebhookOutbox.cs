@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Webhooks;
 

@@ -2,7 +2,9 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Challenges;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
+using OtpFunctions.Security;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Webhooks;
 

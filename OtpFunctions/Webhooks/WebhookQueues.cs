@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Storage;
 
 namespace OtpFunctions.Webhooks;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Telemetry;
 using StandardWebhooks;
 
 namespace OtpFunctions.Webhooks;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using OtpFunctions.Challenges;
+using OtpFunctions.Security;
 
 namespace OtpFunctions.Benchmarks;
 

@@ -14,7 +14,7 @@ public class SessionTokenBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        tokens = new SessionTokens(TestSecrets.Create(), Microsoft.Extensions.Options.Options.Create(new OtpFunctions.Infrastructure.OtpOptions()), TimeProvider.System);
+        tokens = new SessionTokens(TestSecrets.Create(), Microsoft.Extensions.Options.Options.Create(new OtpFunctions.Configuration.OtpOptions()), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         session = new SessionRecord("AAAAAAAAAAAAAAAAAAAAAAtoken", "AAAAAAAAAAAAAAAAAAAAAA", "+1415*****00", Channel.Sms, "login", "challenge-id", now, now.AddHours(1));
         token = tokens.Issue(session);

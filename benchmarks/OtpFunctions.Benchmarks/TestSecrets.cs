@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Security;
 
 namespace OtpFunctions.Benchmarks;
 

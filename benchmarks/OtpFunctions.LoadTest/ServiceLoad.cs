@@ -4,15 +4,14 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Delivery;
-using OtpFunctions.Infrastructure;
 using OtpFunctions.LocalHost;
+using OtpFunctions.Storage;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.LoadTest;

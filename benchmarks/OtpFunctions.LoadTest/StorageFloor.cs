@@ -198,9 +198,22 @@ public sealed class StorageFloor
     // The columns and sizes of the service's challenge row, so the floor moves as many bytes.
     private static TableEntity ChallengeRow(string partitionKey, string rowKey, DateTimeOffset now) => new(partitionKey, rowKey)
     {
-        ["Channel"] = "Sms", ["Purpose"] = "login", ["Locale"] = "en", ["MaskedTo"] = "+1415*****00", ["SealedTo"] = Sealed,
-        ["CodeHash"] = CodeHash, ["CodeVersion"] = 1, ["OperationId"] = Guid.NewGuid(), ["CreatedAt"] = now, ["LastSentAt"] = now,
-        ["ExpiresAt"] = now.AddMinutes(10), ["State"] = "Pending", ["FailedAttempts"] = 0, ["DeliveryStatus"] = "Queued",
-        ["DeliveryUpdatedAt"] = now, ["DeliveryAttempts"] = 0, ["PurgeAt"] = now.AddMinutes(10),
+        ["Channel"] = "Sms",
+        ["Purpose"] = "login",
+        ["Locale"] = "en",
+        ["MaskedTo"] = "+1415*****00",
+        ["SealedTo"] = Sealed,
+        ["CodeHash"] = CodeHash,
+        ["CodeVersion"] = 1,
+        ["OperationId"] = Guid.NewGuid(),
+        ["CreatedAt"] = now,
+        ["LastSentAt"] = now,
+        ["ExpiresAt"] = now.AddMinutes(10),
+        ["State"] = "Pending",
+        ["FailedAttempts"] = 0,
+        ["DeliveryStatus"] = "Queued",
+        ["DeliveryUpdatedAt"] = now,
+        ["DeliveryAttempts"] = 0,
+        ["PurgeAt"] = now.AddMinutes(10),
     };
 }

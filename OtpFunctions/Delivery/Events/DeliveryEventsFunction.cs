@@ -2,7 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Http;
 
 namespace OtpFunctions.Delivery.Events;
 

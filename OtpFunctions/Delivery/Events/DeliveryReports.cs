@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Challenges;
-using OtpFunctions.Infrastructure;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Delivery.Events;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 using Fluid;
 
 namespace OtpFunctions.Delivery.Templates;

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OtpFunctions.Infrastructure;
 using OtpFunctions.LocalHost;
+using OtpFunctions.Storage;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.LoadTest.OpenLoop;

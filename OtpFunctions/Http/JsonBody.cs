@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace OtpFunctions.Http;
+
+/// <summary>Reads a small JSON object body and its string fields, turning every defect into a clear 400.</summary>
+public sealed class JsonBody
+{
+    public const int MaxBytes = 4096;
+
+    private readonly JsonElement root;
+
+    private JsonBody(JsonElement root) => this.root = root;
+
+    /// <summary>The parsed object, for bodies with nested objects (Entra's events).</summary>
+    public JsonElement Root => root;
+
+    public static Task<Result<JsonBody>> ReadAsync(HttpRequest request, CancellationToken cancellationToken) => ReadAsync(request, MaxBytes, cancellationToken);
+
+    // maxBytes: a larger limit for a body whose size another service decides (Entra's events).
+    public static async Task<Result<JsonBody>> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.");
+        }
+
+        // Form and text bodies are what a foreign web page can post without a CORS preflight: refuse them.
+        if (request.ContentType is { Length: > 0 } contentType && !IsJson(contentType))
+        {
+            return ApiError.InvalidRequest("Content-Type must be application/json.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length <= maxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > maxBytes)
+            {
+                return ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.");
+            }
+
+            if (length == 0)
+            {
+                return ApiError.InvalidRequest("The body must be a JSON object.");
+            }
+
+            using var document = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = 8 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ApiError.InvalidRequest("The body must be a JSON object.");
+            }
+
+            return new JsonBody(document.RootElement.Clone());
+        }
+        catch (JsonException)
+        {
+            return ApiError.InvalidRequest("The body is not valid JSON.");
+        }
+        catch (BadHttpRequestException)
+        {
+            return ApiError.InvalidRequest("The body could not be read.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.Split(';')[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A required or optional string field; any other JSON type is an error naming the field.</summary>
+    public Result<string?> GetString(string name, bool required, int maxLength)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return required ? ApiError.InvalidRequest($"{name} is required.") : new Result<string?>(null, null);
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return ApiError.InvalidRequest($"{name} must be a string.");
+        }
+
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate escape such as "\ud800" is valid JSON but no valid text.
+            return ApiError.InvalidRequest($"{name} is not valid Unicode text.");
+        }
+
+        if (text.Length > maxLength)
+        {
+            return ApiError.InvalidRequest($"{name} must be at most {maxLength} characters.");
+        }
+
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            return ApiError.InvalidRequest($"{name} is required.");
+        }
+
+        return text;
+    }
+}

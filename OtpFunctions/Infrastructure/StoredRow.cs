@@ -1,7 +1,0 @@
-namespace OtpFunctions.Infrastructure;
-
-/// <summary>Column every row carries: when the sweeper may delete it.</summary>
-public static class StoredRow
-{
-    public const string PurgeAtColumn = "PurgeAt";
-}

@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using OtpFunctions.Challenges;
+using OtpFunctions.Delivery;
+using OtpFunctions.Http;
+
+namespace OtpFunctions.Sending;
+
+/// <summary>A validated <c>POST /api/otp</c> body.</summary>
+public sealed partial record SendRequest(Destination Destination, string Purpose, string Locale)
+{
+    public const string DefaultPurpose = "login";
+    public const string DefaultLocale = "en";
+
+    public static Result<SendRequest> Parse(JsonBody body)
+    {
+        var channelText = body.GetString("channel", required: true, maxLength: 16);
+        if (channelText.Error is { } channelError)
+        {
+            return channelError;
+        }
+
+        Channel channel;
+        switch (channelText.Value)
+        {
+            case "sms": channel = Channel.Sms; break;
+            case "email": channel = Channel.Email; break;
+            default: return ApiError.InvalidRequest("channel must be \"sms\" or \"email\".");
+        }
+
+        var to = body.GetString("to", required: true, maxLength: 320);
+        if (to.Error is { } toError)
+        {
+            return toError;
+        }
+
+        if (!Destination.TryParse(channel, to.Value!, out var destination, out var destinationError))
+        {
+            return ApiError.InvalidRequest(destinationError);
+        }
+
+        var purpose = body.GetString("purpose", required: false, maxLength: 32);
+        if (purpose.Error is { } purposeError)
+        {
+            return purposeError;
+        }
+
+        var purposeValue = string.IsNullOrEmpty(purpose.Value) ? DefaultPurpose : purpose.Value;
+        if (!PurposeShape().IsMatch(purposeValue))
+        {
+            return ApiError.InvalidRequest("purpose must be 1-32 lowercase letters, digits or underscores, starting with a letter.");
+        }
+
+        // An unknown or oversized locale falls back to English (api.md); only a wrong JSON type is an error.
+        var locale = body.GetString("locale", required: false, maxLength: JsonBody.MaxBytes);
+        if (locale.Error is { } localeError)
+        {
+            return localeError;
+        }
+
+        return new SendRequest(destination!, purposeValue, NormalizeLocale(locale.Value));
+    }
+
+    /// <summary>
+    /// Keeps the language ("es-MX" becomes "es"); a malformed locale becomes English, as api.md says: not an error.
+    /// The template renderer falls back to English for languages it has no template for.
+    /// </summary>
+    public static string NormalizeLocale(string? locale)
+    {
+        var language = locale?.Split('-', '_')[0].ToLowerInvariant();
+        return language is not null && LanguageShape().IsMatch(language) ? language : DefaultLocale;
+    }
+
+    [GeneratedRegex(@"^[a-z]{2,3}\z")]
+    private static partial Regex LanguageShape();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9_]{0,31}\z")]
+    private static partial Regex PurposeShape();
+}
