@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using OtpFunctions.Challenges;
 using OtpFunctions.Sending;
 using OtpFunctions.Tests.Support;
 
@@ -99,7 +100,7 @@ public sealed class SmsBudgetTests
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:MaxSendsPerIp"] = "2" });
         var budgets = host.Services.GetRequiredService<SendBudgets>();
 
-        var refusals = new List<string?>();
+        var refusals = new List<RateLimitScope?>();
         foreach (var clientIp in new string?[] { null, null, null, "203.0.113.9" })
         {
             var check = await budgets.CheckAsync(new OtpFunctions.Callers.Caller(null, clientIp), null, CancellationToken.None);
@@ -110,7 +111,7 @@ public sealed class SmsBudgetTests
             }
         }
 
-        Assert.Equal([null, null, "ip", null], refusals);
+        Assert.Equal([null, null, RateLimitScope.Ip, null], refusals);
     }
 
     [Fact]

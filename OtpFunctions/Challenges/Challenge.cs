@@ -11,15 +11,13 @@ public enum ChallengeState
     Canceled,
 }
 
-/// <summary>Where a code's message is; <c>queued</c> until a provider takes it.</summary>
-public sealed record DeliveryState(string Status, DateTimeOffset UpdatedAt, string? Error, string? ProviderMessageId, int Attempts)
+/// <summary>Where a code's message is, and what the provider last said about it.</summary>
+public sealed record DeliveryState(DeliveryStatus Status, DateTimeOffset UpdatedAt, string? Error, string? ProviderMessageId, int Attempts)
 {
-    public const string Queued = "queued";
-    public const string Sent = "sent";
-    public const string Delivered = "delivered";
-    public const string Failed = "failed";
+    public static DeliveryState NewlyQueued(DateTimeOffset now) => new(DeliveryStatus.Queued, now, null, null, 0);
 
-    public static DeliveryState NewlyQueued(DateTimeOffset now) => new(Queued, now, null, null, 0);
+    /// <summary>A provider took the message, or it was given up on: the queue function must not send it again.</summary>
+    public bool IsSettled => Status is DeliveryStatus.Sent or DeliveryStatus.Delivered or DeliveryStatus.Failed;
 }
 
 /// <summary>One code sent to one destination, as stored: the code only as its keyed hash.</summary>

@@ -136,7 +136,7 @@ internal static class DeliveryRow
     public static TableEntity From(ChallengeId id, int codeVersion, DeliveryState state, DateTimeOffset purgeAt) => new(id.PartitionKey, id.DeliveryRowKey)
     {
         ["CodeVersion"] = codeVersion,
-        ["Status"] = state.Status,
+        ["Status"] = state.Status.ToWire(),
         ["UpdatedAt"] = state.UpdatedAt,
         ["Error"] = state.Error,
         ["ProviderMessageId"] = state.ProviderMessageId,
@@ -145,7 +145,7 @@ internal static class DeliveryRow
     };
 
     public static DeliveryState ToState(TableEntity row) => new(
-        row.GetString("Status") ?? DeliveryState.Queued,
+        DeliveryStatusNames.Parse(row.GetString("Status")),
         row.GetDateTimeOffset("UpdatedAt") ?? default,
         row.GetString("Error"),
         row.GetString("ProviderMessageId"),

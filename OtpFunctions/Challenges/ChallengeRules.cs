@@ -44,7 +44,7 @@ public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOption
         {
             if (forVerify)
             {
-                metrics.Expired(ChannelName(challenge.Channel), challenge.Purpose);
+                metrics.Expired(challenge.Channel.ToWire(), challenge.Purpose);
             }
 
             return ApiError.Expired();
@@ -57,14 +57,14 @@ public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOption
     {
         var failures = limit.Failures.Current(now, limits.FailureWindow);
         return failures.Count >= limits.MaxFailuresPerDestination
-            ? RateLimited("failures", failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
+            ? RateLimited(RateLimitScope.Failures, failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
             : null;
     }
 
-    public ApiError RateLimited(string scope, TimeSpan retryAfter, string message)
+    public ApiError RateLimited(RateLimitScope scope, TimeSpan retryAfter, string message)
     {
-        metrics.RateLimited(scope);
-        OtpLog.RateLimited(logger, scope, ApiError.Seconds(retryAfter));
+        metrics.RateLimited(scope.ToWire());
+        OtpLog.RateLimited(logger, scope.ToWire(), ApiError.Seconds(retryAfter));
         return ApiError.RateLimited(retryAfter, message);
     }
 
@@ -87,8 +87,6 @@ public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOption
     public int AttemptsLeft(Challenge challenge) => Math.Max(0, limits.MaxVerifyAttempts - challenge.FailedAttempts);
 
     public int SendsLeft(RateWindow window) => Math.Max(0, limits.MaxSendsPerDestination - window.Count);
-
-    public static string ChannelName(Channel channel) => channel == Channel.Sms ? "sms" : "email";
 
     public static Task BackOffAsync(int round, CancellationToken cancellationToken) =>
         round < 2 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(1, 5 * Math.Min(round, 10)), cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Configuration;
+using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 using OtpFunctions.Telemetry;
 
@@ -26,10 +27,10 @@ public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules 
         var now = time.GetUtcNow();
         return new ChallengeStatusView(
             challenge.Id.Value,
-            ChallengeRules.ChannelName(challenge.Channel),
+            challenge.Channel.ToWire(),
             challenge.MaskedTo,
             challenge.PublicStatus(now),
-            new DeliveryView(challenge.Delivery!.Status, challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
+            new DeliveryView(challenge.Delivery!.Status.ToWire(), challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
             challenge.ExpiresAt,
             rules.AttemptsLeft(challenge),
             rules.SendsLeft(limit.Window.Current(now, limits.SendWindow)));

@@ -16,9 +16,6 @@ public sealed class ChallengeStore(OtpStorage storage)
     private static readonly DateTimeOffset MinStorableDate = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private const string ProviderMessageRow = "msg";
     private const string PendingPrefix = "Pending_";
-    private const int Conflict = 409;
-    private const int PreconditionFailed = 412;
-    private const int NotFound = 404;
 
     private TableClient Table => storage.Table;
 
@@ -285,7 +282,7 @@ public sealed class ChallengeStore(OtpStorage storage)
             await Table.DeleteEntityAsync(partitionKey, SessionRecord.RowPrefix + tokenId, existing.Value!.ETag, cancellationToken);
             return true;
         }
-        catch (RequestFailedException exception) when (exception.Status is NotFound or PreconditionFailed)
+        catch (RequestFailedException exception) when (exception.IsNotFound() || exception.IsPreconditionFailed())
         {
             return false;
         }
@@ -339,15 +336,15 @@ public sealed class ChallengeStore(OtpStorage storage)
             await Table.SubmitTransactionAsync(actions, cancellationToken);
             return SaveResult.Saved;
         }
-        catch (TableTransactionFailedException exception) when (exception.Status is Conflict or PreconditionFailed)
+        catch (TableTransactionFailedException exception) when (exception.IsLostRace())
         {
             return SaveResult.Conflict;
         }
-        catch (TableTransactionFailedException exception) when (exception.Status == NotFound && exception.FailedTransactionActionIndex == 3)
+        catch (TableTransactionFailedException exception) when (exception.IsNotFound() && exception.FailedTransactionActionIndex == 3)
         {
             return SaveResult.SupersededRowMissing;
         }
-        catch (TableTransactionFailedException exception) when (exception.Status == NotFound)
+        catch (TableTransactionFailedException exception) when (exception.IsNotFound())
         {
             // The row we read was deleted since (swept or cancelled and purged): the caller re-reads.
             return SaveResult.Conflict;
@@ -361,7 +358,7 @@ public sealed class ChallengeStore(OtpStorage storage)
             await write;
             return true;
         }
-        catch (RequestFailedException exception) when (exception.Status is Conflict or PreconditionFailed or NotFound)
+        catch (RequestFailedException exception) when (exception.IsLostRace() || exception.IsNotFound())
         {
             return false;
         }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using OtpFunctions.Challenges;
 
 namespace OtpFunctions.Delivery;
 
@@ -9,5 +8,5 @@ public sealed class DeliveryChannels(IOptions<DeliveryOptions> options)
     public bool IsConfigured(Channel channel) => !DeliveryProviderNames.IsNone(channel == Channel.Sms ? options.Value.Sms.Provider : options.Value.Email.Provider);
 
     /// <summary>Why a send on a channel deployed with <c>Provider=None</c> is refused, in the API and in its delivery status.</summary>
-    public static string NotConfiguredMessage(Channel channel) => $"The {ChallengeRules.ChannelName(channel)} channel is not configured on this deployment.";
+    public static string NotConfiguredMessage(Channel channel) => $"The {channel.ToWire()} channel is not configured on this deployment.";
 }

@@ -89,7 +89,7 @@ public sealed class DeliveryService(
             case DeliveryOutcomeKind.Sent:
                 metrics.Delivery(provider.Name, "sent", elapsed);
                 // What the user feels: from the send's 202 (this code's LastSentAt) to the provider taking the message.
-                metrics.CodeInHand(ChallengeRules.ChannelName(challenge.Channel), now - envelope.FirstSentAt);
+                metrics.CodeInHand(challenge.Channel.ToWire(), now - envelope.FirstSentAt);
                 OtpLog.DeliverySent(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, outcome.ProviderMessageId);
                 // Indexed before the status says "sent": a retry after a failed index write is then not dropped as done,
                 // and a report arriving at once already finds its challenge.
@@ -102,12 +102,12 @@ public sealed class DeliveryService(
                         expiryIndex.AddAsync(ChallengeStore.ProviderMessagePartition(messageId), purgeAt, cancellationToken));
                 }
 
-                await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryState.Sent, now, null, outcome.ProviderMessageId, attempts), cancellationToken);
+                await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryStatus.Sent, now, null, outcome.ProviderMessageId, attempts), cancellationToken);
                 return;
             case DeliveryOutcomeKind.Permanent:
                 metrics.Delivery(provider.Name, "failed", elapsed);
                 OtpLog.DeliveryFailed(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, outcome.Error);
-                await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, outcome.Error, null, attempts), cancellationToken);
+                await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryStatus.Failed, now, outcome.Error, null, attempts), cancellationToken);
                 webhooks.Publish(Webhooks.WebhookEvents.DeliveryFailed, challenge, "refused by the provider");
                 return;
         }
@@ -118,7 +118,7 @@ public sealed class DeliveryService(
         {
             var gaveUp = $"gave up after {attempts} attempts: {outcome.Error}";
             OtpLog.DeliveryPoisoned(logger, envelope.ChallengeId, challenge.MaskedTo, provider.Name, attempts, outcome.Error);
-            await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryState.Failed, now, gaveUp, null, attempts), cancellationToken);
+            await store.UpdateDeliveryAsync(read, envelope.CodeVersion, new DeliveryState(DeliveryStatus.Failed, now, gaveUp, null, attempts), cancellationToken);
             // Kept where the host keeps what it gave up on, for an operator to inspect (and the poison alert to count).
             await storage.PoisonQueue.SendMessageAsync(message, cancellationToken);
             webhooks.Publish(Webhooks.WebhookEvents.DeliveryFailed, challenge, $"gave up after {attempts} attempts");
@@ -156,8 +156,8 @@ public sealed class DeliveryService(
             return $"the challenge is {challenge.PublicStatus(time.GetUtcNow())}";
         }
 
-        return challenge.Delivery!.Status is DeliveryState.Sent or DeliveryState.Delivered or DeliveryState.Failed
-            ? $"delivery already {challenge.Delivery!.Status}"
+        return challenge.Delivery!.IsSettled
+            ? $"delivery already {challenge.Delivery!.Status.ToWire()}"
             : null;
     }
 
@@ -174,7 +174,7 @@ public sealed class DeliveryService(
     }
 
     private DeliveryState Failed(Challenge challenge, string error) =>
-        new(DeliveryState.Failed, time.GetUtcNow(), error, null, challenge.Delivery!.Attempts + 1);
+        new(DeliveryStatus.Failed, time.GetUtcNow(), error, null, challenge.Delivery!.Attempts + 1);
 }
 
 /// <summary>How often and how patiently a transient delivery failure is retried (<c>Otp:Delivery:Retry</c>).</summary>

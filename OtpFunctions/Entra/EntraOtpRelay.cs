@@ -65,13 +65,13 @@ public sealed class EntraOtpRelay(
             // Entra gets an error and (if so configured) falls back to its own email; these rows must still be swept.
             await Task.WhenAll(
                 expiryIndex.AddAsync(sweep, CancellationToken.None),
-                store.UpdateDeliveryAsync(id, challenge.CodeVersion, new DeliveryState(DeliveryState.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
+                store.UpdateDeliveryAsync(id, challenge.CodeVersion, new DeliveryState(DeliveryStatus.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 
         // Entra is the caller here: neither a configured server caller nor anonymous.
-        metrics.Sent(ChallengeRules.ChannelName(Channel.Email), Purpose, caller: "entra");
+        metrics.Sent(Channel.Email.ToWire(), Purpose, caller: "entra");
         activity?.SetTag("otp.challenge_id", id.Value);
         OtpLog.EntraCodeRelayed(logger, id.Value, challenge.MaskedTo, otpSend.Locale, otpSend.CorrelationId);
     }

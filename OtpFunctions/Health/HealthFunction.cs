@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 using OtpFunctions.Storage;
@@ -32,7 +31,7 @@ public sealed class HealthFunction(OtpStorage storage, DeliveryChannels channels
 
     /// <summary>A channel deployed without a provider shows as <c>not_configured</c>, so an operator sees why its sends are refused.</summary>
     private Dictionary<string, string> Channels() =>
-        Enum.GetValues<Channel>().ToDictionary(ChallengeRules.ChannelName, channel => channels.IsConfigured(channel) ? "configured" : "not_configured");
+        Enum.GetValues<Channel>().ToDictionary(ChannelNames.ToWire, channel => channels.IsConfigured(channel) ? "configured" : "not_configured");
 
     private sealed record HealthView(string Status, Dictionary<string, string> Channels);
 }

@@ -35,7 +35,7 @@ public sealed class CodeIssuer(
     public async Task<Result<ChallengeView>> SendAsync(SendRequest request, Caller caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
         using var activity = OtpTelemetry.Source.StartActivity("otp.send");
-        activity?.SetTag("otp.channel", ChallengeRules.ChannelName(request.Destination.Channel));
+        activity?.SetTag("otp.channel", request.Destination.Channel.ToWire());
         activity?.SetTag("otp.purpose", request.Purpose);
         activity?.SetTag("otp.caller", caller.Name);
         if (idempotencyKey is null)
@@ -253,7 +253,7 @@ public sealed class CodeIssuer(
             {
                 case SaveResult.Saved:
                     await HandOffAsync(challenge, code, budgetSpend, cancellationToken);
-                    metrics.Sent(ChallengeRules.ChannelName(challenge.Channel), challenge.Purpose, caller.Name);
+                    metrics.Sent(challenge.Channel.ToWire(), challenge.Purpose, caller.Name);
                     Activity.Current?.SetTag("otp.challenge_id", id.Value);
                     OtpLog.CodeIssued(logger, id.Value, challenge.MaskedTo, challenge.Purpose, caller.Name, superseded is not null);
                     return View(challenge, updatedLimit.Window);
@@ -286,7 +286,7 @@ public sealed class CodeIssuer(
         var resendAfter = challenge.LastSentAt + limits.ResendCooldown;
         if (now < resendAfter)
         {
-            return rules.RateLimited("cooldown", resendAfter - now, "Wait before asking for another code.");
+            return rules.RateLimited(RateLimitScope.Cooldown, resendAfter - now, "Wait before asking for another code.");
         }
 
         return challenge;
@@ -339,23 +339,26 @@ public sealed class CodeIssuer(
         var now = time.GetUtcNow();
         var window = limit.Window.Current(now, limits.SendWindow);
         return window.Count >= limits.MaxSendsPerDestination
-            ? rules.RateLimited("destination", window.End(limits.SendWindow) - now, fullMessage)
+            ? rules.RateLimited(RateLimitScope.Destination, window.End(limits.SendWindow) - now, fullMessage)
             : rules.FailureBlock(limit, now);
     }
 
-    private ApiError? BudgetRefusal(BudgetCheck check) => check.RefusedBy switch
+    private ApiError? BudgetRefusal(BudgetCheck check) => check.RefusedBy is { } scope
+        ? rules.RateLimited(scope, check.RetryAfter!.Value, BudgetFullMessage(scope))
+        : null;
+
+    private static string BudgetFullMessage(RateLimitScope scope) => scope switch
     {
-        null => null,
-        "ip" => rules.RateLimited("ip", check.RetryAfter!.Value, "Too many codes requested from this address; wait before asking again."),
-        "caller" => rules.RateLimited("caller", check.RetryAfter!.Value, "This API key has used its send budget for this window; wait before asking again."),
-        "country" => rules.RateLimited("country", check.RetryAfter!.Value, "Too many codes sent to this country; wait before asking again."),
-        _ => rules.RateLimited(check.RefusedBy, check.RetryAfter!.Value, "The service is sending too many codes right now; wait before asking again."),
+        RateLimitScope.Ip => "Too many codes requested from this address; wait before asking again.",
+        RateLimitScope.Caller => "This API key has used its send budget for this window; wait before asking again.",
+        RateLimitScope.Country => "Too many codes sent to this country; wait before asking again.",
+        _ => "The service is sending too many codes right now; wait before asking again.",
     };
 
     private async Task<Result<ChallengeView>> EnqueueResendAsync(Challenge resent, string code, DestinationLimit limit, Task<IReadOnlyList<SweepHint>> budgetSpend, Caller caller, CancellationToken cancellationToken)
     {
         await HandOffAsync(resent, code, budgetSpend, cancellationToken);
-        metrics.Sent(ChallengeRules.ChannelName(resent.Channel), resent.Purpose, caller.Name);
+        metrics.Sent(resent.Channel.ToWire(), resent.Purpose, caller.Name);
         OtpLog.CodeResent(logger, resent.Id.Value, resent.MaskedTo, caller.Name, resent.CodeVersion);
         return View(resent, limit.Window);
     }
@@ -383,7 +386,7 @@ public sealed class CodeIssuer(
             // and the index still lets the sweeper remove it. Both are best effort: storage may be what failed.
             await Task.WhenAll(
                 expiryIndex.AddAsync(sweep, CancellationToken.None),
-                store.UpdateDeliveryAsync(challenge.Id, challenge.CodeVersion, new DeliveryState(DeliveryState.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
+                store.UpdateDeliveryAsync(challenge.Id, challenge.CodeVersion, new DeliveryState(DeliveryStatus.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
@@ -404,7 +407,7 @@ public sealed class CodeIssuer(
 
     private ChallengeView View(Challenge challenge, RateWindow window) => new(
         challenge.Id.Value,
-        ChallengeRules.ChannelName(challenge.Channel),
+        challenge.Channel.ToWire(),
         challenge.MaskedTo,
         "pending",
         challenge.ExpiresAt,

@@ -27,7 +27,7 @@ public sealed class IdempotencyStore(OtpStorage storage)
                 await storage.Table.AddEntityAsync(claim, cancellationToken);
                 return new IdempotencyClaim(IdempotencyClaimKind.Claimed, null) { PartitionKey = partitionKey };
             }
-            catch (RequestFailedException exception) when (exception.Status == 409)
+            catch (RequestFailedException exception) when (exception.IsConflict())
             {
                 var existing = await storage.Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, Row, cancellationToken: cancellationToken);
                 if (!existing.HasValue)
@@ -93,7 +93,7 @@ public sealed class IdempotencyStore(OtpStorage storage)
         {
             await storage.Table.DeleteEntityAsync(partitionKey, Row, etag, cancellationToken);
         }
-        catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+        catch (RequestFailedException exception) when (exception.IsNotFound() || exception.IsPreconditionFailed())
         {
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OtpFunctions.Callers;
+using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
 using OtpFunctions.Security;
 using OtpFunctions.Sweeping;
@@ -24,27 +25,27 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
     /// </summary>
     public async Task<BudgetCheck> CheckAsync(Caller caller, int? smsCallingCode, CancellationToken cancellationToken)
     {
-        var reads = new List<(string Scope, Task<WindowCheck> Check)>(3);
+        var reads = new List<(RateLimitScope Scope, Task<WindowCheck> Check)>(3);
         if (caller.Server is { } server)
         {
             // A backend speaks for many users from few addresses: it gets its own budget instead of an address's.
-            reads.Add(("caller", counter.CheckAsync("caller-" + server.Name, server.MaxSends, limits.IpWindow, cancellationToken)));
+            reads.Add((RateLimitScope.Caller, counter.CheckAsync("caller-" + server.Name, server.MaxSends, limits.IpWindow, cancellationToken)));
         }
         else
         {
             // A caller whose address the host could not tell shares one bucket with all such callers: no address must not mean no limit.
-            reads.Add(("ip", counter.CheckAsync(caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, limits.MaxSendsPerIp, limits.IpWindow, cancellationToken)));
+            reads.Add((RateLimitScope.Ip, counter.CheckAsync(caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, limits.MaxSendsPerIp, limits.IpWindow, cancellationToken)));
         }
 
         if (smsCallingCode is { } code && limits.Sms.MaxSendsPerCountryCode > 0)
         {
-            reads.Add(("country", counter.CheckAsync($"cc-{code}", limits.Sms.MaxSendsPerCountryCode, limits.Sms.CountryWindow, cancellationToken)));
+            reads.Add((RateLimitScope.Country, counter.CheckAsync($"cc-{code}", limits.Sms.MaxSendsPerCountryCode, limits.Sms.CountryWindow, cancellationToken)));
         }
 
         // The global budget caps the SMS bill: email, which costs next to nothing, must not use it up.
         if (smsCallingCode is not null && limits.MaxSendsGlobal > 0)
         {
-            reads.Add(("global", counter.CheckAsync("global", limits.MaxSendsGlobal, limits.GlobalWindow, cancellationToken)));
+            reads.Add((RateLimitScope.Global, counter.CheckAsync("global", limits.MaxSendsGlobal, limits.GlobalWindow, cancellationToken)));
         }
 
         await Task.WhenAll(reads.Select(read => read.Check));
@@ -84,4 +85,4 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
 }
 
 /// <summary>The scope that refused (if any) and how long to wait, or the windows read that have room.</summary>
-public sealed record BudgetCheck(string? RefusedBy, TimeSpan? RetryAfter, IReadOnlyList<WindowCheck> Passed);
+public sealed record BudgetCheck(RateLimitScope? RefusedBy, TimeSpan? RetryAfter, IReadOnlyList<WindowCheck> Passed);

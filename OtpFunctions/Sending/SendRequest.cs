@@ -19,12 +19,9 @@ public sealed partial record SendRequest(Destination Destination, string Purpose
             return channelError;
         }
 
-        Channel channel;
-        switch (channelText.Value)
+        if (!ChannelNames.TryParse(channelText.Value, out var channel))
         {
-            case "sms": channel = Channel.Sms; break;
-            case "email": channel = Channel.Email; break;
-            default: return ApiError.InvalidRequest("channel must be \"sms\" or \"email\".");
+            return ApiError.InvalidRequest("channel must be \"sms\" or \"email\".");
         }
 
         var to = body.GetString("to", required: true, maxLength: 320);

@@ -54,7 +54,7 @@ public sealed class WindowCounter(OtpStorage storage, TimeProvider time)
                     : storage.Table.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken));
                 return current ? null : new SweepHint(check.PartitionKey, check.WindowEnd);
             }
-            catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+            catch (RequestFailedException exception) when (exception.IsLostRace())
             {
                 // Another sender took this shard first: read again, pausing as every retry loop here does.
                 await ChallengeRules.BackOffAsync(round, cancellationToken);

@@ -1,4 +1,5 @@
 using OtpFunctions.Challenges;
+using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 
 namespace OtpFunctions.Sessions;
@@ -11,7 +12,7 @@ public sealed class SessionService(SessionTokens tokens, ChallengeStore store, T
         var session = await FindAsync(authorization, cancellationToken);
         return session is null
             ? ApiError.Unauthorized()
-            : new SessionView(session.Subject, session.Channel.ToString().ToLowerInvariant(), session.Purpose, session.IssuedAt, session.ExpiresAt);
+            : new SessionView(session.Subject, session.Channel.ToWire(), session.Purpose, session.IssuedAt, session.ExpiresAt);
     }
 
     public async Task<Result<bool>> RevokeAsync(string? authorization, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OtpFunctions.Configuration;
+using OtpFunctions.Delivery;
 using OtpFunctions.Security;
 
 namespace OtpFunctions.Sessions;
@@ -41,7 +42,7 @@ public sealed class SessionTokens
             [JwtRegisteredClaimNames.Sub] = session.PartitionKey,
             [JwtRegisteredClaimNames.Jti] = session.TokenId,
             ["dst"] = session.Subject,
-            ["chn"] = session.Channel.ToString().ToLowerInvariant(),
+            ["chn"] = session.Channel.ToWire(),
             ["pur"] = session.Purpose,
         },
     });

@@ -70,7 +70,7 @@ public sealed class Sweeper(OtpStorage storage, TimeProvider time, ILogger<Sweep
                         await storage.Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
                         deleted++;
                     }
-                    catch (RequestFailedException exception) when (exception.Status is 404 or 412)
+                    catch (RequestFailedException exception) when (exception.IsNotFound() || exception.IsPreconditionFailed())
                     {
                     }
                 }

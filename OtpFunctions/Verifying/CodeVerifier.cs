@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
+using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 using OtpFunctions.Security;
 using OtpFunctions.Sessions;
@@ -74,7 +75,7 @@ public sealed class CodeVerifier(
                 return ApiError.Locked() with { Message = "Too many wrong codes for this destination; try again later." };
             }
 
-            var channel = ChallengeRules.ChannelName(challenge!.Channel);
+            var channel = challenge!.Channel.ToWire();
             if (hasher.CodeMatches(challengeId.Value, code, challenge.CodeHash))
             {
                 var approved = challenge with { State = ChallengeState.Approved, VerifiedAt = now };

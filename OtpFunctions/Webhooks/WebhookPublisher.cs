@@ -34,7 +34,7 @@ public sealed class WebhookPublisher(IOptions<WebhookOptions> options, TimeProvi
             return;
         }
 
-        var payload = new WebhookPayload(type, time.GetUtcNow(), new WebhookData(challenge.Id.Value, ChallengeRules.ChannelName(challenge.Channel), challenge.MaskedTo, challenge.Purpose, reason));
+        var payload = new WebhookPayload(type, time.GetUtcNow(), new WebhookData(challenge.Id.Value, Delivery.ChannelNames.ToWire(challenge.Channel), challenge.MaskedTo, challenge.Purpose, reason));
         var body = System.Text.Json.JsonSerializer.Serialize(payload, ApiResult.Json);
         foreach (var endpoint in endpoints)
         {

@@ -19,10 +19,10 @@ public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, We
             }
 
             var delivered = report.Status == DeliveryReportStatus.Delivered;
-            var state = new DeliveryState(delivered ? DeliveryState.Delivered : DeliveryState.Failed, time.GetUtcNow(), delivered ? null : report.Reason ?? "not delivered", report.ProviderMessageId, 0);
+            var state = new DeliveryState(delivered ? DeliveryStatus.Delivered : DeliveryStatus.Failed, time.GetUtcNow(), delivered ? null : report.Reason ?? "not delivered", report.ProviderMessageId, 0);
             await store.UpdateDeliveryReportAsync(owner.Id, owner.CodeVersion, state, cancellationToken);
-            metrics.Delivery("report", delivered ? "delivered" : "failed", null);
-            OtpLog.DeliveryReported(logger, owner.Id.Value, state.Status, state.Error);
+            metrics.Delivery("report", state.Status.ToWire(), null);
+            OtpLog.DeliveryReported(logger, owner.Id.Value, state.Status.ToWire(), state.Error);
 
             // The event names the challenge, which the report does not carry: read only when someone subscribed.
             if (!delivered && webhooks.Wants(Webhooks.WebhookEvents.DeliveryFailed)

@@ -112,7 +112,7 @@ public sealed class TemplateCatalog
             return false;
         }
 
-        Channel? channel = channelName switch { "sms" => Channel.Sms, "email" => Channel.Email, _ => null };
+        Channel? channel = ChannelNames.TryParse(channelName, out var named) ? named : null;
         TemplatePart? part = partName switch { "subject" => TemplatePart.Subject, "txt" => TemplatePart.Text, "html" => TemplatePart.Html, _ => null };
         if (channel is null || part is null || (channel == Channel.Sms && part != TemplatePart.Text))
         {
