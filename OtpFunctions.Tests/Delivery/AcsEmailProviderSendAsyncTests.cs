@@ -1,4 +1,5 @@
 using OtpFunctions.Delivery;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 

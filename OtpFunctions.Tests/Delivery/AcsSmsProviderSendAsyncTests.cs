@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using OtpFunctions.Delivery;
 using OtpFunctions.Delivery.Acs;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 

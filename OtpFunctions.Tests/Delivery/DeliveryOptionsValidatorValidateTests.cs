@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using OtpFunctions.Delivery;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 

@@ -8,6 +8,7 @@ using OtpFunctions.Delivery.Acs;
 using OtpFunctions.Delivery.Log;
 using OtpFunctions.Delivery.Smtp;
 using OtpFunctions.Delivery.Templates;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OtpFunctions.Delivery;
 using OtpFunctions.Delivery.Smtp;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Delivery;
 using OtpFunctions.Delivery.Templates;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 

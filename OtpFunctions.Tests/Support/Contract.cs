@@ -25,6 +25,9 @@ public static class Contract
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>A code of the same length that differs from <paramref name="code"/> in every digit.</summary>
+    public static string WrongCode(string code) => string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));
+
     public static string Id(this JsonElement body) => body.GetProperty("id").GetString()!;
 
     public static int AttemptsLeft(this JsonElement body) => body.GetProperty("attemptsLeft").GetInt32();

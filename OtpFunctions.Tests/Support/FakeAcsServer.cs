@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Delivery.Acs;
+
+namespace OtpFunctions.Tests.Support;
+
+/// <summary>What the fake answers to the next accepted request.</summary>
+public sealed record FakeAcsResponse(int Status, TimeSpan? RetryAfter = null, int? RecipientStatus = null, TimeSpan? Delay = null)
+{
+    public static FakeAcsResponse Accepted { get; } = new(202);
+
+    public static FakeAcsResponse WithStatus(int status, TimeSpan? retryAfter = null) => new(status, retryAfter);
+
+    /// <summary>HTTP 202 whose only recipient failed with <paramref name="httpStatusCode"/>, as ACS reports it.</summary>
+    public static FakeAcsResponse RecipientFailed(int httpStatusCode) => new(202, RecipientStatus: httpStatusCode);
+
+    public static FakeAcsResponse Slow(TimeSpan delay) => new(202, Delay: delay);
+}
+
+/// <summary>One request as the fake saw it, with its verdict (<see cref="Rejection"/> null when it passed every check).</summary>
+public sealed record FakeAcsRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body, int AnsweredStatus, string? Rejection)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    public JsonElement Json()
+    {
+        using var document = JsonDocument.Parse(Body);
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>
+/// An ACS look-alike on 127.0.0.1 with an ephemeral port: checks the HMAC signature, content hash, date
+/// and body shape of every SMS and Email send the way ACS does, records each request, and answers as told.
+/// </summary>
+public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
+{
+    public const string SmsApiVersion = "2021-03-07";
+    public const string EmailApiVersion = "2023-03-31";
+
+    private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly ConcurrentQueue<FakeAcsRequest> _requests = new();
+    private readonly ConcurrentQueue<FakeAcsResponse> _responses = new();
+    private WebApplication? _app;
+
+    public byte[] AccessKey { get; } = RandomNumberGenerator.GetBytes(32);
+
+    public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
+
+    public string ConnectionString => $"endpoint={Endpoint};accesskey={Convert.ToBase64String(AccessKey)}";
+
+    /// <summary>When set, <c>Authorization: Bearer {token}</c> is accepted as well as the access key.</summary>
+    public string? BearerToken { get; set; }
+
+    public IReadOnlyList<FakeAcsRequest> Requests => [.. _requests];
+
+    /// <summary>Queues answers for the next requests that pass the checks; once used up, it answers 202.</summary>
+    public void RespondWith(params FakeAcsResponse[] responses)
+    {
+        foreach (var response in responses)
+        {
+            _responses.Enqueue(response);
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange", "false"]);
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+        await _app.StartAsync();
+        Endpoint = new Uri(_app.Urls.Single().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _app, null) is { } app)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var text = Encoding.UTF8.GetString(body);
+
+        var (status, rejection) = Check(context, rawTarget, body, text);
+        FakeAcsResponse? scripted = null;
+        if (rejection is null && !_responses.TryDequeue(out scripted))
+        {
+            scripted = FakeAcsResponse.Accepted;
+        }
+
+        status = scripted?.Status ?? status;
+        _requests.Enqueue(new FakeAcsRequest(context.Request.Method, rawTarget, headers, text, status, rejection));
+
+        if (scripted?.Delay is { } delay)
+        {
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        if (rejection is not null)
+        {
+            await context.Response.WriteAsync(Error(status == 401 ? "Denied" : "InvalidRequest", rejection));
+            return;
+        }
+
+        if (scripted!.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (status != 202)
+        {
+            await context.Response.WriteAsync(Error(status == 429 ? "TooManyRequests" : "ServiceError", "scripted failure"));
+            return;
+        }
+
+        if (context.Request.Path.Value == "/sms")
+        {
+            await context.Response.WriteAsync(SmsAccepted(JsonDocument.Parse(body).RootElement, scripted.RecipientStatus));
+            return;
+        }
+
+        var operationId = headers.TryGetValue("Operation-Id", out var id) ? id : Guid.NewGuid().ToString("D");
+        context.Response.Headers["Operation-Location"] = $"{Endpoint}emails/operations/{operationId}?api-version={EmailApiVersion}";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new { id = operationId, status = "Running" }));
+    }
+
+    private (int Status, string? Rejection) Check(HttpContext context, string rawTarget, byte[] body, string text)
+    {
+        if (Authenticate(context, rawTarget, body) is { } denied)
+        {
+            return (401, denied);
+        }
+
+        var path = context.Request.Path.Value;
+        var apiVersion = context.Request.Query["api-version"].ToString();
+        if (context.Request.Method != "POST" || (path, apiVersion) is not (("/sms", SmsApiVersion) or ("/emails:send", EmailApiVersion)))
+        {
+            return (404, $"no route for {context.Request.Method} {rawTarget}");
+        }
+
+        if (context.Request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) != true)
+        {
+            return (415, "content type must be application/json");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var problem = path == "/sms" ? CheckSms(document.RootElement) : CheckEmail(document.RootElement, context.Request.Headers["Operation-Id"].ToString());
+            return problem is null ? (202, null) : (400, problem);
+        }
+        catch (JsonException)
+        {
+            return (400, "body is not JSON");
+        }
+    }
+
+    private string? Authenticate(HttpContext context, string rawTarget, byte[] body)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (BearerToken is not null && authorization == $"Bearer {BearerToken}")
+        {
+            return null;
+        }
+
+        const string prefix = "HMAC-SHA256 SignedHeaders=";
+        if (!authorization.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return "missing or unknown authorization scheme";
+        }
+
+        var parts = authorization[prefix.Length..].Split("&Signature=");
+        if (parts is not [AcsHmacAuthenticationPolicy.SignedHeaders, var signature])
+        {
+            return "signed headers must be x-ms-date;host;x-ms-content-sha256";
+        }
+
+        var date = context.Request.Headers["x-ms-date"].ToString();
+        if (!DateTimeOffset.TryParseExact(date, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sentAt)
+            || (sentAt - _clock.GetUtcNow()).Duration() > AllowedSkew)
+        {
+            return "x-ms-date is missing, malformed or more than 15 minutes off";
+        }
+
+        var contentHash = context.Request.Headers["x-ms-content-sha256"].ToString();
+        if (contentHash != Convert.ToBase64String(SHA256.HashData(body)))
+        {
+            return "x-ms-content-sha256 does not match the body";
+        }
+
+        var expected = AcsHmacAuthenticationPolicy.ComputeSignature(
+            AccessKey, $"{context.Request.Method}\n{rawTarget}\n{date};{context.Request.Host.Value};{contentHash}");
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature))
+            ? null
+            : "signature mismatch";
+    }
+
+    private static string? CheckSms(JsonElement root)
+    {
+        if (Text(root, "from") is null || Text(root, "message") is null)
+        {
+            return "from and message are required";
+        }
+
+        if (!root.TryGetProperty("smsRecipients", out var recipients) || recipients.ValueKind != JsonValueKind.Array || recipients.GetArrayLength() is 0 or > 100)
+        {
+            return "smsRecipients must hold 1 to 100 recipients";
+        }
+
+        foreach (var recipient in recipients.EnumerateArray())
+        {
+            if (Text(recipient, "to") is not { } to || !to.StartsWith('+'))
+            {
+                return "each recipient needs an E.164 to";
+            }
+
+            var requestId = Text(recipient, "repeatabilityRequestId");
+            var firstSent = Text(recipient, "repeatabilityFirstSent");
+            if (requestId is not null && !Guid.TryParse(requestId, out _))
+            {
+                return "repeatabilityRequestId must be a GUID";
+            }
+
+            if (firstSent is not null && (requestId is null || !DateTimeOffset.TryParseExact(firstSent, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)))
+            {
+                return "repeatabilityFirstSent must be RFC 1123 and come with repeatabilityRequestId";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? CheckEmail(JsonElement root, string operationId)
+    {
+        if (operationId.Length > 0 && !Guid.TryParse(operationId, out _))
+        {
+            return "Operation-Id must be a GUID";
+        }
+
+        if (Text(root, "senderAddress") is null)
+        {
+            return "senderAddress is required";
+        }
+
+        if (!root.TryGetProperty("content", out var content) || Text(content, "subject") is null || (Text(content, "plainText") ?? Text(content, "html")) is null)
+        {
+            return "content needs a subject and plainText or html";
+        }
+
+        if (!root.TryGetProperty("recipients", out var recipients) || !recipients.TryGetProperty("to", out var to)
+            || to.ValueKind != JsonValueKind.Array || to.GetArrayLength() == 0 || to.EnumerateArray().Any(r => Text(r, "address")?.Contains('@', StringComparison.Ordinal) != true))
+        {
+            return "recipients.to needs at least one address";
+        }
+
+        return null;
+    }
+
+    private static string SmsAccepted(JsonElement root, int? recipientStatus) =>
+        JsonSerializer.Serialize(new
+        {
+            value = root.GetProperty("smsRecipients").EnumerateArray().Select(r => recipientStatus is { } failed
+                ? new { to = Text(r, "to"), messageId = (string?)null, httpStatusCode = failed, successful = false, errorMessage = (string?)"Invalid To phone number format." }
+                : new { to = Text(r, "to"), messageId = (string?)$"Outgoing_{Guid.NewGuid():N}_noam", httpStatusCode = 202, successful = true, errorMessage = (string?)null }),
+        });
+
+    private static string Error(string code, string message) => JsonSerializer.Serialize(new { error = new { code, message } });
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
