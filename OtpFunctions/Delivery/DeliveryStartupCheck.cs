@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Delivery.Templates;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Delivery;
 
@@ -18,7 +19,7 @@ internal sealed class DeliveryStartupCheck(IServiceProvider services, IConfigura
         var email = services.GetRequiredKeyedService<IDeliveryProvider>(Channel.Email);
         var renderer = services.GetRequiredService<TemplateRenderer>();
         var templatePath = configuration["Otp:Templates:Path"];
-        DeliveryLog.ProvidersReady(logger, sms.Name, email.Name, string.IsNullOrWhiteSpace(templatePath) ? "built-ins only" : "built-ins and the override folder");
+        OtpLog.ProvidersReady(logger, sms.Name, email.Name, string.IsNullOrWhiteSpace(templatePath) ? "built-ins only" : "built-ins and the override folder");
         WarnAboutLongSms(renderer, logger, Math.Clamp(configuration.GetValue("Otp:CodeLength", 6), 4, 10), configuration.GetValue("Otp:CodeLifetime", TimeSpan.FromMinutes(10)));
         return Task.CompletedTask;
     }
@@ -35,7 +36,7 @@ internal sealed class DeliveryStartupCheck(IServiceProvider services, IConfigura
             var count = SmsSegments.Count(renderer.Render(Channel.Sms, key.Purpose, key.Locale, sampleCode, lifetime).Text);
             if (count.Segments > 1)
             {
-                DeliveryLog.SmsTemplateNeedsSegments(logger, key.Locale, key.Purpose, count.Segments, count.Encoding, count.Units);
+                OtpLog.SmsTemplateNeedsSegments(logger, key.Locale, key.Purpose, count.Segments, count.Encoding, count.Units);
                 warned.Add((key, count));
             }
         }

@@ -1,13 +1,19 @@
 using Microsoft.Extensions.Logging;
+using OtpFunctions.Delivery;
+using OtpFunctions.Delivery.Templates;
 
 namespace OtpFunctions.Telemetry;
 
 /// <summary>
-/// Every log message of the service in one place. Parameters are challenge ids, masked destinations,
-/// counts and reasons: no message here can carry a code, a full destination, an IP or a secret.
+/// Every log message of the service in one place, numbered by feature in the ranges below (5xxx is kept for
+/// sessions; docs/monitoring.md lists every event). Parameters are challenge ids, masked destinations, counts and
+/// reasons: no message here can carry a code, a full destination, an IP or a secret, except
+/// <see cref="CodeForDevelopment"/>, which only the Development log provider writes.
 /// </summary>
 public static partial class OtpLog
 {
+    // 1xxx: API requests: sending, resending, verifying and canceling codes, and the callers that make them
+    // (Sending/, Verifying/, Challenges/, Callers/).
     [LoggerMessage(1001, LogLevel.Information, "Code issued for challenge {ChallengeId} to {MaskedTo} for {Purpose} by caller {Caller} (superseded a pending code: {Superseded})")]
     public static partial void CodeIssued(ILogger logger, string challengeId, string maskedTo, string purpose, string caller, bool superseded);
 
@@ -38,6 +44,7 @@ public static partial class OtpLog
     [LoggerMessage(1010, LogLevel.Warning, "{Provider} bot check could not be completed ({Reason}); failing open: {FailOpen}")]
     public static partial void BotCheckUnavailable(ILogger logger, string provider, string reason, bool failOpen);
 
+    // 2xxx: delivery: the queue function, providers, templates and delivery reports (Delivery/).
     [LoggerMessage(2001, LogLevel.Information, "Delivery of challenge {ChallengeId} to {MaskedTo} accepted by {Provider} as {ProviderMessageId}")]
     public static partial void DeliverySent(ILogger logger, string challengeId, string maskedTo, string provider, string? providerMessageId);
 
@@ -46,9 +53,6 @@ public static partial class OtpLog
 
     [LoggerMessage(2003, LogLevel.Error, "Delivery of challenge {ChallengeId} to {MaskedTo} by {Provider} failed for good: {Reason}")]
     public static partial void DeliveryFailed(ILogger logger, string challengeId, string maskedTo, string provider, string? reason);
-
-    [LoggerMessage(2008, LogLevel.Error, "Delivery of challenge {ChallengeId} to {MaskedTo} by {Provider} moved to the poison queue after {Attempts} attempts: {Reason}")]
-    public static partial void DeliveryPoisoned(ILogger logger, string challengeId, string maskedTo, string provider, int attempts, string? reason);
 
     [LoggerMessage(2004, LogLevel.Information, "Delivery message for challenge {ChallengeId} dropped: {Reason}")]
     public static partial void DeliveryDropped(ILogger logger, string challengeId, string reason);
@@ -62,6 +66,42 @@ public static partial class OtpLog
     [LoggerMessage(2007, LogLevel.Warning, "A delivery report names a message this service does not know (or no longer keeps)")]
     public static partial void DeliveryReportUnmatched(ILogger logger);
 
+    [LoggerMessage(2008, LogLevel.Error, "Delivery of challenge {ChallengeId} to {MaskedTo} by {Provider} moved to the poison queue after {Attempts} attempts: {Reason}")]
+    public static partial void DeliveryPoisoned(ILogger logger, string challengeId, string maskedTo, string provider, int attempts, string? reason);
+
+    [LoggerMessage(2009, LogLevel.Information, "Development delivery via the log: {Channel} to {MaskedTo}: {Text}")]
+    public static partial void CodeForDevelopment(ILogger logger, Channel channel, string maskedTo, string text);
+
+    [LoggerMessage(2010, LogLevel.Warning, "SMS template {Locale}/{Purpose} renders to {Segments} {Encoding} segments ({Units} units); each segment is billed")]
+    public static partial void SmsTemplateNeedsSegments(ILogger logger, string locale, string purpose, int segments, SmsEncoding encoding, int units);
+
+    [LoggerMessage(2011, LogLevel.Warning, "SMTP delivery to {MaskedTo} failed: {Reason}")]
+    public static partial void SmtpFailed(ILogger logger, string maskedTo, string reason);
+
+    [LoggerMessage(2012, LogLevel.Information, "Delivery providers: SMS via {SmsProvider}, email via {EmailProvider}; templates from {TemplateSource}")]
+    public static partial void ProvidersReady(ILogger logger, string smsProvider, string emailProvider, string templateSource);
+
+    // 3xxx: sweeping expired rows (Sweeping/).
+    [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read} rows from {IndexRows} due index entries")]
+    public static partial void SweepCompleted(ILogger logger, int deleted, int read, int indexRows);
+
+    // 4xxx: the host: storage, unexpected failures, start-up checks (Storage/, Http/, Configuration/).
+    [LoggerMessage(4001, LogLevel.Warning, "Storage is not ready ({Reason}); trying again in {DelaySeconds}s")]
+    public static partial void StorageNotReady(ILogger logger, string reason, double delaySeconds);
+
+    [LoggerMessage(4002, LogLevel.Error, "Storage is unavailable; answering 503 for {Operation}")]
+    public static partial void StorageUnavailable(ILogger logger, Exception exception, string operation);
+
+    [LoggerMessage(4003, LogLevel.Error, "Unexpected failure in {Operation}")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception, string operation);
+
+    [LoggerMessage(4004, LogLevel.Warning, "Development: {Keys} not configured; random keys are used until the process stops, so codes and sessions do not survive a restart")]
+    public static partial void DevelopmentSecretsGenerated(ILogger logger, string keys);
+
+    [LoggerMessage(4005, LogLevel.Warning, "Codes are easy to guess: Otp:CodeLength={CodeLength} with Otp:MaxVerifyAttempts={MaxVerifyAttempts} and Otp:MaxFailuresPerDestination={MaxFailures} lets a guesser win one code with probability {PerCode:G3} and one destination per Otp:FailureWindow with {PerDestination:G3}, above {Threshold:G3}; use more digits or fewer attempts")]
+    public static partial void GuessableCodes(ILogger logger, int codeLength, int maxVerifyAttempts, int maxFailures, double perCode, double perDestination, double threshold);
+
+    // 6xxx: webhooks to app backends (Webhooks/).
     [LoggerMessage(6001, LogLevel.Information, "Webhook {MessageId} ({Type}) accepted by endpoint {Endpoint} on attempt {Attempt}")]
     public static partial void WebhookDelivered(ILogger logger, string messageId, string type, string endpoint, int attempt);
 
@@ -77,24 +117,7 @@ public static partial class OtpLog
     [LoggerMessage(6005, LogLevel.Warning, "Webhook message {MessageId} for endpoint {Endpoint} dropped: {Reason}")]
     public static partial void WebhookDropped(ILogger logger, string messageId, string endpoint, string reason);
 
-    [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read} rows from {IndexRows} due index entries")]
-    public static partial void SweepCompleted(ILogger logger, int deleted, int read, int indexRows);
-
-    [LoggerMessage(4001, LogLevel.Warning, "Storage is not ready ({Reason}); trying again in {DelaySeconds}s")]
-    public static partial void StorageNotReady(ILogger logger, string reason, double delaySeconds);
-
-    [LoggerMessage(4002, LogLevel.Error, "Storage is unavailable; answering 503 for {Operation}")]
-    public static partial void StorageUnavailable(ILogger logger, Exception exception, string operation);
-
-    [LoggerMessage(4003, LogLevel.Error, "Unexpected failure in {Operation}")]
-    public static partial void UnexpectedFailure(ILogger logger, Exception exception, string operation);
-
-    [LoggerMessage(4005, LogLevel.Warning, "Codes are easy to guess: Otp:CodeLength={CodeLength} with Otp:MaxVerifyAttempts={MaxVerifyAttempts} and Otp:MaxFailuresPerDestination={MaxFailures} lets a guesser win one code with probability {PerCode:G3} and one destination per Otp:FailureWindow with {PerDestination:G3}, above {Threshold:G3}; use more digits or fewer attempts")]
-    public static partial void GuessableCodes(ILogger logger, int codeLength, int maxVerifyAttempts, int maxFailures, double perCode, double perDestination, double threshold);
-
-    [LoggerMessage(4004, LogLevel.Warning, "Development: {Keys} not configured; random keys are used until the process stops, so codes and sessions do not survive a restart")]
-    public static partial void DevelopmentSecretsGenerated(ILogger logger, string keys);
-
+    // 7xxx: Entra External ID's OTP send (Entra/).
     [LoggerMessage(7001, LogLevel.Warning, "Entra OTP send refused with 401: {Reason}")]
     public static partial void EntraTokenRefused(ILogger logger, string reason);
 

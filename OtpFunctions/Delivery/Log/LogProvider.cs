@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Delivery.Log;
 
@@ -23,7 +24,7 @@ public sealed class LogProvider : IDeliveryProvider
 
     public Task<DeliveryOutcome> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
     {
-        DeliveryLog.CodeForDevelopment(_logger, request.Channel, request.MaskedTo, request.Message.Text);
+        OtpLog.CodeForDevelopment(_logger, request.Channel, request.MaskedTo, request.Message.Text);
         return Task.FromResult(DeliveryOutcome.Sent($"log-{request.OperationId:N}"));
     }
 }

@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Delivery.Smtp;
 
@@ -44,7 +45,7 @@ public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<Smt
         var outcome = await TrySendAsync(client, message, cancellationToken).ConfigureAwait(false);
         if (outcome.Kind != DeliveryOutcomeKind.Sent)
         {
-            DeliveryLog.SmtpFailed(logger, request.MaskedTo, outcome.Error ?? "");
+            OtpLog.SmtpFailed(logger, request.MaskedTo, outcome.Error ?? "");
         }
 
         return outcome;
