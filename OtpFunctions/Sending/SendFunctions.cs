@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using OtpFunctions.Callers;
+using OtpFunctions.Delivery;
+using OtpFunctions.Http;
+
+namespace OtpFunctions.Sending;
+
+/// <summary><c>POST /api/otp</c> and <c>POST /api/otp/{id}/resend</c>: bind, admit the caller, call the issuer, map the result.</summary>
+public sealed class SendFunctions(CodeIssuer issuer, CallerGate callers, ApiGuard guard, DeliveryChannels channels)
+{
+    [Function("SendCode")]
+    public Task<IActionResult> Send([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp")] HttpRequest request, CancellationToken cancellationToken) =>
+        guard.RunAsync("send", async () =>
+        {
+            var parsed = await ParseAsync(request, cancellationToken);
+            if (parsed.Error is { } error)
+            {
+                return ApiResult.From(error);
+            }
+
+            var (send, key) = parsed.Value;
+            var caller = await callers.AdmitAsync(request, send.Purpose, cancellationToken);
+            return caller.Error is { } refused
+                ? ApiResult.From(refused)
+                : ApiResult.From(await issuer.SendAsync(send, caller.Value!, key, cancellationToken), ApiResult.Accepted);
+        },
+        cancellationToken);
+
+    [Function("ResendCode")]
+    public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/resend")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        guard.RunAsync("resend", async () =>
+        {
+            var caller = await callers.AdmitAsync(request, purpose: null, cancellationToken);
+            return caller.Error is { } refused
+                ? ApiResult.From(refused)
+                : ApiResult.From(await issuer.ResendAsync(id, caller.Value!, cancellationToken), ApiResult.Accepted);
+        },
+        cancellationToken);
+
+    /// <summary>The body, its channel configured here, and the Idempotency-Key if one was sent: checked before the caller is admitted.</summary>
+    private async Task<Result<(SendRequest Send, string? IdempotencyKey)>> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, cancellationToken);
+        var parsed = body.Error is null ? SendRequest.Parse(body.Value!) : body.Error;
+        if (parsed.Error is { } error)
+        {
+            return error;
+        }
+
+        if (!channels.IsConfigured(parsed.Value!.Destination.Channel))
+        {
+            return ApiError.InvalidRequest(DeliveryChannels.NotConfiguredMessage(parsed.Value.Destination.Channel));
+        }
+
+        string? key = request.Headers["Idempotency-Key"];
+        if (key is not null && !IdempotencyStore.IsHighEntropy(key))
+        {
+            return ApiError.InvalidRequest($"Idempotency-Key must be a UUID or a similar random value (22-{IdempotencyStore.MaxKeyLength} characters).");
+        }
+
+        return (parsed.Value, key);
+    }
+}
