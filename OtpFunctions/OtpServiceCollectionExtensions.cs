@@ -79,6 +79,7 @@ public static class OtpServiceCollectionExtensions
         });
         services.AddSingleton<ApiGuard>();
         services.AddSingleton<SessionTokens>();
+        services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<DeliveryProtector>();
         services.AddSingleton<DeliveryHandOff>();

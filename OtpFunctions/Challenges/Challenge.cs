@@ -3,23 +3,6 @@ using OtpFunctions.Delivery;
 
 namespace OtpFunctions.Challenges;
 
-public enum ChallengeState
-{
-    Pending,
-    Approved,
-    Locked,
-    Canceled,
-}
-
-/// <summary>Where a code's message is, and what the provider last said about it.</summary>
-public sealed record DeliveryState(DeliveryStatus Status, DateTimeOffset UpdatedAt, string? Error, string? ProviderMessageId, int Attempts)
-{
-    public static DeliveryState NewlyQueued(DateTimeOffset now) => new(DeliveryStatus.Queued, now, null, null, 0);
-
-    /// <summary>A provider took the message, or it was given up on: the queue function must not send it again.</summary>
-    public bool IsSettled => Status is DeliveryStatus.Sent or DeliveryStatus.Delivered or DeliveryStatus.Failed;
-}
-
 /// <summary>One code sent to one destination, as stored: the code only as its keyed hash.</summary>
 public sealed record Challenge
 {
@@ -88,25 +71,11 @@ public sealed record Challenge
     };
 }
 
-/// <summary>The send window of one destination and the pending challenge per purpose.</summary>
-public sealed record DestinationLimit(string PartitionKey, RateWindow Window, IReadOnlyDictionary<string, PendingChallenge> Pending, ETag ETag)
+/// <summary>Where a challenge is in its life; <see cref="Challenge.PublicStatus"/> adds "expired" from the clock.</summary>
+public enum ChallengeState
 {
-    /// <summary>Wrong codes for this destination across its challenges since the last correct one (NIST SP 800-63B 5.2.2).</summary>
-    public RateWindow Failures { get; init; } = RateWindow.Empty;
-
-    public bool Exists => ETag != default;
-}
-
-public sealed record PendingChallenge(string ChallengeId, DateTimeOffset ExpiresAt);
-
-/// <summary>A fixed window counter: <see cref="Count"/> sends since <see cref="Start"/>.</summary>
-public sealed record RateWindow(DateTimeOffset Start, int Count)
-{
-    public static readonly RateWindow Empty = new(DateTimeOffset.MinValue, 0);
-
-    public RateWindow Current(DateTimeOffset now, TimeSpan length) => now >= End(length) ? new RateWindow(now, 0) : this;
-
-    public DateTimeOffset End(TimeSpan length) => Start == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : Start + length;
-
-    public RateWindow Add() => this with { Count = Count + 1 };
+    Pending,
+    Approved,
+    Locked,
+    Canceled,
 }

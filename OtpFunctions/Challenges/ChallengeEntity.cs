@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using OtpFunctions.Delivery;
-using OtpFunctions.Storage;
 
 namespace OtpFunctions.Challenges;
 
@@ -128,75 +127,4 @@ internal sealed class ChallengeEntity : ITableEntity
         Relayed = Relayed == true,
         ETag = ETag,
     };
-}
-
-/// <summary>The row of a challenge's delivery status: written by the queue function and delivery reports only.</summary>
-internal static class DeliveryRow
-{
-    public static TableEntity From(ChallengeId id, int codeVersion, DeliveryState state, DateTimeOffset purgeAt) => new(id.PartitionKey, id.DeliveryRowKey)
-    {
-        ["CodeVersion"] = codeVersion,
-        ["Status"] = state.Status.ToWire(),
-        ["UpdatedAt"] = state.UpdatedAt,
-        ["Error"] = state.Error,
-        ["ProviderMessageId"] = state.ProviderMessageId,
-        ["Attempts"] = state.Attempts,
-        [StoredRow.PurgeAtColumn] = purgeAt,
-    };
-
-    public static DeliveryState ToState(TableEntity row) => new(
-        DeliveryStatusNames.Parse(row.GetString("Status")),
-        row.GetDateTimeOffset("UpdatedAt") ?? default,
-        row.GetString("Error"),
-        row.GetString("ProviderMessageId"),
-        row.GetInt32("Attempts") ?? 0);
-}
-
-/// <summary>The table row of a session, beside the challenge that bought it.</summary>
-internal sealed class SessionEntity : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-
-    public string RowKey { get; set; } = "";
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public string Subject { get; set; } = "";
-
-    public string Channel { get; set; } = "";
-
-    public string Purpose { get; set; } = "";
-
-    public string ChallengeId { get; set; } = "";
-
-    public DateTimeOffset IssuedAt { get; set; }
-
-    public DateTimeOffset ExpiresAt { get; set; }
-
-    public DateTimeOffset PurgeAt { get; set; }
-
-    public static SessionEntity From(Sessions.SessionRecord session) => new()
-    {
-        PartitionKey = session.PartitionKey,
-        RowKey = session.RowKey,
-        Subject = session.Subject,
-        Channel = session.Channel.ToString(),
-        Purpose = session.Purpose,
-        ChallengeId = session.ChallengeId,
-        IssuedAt = session.IssuedAt,
-        ExpiresAt = session.ExpiresAt,
-        PurgeAt = session.ExpiresAt,
-    };
-
-    public Sessions.SessionRecord ToRecord() => new(
-        RowKey[Sessions.SessionRecord.RowPrefix.Length..],
-        PartitionKey,
-        Subject,
-        Enum.Parse<Channel>(Channel),
-        Purpose,
-        ChallengeId,
-        IssuedAt,
-        ExpiresAt);
 }

@@ -91,6 +91,3 @@ public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOption
     public static Task BackOffAsync(int round, CancellationToken cancellationToken) =>
         round < 2 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(1, 5 * Math.Min(round, 10)), cancellationToken);
 }
-
-/// <summary>A row stayed contended beyond reason; surfaces as 503 so the client retries.</summary>
-public sealed class ContentionException() : Exception("Storage contention did not settle.");

@@ -8,7 +8,8 @@ namespace OtpFunctions.Challenges;
 
 /// <summary>
 /// Every read and write of challenge state. A destination's limit row, its challenges and their sessions
-/// share one partition, so each state change is a single entity-group transaction guarded by ETags.
+/// share one partition, so each state change is a single entity-group transaction guarded by ETags
+/// (session rows are <see cref="SessionStore"/>'s; a verify adds one in the transaction that consumes the code).
 /// </summary>
 public sealed class ChallengeStore(OtpStorage storage)
 {
@@ -173,7 +174,7 @@ public sealed class ChallengeStore(OtpStorage storage)
         var actions = new List<TableTransactionAction>(3)
         {
             new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(approved), approved.ETag),
-            new(TableTransactionActionType.Add, SessionEntity.From(session)),
+            SessionStore.AddAction(session),
         };
         if (limit is not null)
         {
@@ -260,33 +261,6 @@ public sealed class ChallengeStore(OtpStorage storage)
     /// <summary>Applies a provider's report, keeping the attempt count the queue function recorded.</summary>
     public Task UpdateDeliveryReportAsync(ChallengeId id, int codeVersion, DeliveryState reported, CancellationToken cancellationToken) =>
         ChangeDeliveryAsync(id, codeVersion, current => reported with { Attempts = current.Attempts }, cancellationToken);
-
-    public async Task<SessionRecord?> GetSessionAsync(string partitionKey, string tokenId, CancellationToken cancellationToken)
-    {
-        var response = await Table.GetEntityIfExistsAsync<SessionEntity>(partitionKey, SessionRecord.RowPrefix + tokenId, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value!.ToRecord() : null;
-    }
-
-    /// <summary>Deletes a session row; false when it was already gone.</summary>
-    public async Task<bool> DeleteSessionAsync(string partitionKey, string tokenId, CancellationToken cancellationToken)
-    {
-        // Read first: the emulator answers 204 to an unconditional delete of a missing row.
-        var existing = await Table.GetEntityIfExistsAsync<SessionEntity>(partitionKey, SessionRecord.RowPrefix + tokenId, select: ["PartitionKey"], cancellationToken: cancellationToken);
-        if (!existing.HasValue)
-        {
-            return false;
-        }
-
-        try
-        {
-            await Table.DeleteEntityAsync(partitionKey, SessionRecord.RowPrefix + tokenId, existing.Value!.ETag, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException exception) when (exception.IsNotFound() || exception.IsPreconditionFailed())
-        {
-            return false;
-        }
-    }
 
     // Provider ids are foreign text: hashed, they are always a valid partition key.
     public static string ProviderMessagePartition(string providerMessageId) =>

@@ -1,11 +1,10 @@
-using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 
 namespace OtpFunctions.Sessions;
 
 /// <summary>Checks and revokes sessions: a valid signature plus a live session row.</summary>
-public sealed class SessionService(SessionTokens tokens, ChallengeStore store, TimeProvider time)
+public sealed class SessionService(SessionTokens tokens, SessionStore store, TimeProvider time)
 {
     public async Task<Result<SessionView>> GetAsync(string? authorization, CancellationToken cancellationToken)
     {
@@ -18,7 +17,7 @@ public sealed class SessionService(SessionTokens tokens, ChallengeStore store, T
     public async Task<Result<bool>> RevokeAsync(string? authorization, CancellationToken cancellationToken)
     {
         var identity = await tokens.ValidateAsync(BearerToken(authorization));
-        if (identity is not { } id || !await store.DeleteSessionAsync(id.PartitionKey, id.TokenId, cancellationToken))
+        if (identity is not { } id || !await store.DeleteAsync(id.PartitionKey, id.TokenId, cancellationToken))
         {
             return ApiError.Unauthorized();
         }
@@ -33,7 +32,7 @@ public sealed class SessionService(SessionTokens tokens, ChallengeStore store, T
             return null;
         }
 
-        var session = await store.GetSessionAsync(id.PartitionKey, id.TokenId, cancellationToken);
+        var session = await store.GetAsync(id.PartitionKey, id.TokenId, cancellationToken);
         return session is not null && session.ExpiresAt > time.GetUtcNow() ? session : null;
     }
 

@@ -17,6 +17,7 @@ namespace OtpFunctions.Verifying;
 /// </summary>
 public sealed class CodeVerifier(
     ChallengeStore store,
+    SessionStore sessions,
     OtpHasher hasher,
     SessionTokens tokens,
     ChallengeRules rules,
@@ -58,7 +59,7 @@ public sealed class CodeVerifier(
             // Our approval may have committed even though its answer was lost (the SDK then retried and got 412):
             // the session row we tried to add tells.
             if (challenge?.State == ChallengeState.Approved && attempted is not null
-                && await store.GetSessionAsync(attempted.PartitionKey, attempted.TokenId, cancellationToken) is not null)
+                && await sessions.GetAsync(attempted.PartitionKey, attempted.TokenId, cancellationToken) is not null)
             {
                 webhooks.Publish(WebhookEvents.VerificationApproved, challenge);
                 return new ApprovedView("approved", new SessionTokenView(tokens.Issue(attempted), attempted.ExpiresAt));

@@ -7,8 +7,3 @@ public sealed record ChallengeView(string Id, string Channel, string To, string 
 public sealed record ChallengeStatusView(string Id, string Channel, string To, string Status, DeliveryView Delivery, DateTimeOffset ExpiresAt, int AttemptsLeft, int SendsLeft);
 
 public sealed record DeliveryView(string Status, DateTimeOffset UpdatedAt, string? Error);
-
-/// <summary>The 200 body of a correct verify.</summary>
-public sealed record ApprovedView(string Status, SessionTokenView Session);
-
-public sealed record SessionTokenView(string Token, DateTimeOffset ExpiresAt);

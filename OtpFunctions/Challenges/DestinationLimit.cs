@@ -1,0 +1,14 @@
+using Azure;
+
+namespace OtpFunctions.Challenges;
+
+/// <summary>The send window of one destination and the pending challenge per purpose.</summary>
+public sealed record DestinationLimit(string PartitionKey, RateWindow Window, IReadOnlyDictionary<string, PendingChallenge> Pending, ETag ETag)
+{
+    /// <summary>Wrong codes for this destination across its challenges since the last correct one (NIST SP 800-63B 5.2.2).</summary>
+    public RateWindow Failures { get; init; } = RateWindow.Empty;
+
+    public bool Exists => ETag != default;
+}
+
+public sealed record PendingChallenge(string ChallengeId, DateTimeOffset ExpiresAt);
