@@ -5,13 +5,6 @@ using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Callers;
 
-public enum BotCheckOutcome
-{
-    Passed,
-    Refused,
-    Unavailable,
-}
-
 /// <summary>
 /// Asks the provider's server-side verify API about a token. Turnstile, hCaptcha and reCAPTCHA document the
 /// same exchange: a form-encoded POST of <c>secret</c>, <c>response</c> and <c>remoteip</c>, answered with JSON

@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using OtpFunctions.Security;
+using System.Text.Json.Serialization;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Delivery;
@@ -11,118 +8,16 @@ namespace OtpFunctions.Delivery;
 /// destination and code travel AES-256-GCM encrypted, bound to that id and version.
 /// </summary>
 public sealed record DeliveryEnvelope(
-    [property: System.Text.Json.Serialization.JsonPropertyName("v")] int Version,
-    [property: System.Text.Json.Serialization.JsonPropertyName("id")] string ChallengeId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("ver")] int CodeVersion,
-    [property: System.Text.Json.Serialization.JsonPropertyName("op")] Guid OperationId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("first")] DateTimeOffset FirstSentAt,
-    [property: System.Text.Json.Serialization.JsonPropertyName("ct")] string Ciphertext,
-    [property: System.Text.Json.Serialization.JsonPropertyName("kid")] string KeyId,
-    [property: System.Text.Json.Serialization.JsonPropertyName("sweep")] IReadOnlyList<SweepHint>? Sweep = null);
+    [property: JsonPropertyName("v")] int Version,
+    [property: JsonPropertyName("id")] string ChallengeId,
+    [property: JsonPropertyName("ver")] int CodeVersion,
+    [property: JsonPropertyName("op")] Guid OperationId,
+    [property: JsonPropertyName("first")] DateTimeOffset FirstSentAt,
+    [property: JsonPropertyName("ct")] string Ciphertext,
+    [property: JsonPropertyName("kid")] string KeyId,
+    [property: JsonPropertyName("sweep")] IReadOnlyList<SweepHint>? Sweep = null);
 
 /// <summary>What the envelope hides.</summary>
 public sealed record DeliverySecret(
-    [property: System.Text.Json.Serialization.JsonPropertyName("to")] string To,
-    [property: System.Text.Json.Serialization.JsonPropertyName("code")] string Code);
-
-/// <summary>Seals and opens <see cref="DeliveryEnvelope"/>s with the configured encryption key.</summary>
-public sealed class DeliveryProtector(OtpSecrets secrets)
-{
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
-
-    public string Seal(string challengeId, int codeVersion, Guid operationId, DateTimeOffset firstSentAt, DeliverySecret secret, IReadOnlyList<SweepHint>? sweep = null)
-    {
-        var plaintext = JsonSerializer.SerializeToUtf8Bytes(secret);
-        var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
-        var nonce = sealedBytes.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(secrets.Encryption.Current, TagBytes))
-        {
-            aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), Aad(challengeId, codeVersion, operationId));
-        }
-
-        CryptographicOperations.ZeroMemory(plaintext);
-        var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes), secrets.Encryption.CurrentId, sweep);
-        return JsonSerializer.Serialize(envelope);
-    }
-
-    /// <summary>Parses a queue message; false for anything malformed, never an exception.</summary>
-    public static bool TryParse(string message, out DeliveryEnvelope? envelope)
-    {
-        envelope = null;
-        try
-        {
-            envelope = JsonSerializer.Deserialize<DeliveryEnvelope>(message);
-            return envelope is { Version: 1, ChallengeId: not null, Ciphertext: not null, KeyId: not null };
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Decrypts the secret; false when the key is wrong or the message was tampered with.</summary>
-    public bool TryOpen(DeliveryEnvelope envelope, out DeliverySecret? secret)
-    {
-        secret = null;
-        var key = secrets.Encryption.Find(envelope.KeyId);
-        var sealedBytes = new byte[envelope.Ciphertext.Length];
-        if (key is null || !Convert.TryFromBase64String(envelope.Ciphertext, sealedBytes, out var length) || length < NonceBytes + TagBytes)
-        {
-            return false;
-        }
-
-        var plaintext = new byte[length - NonceBytes - TagBytes];
-        try
-        {
-            using var aes = new AesGcm(key, TagBytes);
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(length - TagBytes, TagBytes), plaintext, Aad(envelope.ChallengeId, envelope.CodeVersion, envelope.OperationId));
-            secret = JsonSerializer.Deserialize<DeliverySecret>(plaintext);
-            return secret is { To: not null, Code: not null };
-        }
-        catch (Exception exception) when (exception is CryptographicException or JsonException)
-        {
-            return false;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintext);
-        }
-    }
-
-    /// <summary>Encrypts a destination for the challenge row, which needs it again for a resend: "{key id}.{sealed}".</summary>
-    public string SealDestination(string challengeId, string destination)
-    {
-        var plaintext = Encoding.UTF8.GetBytes(destination);
-        var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
-        RandomNumberGenerator.Fill(sealedBytes.AsSpan(0, NonceBytes));
-        using var aes = new AesGcm(secrets.Encryption.Current, TagBytes);
-        aes.Encrypt(sealedBytes.AsSpan(0, NonceBytes), plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), DestinationAad(challengeId));
-        return secrets.Encryption.CurrentId + "." + Convert.ToBase64String(sealedBytes);
-    }
-
-    /// <summary>False when the destination was sealed under a key that is no longer configured.</summary>
-    public bool CanOpenDestination(string sealedDestination)
-    {
-        var dot = sealedDestination.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && secrets.Encryption.Find(sealedDestination[..dot]) is not null;
-    }
-
-    public string OpenDestination(string challengeId, string sealedDestination)
-    {
-        var dot = sealedDestination.IndexOf('.', StringComparison.Ordinal);
-        var key = secrets.Encryption.Find(sealedDestination[..Math.Max(dot, 0)])
-            ?? throw new CryptographicException("The destination was sealed under an encryption key that is no longer configured.");
-        var sealedBytes = Convert.FromBase64String(sealedDestination[(dot + 1)..]);
-        var plaintext = new byte[sealedBytes.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(sealedBytes.Length - TagBytes), plaintext, DestinationAad(challengeId));
-        return Encoding.UTF8.GetString(plaintext);
-    }
-
-    private static byte[] DestinationAad(string challengeId) => Encoding.UTF8.GetBytes($"otp-destination\n{challengeId}");
-
-    private static byte[] Aad(string challengeId, int codeVersion, Guid operationId) =>
-        Encoding.UTF8.GetBytes($"otp-delivery\n{challengeId}\n{codeVersion}\n{operationId:N}");
-}
+    [property: JsonPropertyName("to")] string To,
+    [property: JsonPropertyName("code")] string Code);

@@ -8,17 +8,6 @@ using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Entra;
 
-public enum EntraTokenCheck
-{
-    Valid,
-
-    /// <summary>Missing, malformed, expired, or for someone else: 401.</summary>
-    Refused,
-
-    /// <summary>The tenant's metadata or keys could not be read, so no token can be judged: 503.</summary>
-    MetadataUnavailable,
-}
-
 /// <summary>
 /// Validates the bearer token Entra sends with each custom extension call, as Entra documents it: signed by a
 /// key from the tenant's OpenID metadata (cached, refreshed when an unknown key id appears), issued by the

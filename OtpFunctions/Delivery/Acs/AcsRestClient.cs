@@ -6,18 +6,6 @@ using Azure.Core.Pipeline;
 
 namespace OtpFunctions.Delivery.Acs;
 
-/// <summary>Pipeline settings for the ACS REST calls.</summary>
-public sealed class AcsClientOptions : ClientOptions
-{
-    public AcsClientOptions()
-    {
-        // The delivery queue retries with backoff and honours Retry-After; retrying here as well
-        // would multiply attempts and hide throttling from it.
-        Retry.MaxRetries = 0;
-        Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
-    }
-}
-
 /// <summary>One ACS resource: its endpoint and an authenticated pipeline (access key or Entra ID).</summary>
 public sealed class AcsRestClient(Uri endpoint, HttpPipeline pipeline, TimeProvider timeProvider)
 {

@@ -6,21 +6,6 @@ using Azure.Messaging.EventGrid.SystemEvents;
 
 namespace OtpFunctions.Delivery.Events;
 
-public enum DeliveryReportStatus
-{
-    Delivered,
-    Failed,
-}
-
-/// <summary>One provider verdict about one message, found by the id the provider gave at send time.</summary>
-public sealed record DeliveryReport(string ProviderMessageId, DeliveryReportStatus Status, string? Reason);
-
-/// <summary>What an Event Grid delivery held: a validation handshake, reports, or both (never in practice).</summary>
-public sealed record DeliveryEventBatch(string? ValidationCode, IReadOnlyList<DeliveryReport> Reports)
-{
-    public bool IsValidationHandshake => ValidationCode is not null;
-}
-
 /// <summary>
 /// Reads Event Grid bodies (EventGridEvent schema, an array or one event) sent to <c>POST /api/events/delivery</c>
 /// with <c>Azure.Messaging.EventGrid</c>: its envelope parser and its typed system-event data. Data fields are

@@ -1,14 +1,5 @@
 namespace OtpFunctions.Delivery.Templates;
 
-public enum SmsEncoding
-{
-    Gsm7,
-    Ucs2,
-}
-
-/// <summary>How a text travels as SMS: its encoding, length in encoding units and billed segments.</summary>
-public sealed record SmsSegmentCount(SmsEncoding Encoding, int Units, int Segments);
-
 /// <summary>GSM 03.38 / UCS-2 segment arithmetic (160/153 septets, 70/67 UTF-16 units).</summary>
 public static class SmsSegments
 {

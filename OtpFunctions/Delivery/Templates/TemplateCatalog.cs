@@ -3,16 +3,6 @@ using Fluid;
 
 namespace OtpFunctions.Delivery.Templates;
 
-/// <summary>Which piece of a message a template renders.</summary>
-public enum TemplatePart
-{
-    Subject,
-    Text,
-    Html,
-}
-
-public sealed record TemplateKey(Channel Channel, string Locale, string Purpose, TemplatePart Part);
-
 /// <summary>
 /// Every parsed template, built-in first, then the operator's override folder on top.
 /// Layout, for both: <c>{sms|email}/{locale}/{purpose}.{subject|txt|html}.liquid</c>.

@@ -2,6 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace OtpFunctions.Delivery.Acs;
 
+/// <summary>The ACS request and response bodies, serialised without reflection.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    PropertyNameCaseInsensitive = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SmsSendRequest))]
+[JsonSerializable(typeof(SmsSendResponse))]
+[JsonSerializable(typeof(EmailSendRequest))]
+[JsonSerializable(typeof(EmailSendResponse))]
+internal sealed partial class AcsJsonContext : JsonSerializerContext;
+
 internal sealed record SmsSendRequest(string From, IReadOnlyList<SmsRecipient> SmsRecipients, string Message, SmsSendOptions SmsSendOptions);
 
 internal sealed record SmsRecipient(string To, string RepeatabilityRequestId, string RepeatabilityFirstSent);
@@ -21,13 +32,3 @@ internal sealed record EmailRecipients(IReadOnlyList<EmailAddress> To);
 internal sealed record EmailAddress(string Address);
 
 internal sealed record EmailSendResponse(string? Id, string? Status);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    PropertyNameCaseInsensitive = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(SmsSendRequest))]
-[JsonSerializable(typeof(SmsSendResponse))]
-[JsonSerializable(typeof(EmailSendRequest))]
-[JsonSerializable(typeof(EmailSendResponse))]
-internal sealed partial class AcsJsonContext : JsonSerializerContext;

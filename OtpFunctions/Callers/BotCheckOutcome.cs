@@ -1,0 +1,8 @@
+namespace OtpFunctions.Callers;
+
+public enum BotCheckOutcome
+{
+    Passed,
+    Refused,
+    Unavailable,
+}

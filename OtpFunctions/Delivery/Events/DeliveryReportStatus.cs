@@ -1,0 +1,7 @@
+namespace OtpFunctions.Delivery.Events;
+
+public enum DeliveryReportStatus
+{
+    Delivered,
+    Failed,
+}

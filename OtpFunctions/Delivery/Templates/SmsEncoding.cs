@@ -1,0 +1,7 @@
+namespace OtpFunctions.Delivery.Templates;
+
+public enum SmsEncoding
+{
+    Gsm7,
+    Ucs2,
+}
