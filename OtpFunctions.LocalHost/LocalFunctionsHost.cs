@@ -21,7 +21,7 @@ public static class LocalFunctionsHost
 
         var localValues = new Dictionary<string, string?>(loadLocalSettings ? LocalSettings.Read(settingsPath ?? FindLocalSettings()) : new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
         // Webhooks are off until configured, so a local.settings.json from before them must still start.
-        localValues.TryAdd(Webhooks.WebhookOptions.QueueSetting, Webhooks.WebhookOptions.DefaultQueue);
+        localValues.TryAdd(Configuration.SettingNames.WebhookQueue, Webhooks.WebhookOptions.DefaultQueue);
         var environment = Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT")
             ?? (localValues.TryGetValue("AZURE_FUNCTIONS_ENVIRONMENT", out var fromSettings) ? fromSettings : null);
 
@@ -39,7 +39,7 @@ public static class LocalFunctionsHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.AddOtp(builder.Configuration, builder.Environment);
+        builder.Services.AddOtp(builder.Configuration);
         builder.Services.AddCors();
 
         var catalog = FunctionCatalog.Discover(typeof(OtpServiceCollectionExtensions).Assembly);

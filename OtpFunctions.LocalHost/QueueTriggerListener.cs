@@ -103,7 +103,7 @@ public sealed partial class QueueTriggerListener(
         }
 
         var serviceUri = configuration[$"{connection}:queueServiceUri"] ?? throw new InvalidOperationException($"Queue connection '{connection}' is not configured.");
-        return new QueueClient(new Uri(new Uri(serviceUri.TrimEnd('/') + "/"), queueName), OtpFunctions.Storage.OtpStorage.CreateCredential(configuration[$"{connection}:clientId"]), options);
+        return new QueueClient(new Uri(new Uri(serviceUri.TrimEnd('/') + "/"), queueName), OtpFunctions.Configuration.AzureCredentials.Create(configuration[$"{connection}:clientId"]), options);
     }
 
     [LoggerMessage(5001, LogLevel.Warning, "Function {Function} failed on message {MessageId} (try {DequeueCount}); it will be retried: {Reason}")]

@@ -2,7 +2,6 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
@@ -23,32 +22,20 @@ namespace OtpFunctions;
 /// <summary>The composition root shared by the Functions host and the local host: every line but the wiring.</summary>
 public static class OtpServiceCollectionExtensions
 {
-    public static IServiceCollection AddOtp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddOtp(this IServiceCollection services, IConfiguration configuration)
     {
-        // Options: validated when the host starts, so bad configuration fails fast with a message.
-        services.AddOptions<OtpOptions>().Bind(configuration.GetSection(OtpOptions.Section))
-            .PostConfigure(options =>
-            {
-                // App settings and Bicep give the allow-list as one value (1,44): the binder alone would leave it empty, which allows every country.
-                if (configuration["Otp:Sms:AllowedCountryCodes"] is { Length: > 0 } list)
-                {
-                    options.Sms.AllowedCountryCodes = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                }
-            })
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OtpOptions>>(new SmsBudgetsRequired(environment, configuration));
-        services.AddOptions<StorageNames>().Configure(names =>
-        {
-            names.Table = configuration["Otp:Storage:Table"] ?? names.Table;
-            names.Queue = configuration[StorageNames.QueueSetting] ?? names.Queue;
-        }).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CallerOptions>().Configure(callers => CallerOptions.Read(configuration, callers)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CallerOptions>, CallerOptionsValidator>();
-        services.AddOptions<DeliveryRetryOptions>().Bind(configuration.GetSection("Otp:Delivery:Retry")).ValidateDataAnnotations().ValidateOnStart();
+        // Options: each bound from its section and checked by its validator when the host starts, so bad configuration fails fast with a message.
+        services.AddValidatedOptions<OtpOptions, OtpOptionsValidator>(OtpOptions.Section);
+        services.AddSingleton<SmsBudgetsRequired>();
+        services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.Section);
+        services.AddValidatedOptions<CallerOptions, CallerOptionsValidator>(CallerOptions.Section).WithDefaults<CallerOptions, CallerOptionsDefaults>();
+        services.AddValidatedOptions<DeliveryRetryOptions, DeliveryRetryOptionsValidator>(DeliveryRetryOptions.Section);
+        services.AddValidatedOptions<SecretOptions, SecretOptionsValidator>(SecretOptions.Section).WithDefaults<SecretOptions, SecretOptionsDefaults>();
+        services.AddSingleton<AzureCredentials>();
 
         // Secrets and storage: decoded and connected once; a missing key outside Development stops start-up.
-        services.AddSingleton(_ => OtpSecrets.Load(configuration, environment));
-        services.AddSingleton(provider => OtpStorage.Create(configuration, provider.GetRequiredService<IOptions<StorageNames>>().Value, provider.GetServices<HttpPipelinePolicy>()));
+        services.AddSingleton(provider => OtpSecrets.Create(provider.GetRequiredService<IOptions<SecretOptions>>().Value));
+        services.AddSingleton(provider => OtpStorage.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetRequiredService<AzureCredentials>(), provider.GetServices<HttpPipelinePolicy>()));
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageInitializer>());
         services.AddHostedService<StartupChecks>();
@@ -89,23 +76,21 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<Delivery.Events.DeliveryReports>();
 
         // Webhooks to app backends: off (nothing queued) until an Otp:Webhooks endpoint is configured.
-        services.AddOptions<WebhookOptions>().Configure(options => WebhookOptions.Bind(options, configuration)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
-        services.AddOptions<WebhookRetryOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section).WithDefaults<WebhookOptions, WebhookOptionsDefaults>();
+        services.AddValidatedOptions<WebhookRetryOptions, WebhookRetryOptionsValidator>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<WebhookQueues>();
         services.AddHostedService<WebhookOutbox>();
         services.AddHttpClient<WebhookSender>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
         // Entra External ID's custom email OTP provider: off (404) until Otp:Entra is configured.
-        services.AddOptions<Entra.EntraOptions>().Bind(configuration.GetSection(Entra.EntraOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<Entra.EntraOptions>, Entra.EntraOptionsValidator>();
+        services.AddValidatedOptions<Entra.EntraOptions, Entra.EntraOptionsValidator>(Entra.EntraOptions.Section);
         services.AddSingleton<Entra.EntraTokenValidator>();
         services.AddSingleton<Entra.EntraOtpRelay>();
         services.AddHostedService<Entra.EntraMetadataWarmUp>();
 
         // Providers per channel (ACS, SMTP or the Development log) and the message templates.
-        services.AddOtpDelivery(configuration, environment);
+        services.AddOtpDelivery();
         return services;
     }
 }

@@ -15,7 +15,7 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<InvocationLogScope>();
 
 // Everything the service needs; the local host calls the same method.
-builder.Services.AddOtp(builder.Configuration, builder.Environment);
+builder.Services.AddOtp(builder.Configuration);
 
 // Azure SDK request logs drown the service's own lines: warnings and errors only, unless configuration says otherwise.
 builder.Logging.AddFilter("Azure", LogLevel.Warning);

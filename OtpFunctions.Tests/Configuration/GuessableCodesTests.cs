@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
@@ -33,12 +32,10 @@ public sealed class GuessableCodesTests
         }
     }
 
-    private static OtpSecrets Secrets() => OtpSecrets.Load(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Otp:Secrets:Pepper"] = Convert.ToBase64String(new byte[32]),
-            ["Otp:Secrets:EncryptionKey"] = Convert.ToBase64String(new byte[32]),
-            ["Otp:Secrets:SigningKey"] = Convert.ToBase64String(new byte[32]),
-        }).Build(),
-        TestEnvironments.Named("Production"));
+    private static OtpSecrets Secrets() => OtpSecrets.Create(new SecretOptions
+    {
+        Pepper = Convert.ToBase64String(new byte[32]),
+        EncryptionKey = Convert.ToBase64String(new byte[32]),
+        SigningKey = Convert.ToBase64String(new byte[32]),
+    });
 }

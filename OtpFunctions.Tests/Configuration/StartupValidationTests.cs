@@ -29,7 +29,7 @@ public sealed class StartupValidationTests
         var settings = ValidSecrets();
         settings.Remove(missing);
 
-        var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => OtpHost.StartAsync(settings, environment: "Production"));
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production"));
 
         Assert.Contains(missing, exception.Message, StringComparison.Ordinal);
     }
@@ -40,7 +40,7 @@ public sealed class StartupValidationTests
         var settings = ValidSecrets();
         settings["Otp:Secrets:EncryptionKey"] = Convert.ToBase64String(new byte[16]);
 
-        var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => OtpHost.StartAsync(settings, environment: "Production"));
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production"));
 
         Assert.Contains("Otp:Secrets:EncryptionKey must decode to exactly 32 bytes", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(settings["Otp:Secrets:EncryptionKey"]!, exception.Message, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class StartupValidationTests
         using var p256 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         foreach (var pem in new[] { p384.ExportPkcs8PrivateKeyPem(), p256.ExportSubjectPublicKeyInfoPem() })
         {
-            var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Secrets:SigningKey"] = pem }));
+            var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Secrets:SigningKey"] = pem }));
             Assert.Contains("Otp:Secrets:SigningKey", exception.Message, StringComparison.Ordinal);
         }
     }

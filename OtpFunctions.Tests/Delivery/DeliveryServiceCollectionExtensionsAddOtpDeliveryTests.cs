@@ -108,7 +108,7 @@ public sealed class DeliveryServiceCollectionExtensionsAddOtpDeliveryTests
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         configure?.Invoke(builder.Services);
-        builder.Services.AddOtpDelivery(builder.Configuration, builder.Environment);
+        builder.Services.AddOtpDelivery();
         return builder.Build();
     }
 }

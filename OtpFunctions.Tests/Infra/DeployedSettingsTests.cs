@@ -217,7 +217,7 @@ internal static class DeployedApp
         });
         var values = settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => (string?)s.Value);
         ((IConfigurationBuilder)builder.Configuration).Add(new RecordingSource(values, readKeys ?? new HashSet<string>()));
-        builder.Services.AddOtp(builder.Configuration, builder.Environment);
+        builder.Services.AddOtp(builder.Configuration);
 
         var host = builder.Build();
         try

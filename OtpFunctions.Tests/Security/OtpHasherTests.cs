@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using OtpFunctions.Delivery;
 using OtpFunctions.Security;
 
@@ -41,12 +39,10 @@ public sealed class OtpHasherTests
         Assert.Matches("^[A-Za-z0-9_-]{22}$", key);
     }
 
-    internal static OtpSecrets Secrets() => OtpSecrets.Load(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [OtpSecrets.PepperKey] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            [OtpSecrets.EncryptionKeyKey] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            [OtpSecrets.SigningKeyKey] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        }).Build(),
-        new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = Environments.Production });
+    internal static OtpSecrets Secrets() => OtpSecrets.Create(new SecretOptions
+    {
+        Pepper = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    });
 }

@@ -10,7 +10,7 @@ namespace OtpFunctions.Callers;
 /// </summary>
 public sealed class ApiKeys(IOptions<CallerOptions> options)
 {
-    private readonly (ServerCallerOptions Caller, byte[] Hash)[] keys = options.Value.ApiKeys
+    private readonly (ServerCallerOptions Caller, byte[] Hash)[] keys = options.Value.ApiKeys.Values
         .SelectMany(caller => caller.Sha256.Select(hash => (caller, Convert.FromHexString(hash))))
         .ToArray();
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Callers;
 
@@ -15,35 +15,16 @@ public sealed partial class CallerOptions
     /// <summary>Sends a server caller may make per <c>Otp:IpWindow</c> when its <c>MaxSends</c> is not set.</summary>
     public const int DefaultServerMaxSends = 1000;
 
-    public IReadOnlyList<string> AllowedPurposes { get; set; } = [DefaultPurpose];
+    /// <summary>Bound from <c>Otp</c>: its keys are <c>Otp:AllowedPurposes</c>, <c>Otp:ApiKeys</c> and <c>Otp:BotCheck</c>.</summary>
+    public const string Section = SettingNames.Otp;
 
-    public IReadOnlyList<ServerCallerOptions> ApiKeys { get; set; } = [];
+    /// <summary>Purposes open to anonymous callers; <see cref="DefaultPurpose"/> alone when none is configured.</summary>
+    public SettingList AllowedPurposes { get; set => field = value ?? []; } = [];
+
+    /// <summary>Server callers by name (<c>Otp:ApiKeys:&lt;name&gt;</c>).</summary>
+    public Dictionary<string, ServerCallerOptions> ApiKeys { get; set => field = value ?? []; } = [];
 
     public BotCheckOptions BotCheck { get; set; } = new();
-
-    /// <summary>
-    /// Reads the section by hand: the contract writes lists as comma-separated values (<c>login,signup</c>),
-    /// which the configuration binder would silently ignore for array properties.
-    /// </summary>
-    public static void Read(IConfiguration configuration, CallerOptions options)
-    {
-        var purposes = List(configuration.GetSection("Otp:AllowedPurposes"));
-        if (purposes.Count > 0)
-        {
-            options.AllowedPurposes = purposes;
-        }
-
-        options.ApiKeys = configuration.GetSection("Otp:ApiKeys").GetChildren()
-            .Select(caller => new ServerCallerOptions
-            {
-                Name = caller.Key,
-                Sha256 = List(caller.GetSection("Sha256")),
-                Purposes = caller.GetSection("Purposes").Exists() ? List(caller.GetSection("Purposes")) : null,
-                MaxSends = caller["MaxSends"] is { } maxSends ? int.TryParse(maxSends, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : -1 : DefaultServerMaxSends,
-            })
-            .ToList();
-        configuration.GetSection("Otp:BotCheck").Bind(options.BotCheck);
-    }
 
     /// <summary>Shared with the send request's own check, so configuration and requests obey one rule.</summary>
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,31}\z")]
@@ -54,27 +35,22 @@ public sealed partial class CallerOptions
 
     [GeneratedRegex(@"^[0-9a-f]{64}\z")]
     internal static partial Regex Sha256Shape();
-
-    private static List<string> List(IConfigurationSection section)
-    {
-        var values = section.Value is { } scalar ? [scalar] : section.GetChildren().Select(child => child.Value ?? "");
-        return values.SelectMany(value => value.Split(',')).Select(value => value.Trim()).Where(value => value.Length > 0).ToList();
-    }
 }
 
 /// <summary>One backend allowed to call with <c>X-Api-Key</c>.</summary>
 public sealed class ServerCallerOptions
 {
-    public required string Name { get; init; }
+    /// <summary>The key under <c>Otp:ApiKeys</c>, set once bound (<see cref="CallerOptionsDefaults"/>).</summary>
+    public string Name { get; internal set; } = "";
 
     /// <summary>Lowercase hex SHA-256 of each accepted key: two during a rotation.</summary>
-    public required IReadOnlyList<string> Sha256 { get; init; }
+    public SettingList Sha256 { get; set => field = value ?? []; } = [];
 
     /// <summary>Purposes this caller may use; null means any well-formed purpose.</summary>
-    public IReadOnlyList<string>? Purposes { get; init; }
+    public SettingList? Purposes { get; set; }
 
     /// <summary>Sends per <c>Otp:IpWindow</c>: this caller's budget in place of the per-address one.</summary>
-    public int MaxSends { get; init; } = CallerOptions.DefaultServerMaxSends;
+    public int MaxSends { get; set; } = CallerOptions.DefaultServerMaxSends;
 }
 
 public enum BotCheckProvider
@@ -127,7 +103,7 @@ public sealed class CallerOptionsValidator : IValidateOptions<CallerOptions>
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var caller in options.ApiKeys)
+        foreach (var caller in options.ApiKeys.Values)
         {
             var key = $"Otp:ApiKeys:{caller.Name}";
             if (!CallerOptions.NameShape().IsMatch(caller.Name))

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Delivery;
@@ -11,21 +10,21 @@ namespace OtpFunctions.Configuration;
 /// to premium ranges anywhere with no ceiling on the bill (SMS pumping).
 /// </summary>
 /// <remarks>
-/// Reads the provider from configuration, not <c>IOptions&lt;DeliveryOptions&gt;</c>: resolving those here would
-/// validate them inside this check and fold their failures into this one's.
+/// Binds the delivery options without validating them: resolving <c>IOptions&lt;DeliveryOptions&gt;</c> here
+/// would run their checks inside this one and fold their failures into the limits' failures.
 /// </remarks>
-public sealed class SmsBudgetsRequired(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<OtpOptions>
+public sealed class SmsBudgetsRequired(IHostEnvironment environment, IEnumerable<IConfigureOptions<DeliveryOptions>> deliveryBinding)
 {
-    public ValidateOptionsResult Validate(string? name, OtpOptions options)
+    /// <summary>The start-up failure naming what is missing, or null.</summary>
+    public string? Problem(OtpOptions options)
     {
-        var provider = configuration[DeliveryOptions.SectionName + ":Sms:Provider"]?.Trim();
-        if (environment.IsDevelopment() || !SendsSms(provider))
+        if (environment.IsDevelopment() || ConfiguredSmsProvider() is not { } provider)
         {
-            return ValidateOptionsResult.Success;
+            return null;
         }
 
         var missing = new List<string>(2);
-        if (options.Sms.AllowedCountryCodes.Length == 0)
+        if (options.Sms.AllowedCountryCodes.Count == 0)
         {
             missing.Add("Otp:Sms:AllowedCountryCodes (the calling codes you serve, such as 1,44)");
         }
@@ -36,13 +35,24 @@ public sealed class SmsBudgetsRequired(IHostEnvironment environment, IConfigurat
         }
 
         return missing.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"SMS is enabled (Otp:Delivery:Sms:Provider={provider}) outside Development, so these must be set: {string.Join(" and ", missing)}. Set Otp:Delivery:Sms:Provider=None to run without SMS.");
+            ? null
+            : $"SMS is enabled (Otp:Delivery:Sms:Provider={provider}) outside Development, so these must be set: {string.Join(" and ", missing)}. Set Otp:Delivery:Sms:Provider=None to run without SMS.";
     }
 
-    /// <summary>Unset is reported by the delivery options' own check; None and Log send nothing that costs money.</summary>
-    private static bool SendsSms(string? provider) =>
-        !string.IsNullOrEmpty(provider)
-        && !DeliveryProviderNames.IsNone(provider)
-        && !string.Equals(provider, DeliveryProviderNames.Log, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The provider when it sends SMS that cost money. Unset is reported by the delivery options' own check; None and Log send nothing.</summary>
+    private string? ConfiguredSmsProvider()
+    {
+        var delivery = new DeliveryOptions();
+        foreach (var configure in deliveryBinding)
+        {
+            configure.Configure(delivery);
+        }
+
+        var provider = delivery.Sms.Provider?.Trim();
+        return string.IsNullOrEmpty(provider)
+            || DeliveryProviderNames.IsNone(provider)
+            || string.Equals(provider, DeliveryProviderNames.Log, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : provider;
+    }
 }

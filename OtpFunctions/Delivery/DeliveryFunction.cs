@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Delivery;
 
@@ -6,6 +7,6 @@ namespace OtpFunctions.Delivery;
 public sealed class DeliveryFunction(DeliveryService delivery)
 {
     [Function("DeliverCode")]
-    public Task Run([QueueTrigger("%OTP_DELIVERY_QUEUE%", Connection = "OtpStorage")] string message, CancellationToken cancellationToken) =>
+    public Task Run([QueueTrigger("%" + SettingNames.DeliveryQueue + "%", Connection = SettingNames.StorageConnection)] string message, CancellationToken cancellationToken) =>
         delivery.DeliverAsync(message, cancellationToken);
 }

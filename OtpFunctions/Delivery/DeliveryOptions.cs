@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Acs;
 using OtpFunctions.Delivery.Smtp;
 
@@ -22,7 +23,7 @@ public static class DeliveryProviderNames
 /// <summary><c>Otp:Delivery</c>: which provider carries each channel, and its settings.</summary>
 public sealed class DeliveryOptions
 {
-    public const string SectionName = "Otp:Delivery";
+    public const string Section = SettingNames.Delivery;
 
     public SmsDeliveryOptions Sms { get; set; } = new();
 
@@ -60,7 +61,7 @@ public sealed class EmailDeliveryOptions
 }
 
 /// <summary>Fills in the Development default provider.</summary>
-internal sealed class DeliveryOptionsDefaults(IHostEnvironment environment) : IPostConfigureOptions<DeliveryOptions>
+public sealed class DeliveryOptionsDefaults(IHostEnvironment environment) : IPostConfigureOptions<DeliveryOptions>
 {
     public void PostConfigure(string? name, DeliveryOptions options)
     {
@@ -78,8 +79,8 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
     {
         var failures = new List<string>();
-        const string sms = DeliveryOptions.SectionName + ":Sms";
-        const string email = DeliveryOptions.SectionName + ":Email";
+        const string sms = DeliveryOptions.Section + ":Sms";
+        const string email = DeliveryOptions.Section + ":Email";
 
         switch (Provider(sms, options.Sms.Provider, [DeliveryProviderNames.Acs, DeliveryProviderNames.None, DeliveryProviderNames.Log], failures))
         {

@@ -176,13 +176,3 @@ public sealed class DeliveryService(
     private DeliveryState Failed(Challenge challenge, string error) =>
         new(DeliveryStatus.Failed, time.GetUtcNow(), error, null, challenge.Delivery!.Attempts + 1);
 }
-
-/// <summary>How often and how patiently a transient delivery failure is retried (<c>Otp:Delivery:Retry</c>).</summary>
-public sealed class DeliveryRetryOptions
-{
-    [System.ComponentModel.DataAnnotations.Range(1, 100)]
-    public int MaxAttempts { get; set; } = 5;
-
-    /// <summary>First wait; doubled after each failure, capped at five minutes and at the code's expiry.</summary>
-    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(5);
-}

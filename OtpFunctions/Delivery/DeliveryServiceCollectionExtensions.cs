@@ -1,11 +1,10 @@
 using Azure.Core;
-using Azure.Identity;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Acs;
 using OtpFunctions.Delivery.Log;
 using OtpFunctions.Delivery.None;
@@ -21,33 +20,24 @@ public static class DeliveryServiceCollectionExtensions
     /// keyed by <see cref="Channel"/>: resolve with <c>[FromKeyedServices(Channel.Sms)]</c>.
     /// An <see cref="AcsClientOptions"/> or <see cref="TokenCredential"/> already registered is used for ACS.
     /// </summary>
-    public static IServiceCollection AddOtpDelivery(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddOtpDelivery(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IPostConfigureOptions<DeliveryOptions>>(new DeliveryOptionsDefaults(environment));
-        services.AddSingleton<IValidateOptions<DeliveryOptions>>(new DeliveryOptionsValidator(environment));
-
-        services.AddOptions<DeliveryTemplateOptions>()
-            .Configure(options =>
-            {
-                options.Path = configuration["Otp:Templates:Path"];
-                options.AppName = configuration["Otp:AppName"] is { Length: > 0 } appName ? appName : "OTP";
-                options.CodeInSubject = configuration.GetValue("Otp:Templates:CodeInSubject", false);
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DeliveryTemplateOptions>, DeliveryTemplateOptionsValidator>();
+        services.TryAddSingleton<AzureCredentials>();
+        services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section)
+            .WithDefaults<DeliveryOptions, DeliveryOptionsDefaults>();
+        services.AddValidatedOptions<DeliveryTemplateOptions, DeliveryTemplateOptionsValidator>(DeliveryTemplateOptions.Section)
+            .WithDefaults<DeliveryTemplateOptions, DeliveryTemplateOptionsDefaults>();
         services.TryAddSingleton(sp => new TemplateRenderer(sp.GetRequiredService<IOptions<DeliveryTemplateOptions>>()));
 
         services.AddSingleton<DeliveryChannels>();
-        services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, (sp, _) => CreateSms(sp, configuration));
-        services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, (sp, _) => CreateEmail(sp, configuration));
-        services.AddHostedService(sp => new DeliveryStartupCheck(sp, configuration, sp.GetRequiredService<ILogger<DeliveryStartupCheck>>()));
+        services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, (sp, _) => CreateSms(sp));
+        services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, (sp, _) => CreateEmail(sp));
+        services.AddHostedService<DeliveryStartupCheck>();
         return services;
     }
 
-    private static IDeliveryProvider CreateSms(IServiceProvider services, IConfiguration configuration)
+    private static IDeliveryProvider CreateSms(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Sms;
         if (DeliveryProviderNames.IsNone(options.Provider))
@@ -56,11 +46,11 @@ public static class DeliveryServiceCollectionExtensions
         }
 
         return IsProvider(options.Provider, DeliveryProviderNames.Acs)
-            ? new AcsSmsProvider(CreateAcsClient(services, configuration, options.ConnectionString, options.Endpoint), options.From!)
+            ? new AcsSmsProvider(CreateAcsClient(services, options.ConnectionString, options.Endpoint), options.From!)
             : CreateLog(services);
     }
 
-    private static IDeliveryProvider CreateEmail(IServiceProvider services, IConfiguration configuration)
+    private static IDeliveryProvider CreateEmail(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Email;
         if (DeliveryProviderNames.IsNone(options.Provider))
@@ -70,7 +60,7 @@ public static class DeliveryServiceCollectionExtensions
 
         if (IsProvider(options.Provider, DeliveryProviderNames.Acs))
         {
-            return new AcsEmailProvider(CreateAcsClient(services, configuration, options.ConnectionString, options.Endpoint), options.From!);
+            return new AcsEmailProvider(CreateAcsClient(services, options.ConnectionString, options.Endpoint), options.From!);
         }
 
         return IsProvider(options.Provider, DeliveryProviderNames.Smtp)
@@ -83,7 +73,7 @@ public static class DeliveryServiceCollectionExtensions
 
     private static bool IsProvider(string? configured, string name) => string.Equals(configured?.Trim(), name, StringComparison.OrdinalIgnoreCase);
 
-    private static AcsRestClient CreateAcsClient(IServiceProvider services, IConfiguration configuration, string? connectionString, string? endpoint)
+    private static AcsRestClient CreateAcsClient(IServiceProvider services, string? connectionString, string? endpoint)
     {
         var timeProvider = services.GetRequiredService<TimeProvider>();
         var clientOptions = services.GetService<AcsClientOptions>();
@@ -97,12 +87,7 @@ public static class DeliveryServiceCollectionExtensions
             throw new InvalidOperationException(error);
         }
 
-        var credential = services.GetService<TokenCredential>() ?? CreateCredential(configuration["Otp:ManagedIdentityClientId"]);
+        var credential = services.GetService<TokenCredential>() ?? services.GetRequiredService<AzureCredentials>().For();
         return AcsRestClient.WithTokenCredential(endpointUri, credential, timeProvider, clientOptions);
     }
-
-    private static TokenCredential CreateCredential(string? managedIdentityClientId) =>
-        string.IsNullOrWhiteSpace(managedIdentityClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));
 }

@@ -1,7 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Templates;
 using OtpFunctions.Telemetry;
 
@@ -11,16 +12,19 @@ namespace OtpFunctions.Delivery;
 /// Builds both providers and the templates when the host starts, so a bad setting fails start-up rather
 /// than the first delivery, and warns about SMS templates that cost more than one segment.
 /// </summary>
-internal sealed class DeliveryStartupCheck(IServiceProvider services, IConfiguration configuration, ILogger<DeliveryStartupCheck> logger) : IHostedService
+internal sealed class DeliveryStartupCheck(
+    IServiceProvider services,
+    IOptions<DeliveryTemplateOptions> templates,
+    IOptions<OtpOptions> limits,
+    ILogger<DeliveryStartupCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var sms = services.GetRequiredKeyedService<IDeliveryProvider>(Channel.Sms);
         var email = services.GetRequiredKeyedService<IDeliveryProvider>(Channel.Email);
         var renderer = services.GetRequiredService<TemplateRenderer>();
-        var templatePath = configuration["Otp:Templates:Path"];
-        OtpLog.ProvidersReady(logger, sms.Name, email.Name, string.IsNullOrWhiteSpace(templatePath) ? "built-ins only" : "built-ins and the override folder");
-        WarnAboutLongSms(renderer, logger, Math.Clamp(configuration.GetValue("Otp:CodeLength", 6), 4, 10), configuration.GetValue("Otp:CodeLifetime", TimeSpan.FromMinutes(10)));
+        OtpLog.ProvidersReady(logger, sms.Name, email.Name, string.IsNullOrWhiteSpace(templates.Value.Path) ? "built-ins only" : "built-ins and the override folder");
+        WarnAboutLongSms(renderer, logger, limits.Value.CodeLength, limits.Value.CodeLifetime);
         return Task.CompletedTask;
     }
 

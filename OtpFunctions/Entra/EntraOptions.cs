@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Entra;
 
@@ -9,7 +10,7 @@ namespace OtpFunctions.Entra;
 /// </summary>
 public sealed class EntraOptions
 {
-    public const string Section = "Otp:Entra";
+    public const string Section = SettingNames.Entra;
 
     /// <summary>
     /// The app id Entra documents for its custom authentication extensions service: the <c>azp</c> (v2) or

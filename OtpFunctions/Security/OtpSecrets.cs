@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 
 namespace OtpFunctions.Security;
 
@@ -14,9 +12,12 @@ namespace OtpFunctions.Security;
 /// </summary>
 public sealed class OtpSecrets
 {
-    public const string PepperKey = "Otp:Secrets:Pepper";
-    public const string EncryptionKeyKey = "Otp:Secrets:EncryptionKey";
-    public const string SigningKeyKey = "Otp:Secrets:SigningKey";
+    public const string PepperKey = SecretOptions.Section + ":" + nameof(SecretOptions.Pepper);
+    public const string EncryptionKeyKey = SecretOptions.Section + ":" + nameof(SecretOptions.EncryptionKey);
+    public const string SigningKeyKey = SecretOptions.Section + ":" + nameof(SecretOptions.SigningKey);
+
+    /// <summary>Random bytes in a generated key, and the least a configured one may decode to (the encryption key exactly).</summary>
+    public const int KeyBytes = 32;
 
     private OtpSecrets(KeyRing pepper, KeyRing encryption, IReadOnlyList<string> signing, bool generated)
     {
@@ -38,66 +39,62 @@ public sealed class OtpSecrets
     /// <summary>True when at least one key was generated because Development had none.</summary>
     public bool Generated { get; }
 
-    public static OtpSecrets Load(IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>Decodes validated options; <see cref="SecretOptionsValidator"/> has already named any bad key.</summary>
+    public static OtpSecrets Create(SecretOptions options)
     {
-        var development = environment.IsDevelopment();
-        var generated = false;
-        var pepper = ReadRing(configuration, PepperKey, "Otp:Secrets:PreviousPeppers", 32, exact: false, development, ref generated);
-        var encryption = ReadRing(configuration, EncryptionKeyKey, "Otp:Secrets:PreviousEncryptionKeys", 32, exact: true, development, ref generated);
+        var failures = new List<string>();
+        var secrets = Read(options, failures);
+        return failures.Count == 0 ? secrets : throw new InvalidOperationException(string.Join(" ", failures));
+    }
 
+    /// <summary>Decodes every key, adding a message per key that is missing or unusable.</summary>
+    internal static OtpSecrets Read(SecretOptions options, List<string> failures)
+    {
+        var pepper = ReadRing(PepperKey, options.Pepper, Previous(SecretOptions.Section + ":" + nameof(SecretOptions.PreviousPeppers), options.PreviousPeppers), exact: false, failures);
+        var encryption = ReadRing(EncryptionKeyKey, options.EncryptionKey, Previous(SecretOptions.Section + ":" + nameof(SecretOptions.PreviousEncryptionKeys), options.PreviousEncryptionKeys), exact: true, failures);
         var signing = new List<string>();
-        var current = configuration[SigningKeyKey];
-        if (string.IsNullOrWhiteSpace(current))
+        foreach (var (name, value) in Previous(SecretOptions.Section + ":" + nameof(SecretOptions.PreviousSigningKeys), options.PreviousSigningKeys).Prepend((SigningKeyKey, options.SigningKey)))
         {
-            signing.Add(Convert.ToBase64String(Read(configuration, SigningKeyKey, null, 32, exact: false, development, ref generated)));
-        }
-        else
-        {
-            signing.Add(ValidateSigningKey(SigningKeyKey, current));
-        }
-
-        foreach (var (name, value) in Previous(configuration, "Otp:Secrets:PreviousSigningKeys"))
-        {
-            signing.Add(ValidateSigningKey(name, value));
-        }
-
-        return new OtpSecrets(pepper, encryption, signing, generated);
-    }
-
-    private static KeyRing ReadRing(IConfiguration configuration, string key, string previousKey, int bytes, bool exact, bool development, ref bool generated)
-    {
-        var current = Read(configuration, key, configuration[key], bytes, exact, development, ref generated);
-        var previous = new List<byte[]>();
-        foreach (var (name, value) in Previous(configuration, previousKey))
-        {
-            previous.Add(Decode(name, value, bytes, exact));
-        }
-
-        return new KeyRing(current, previous);
-    }
-
-    private static IEnumerable<(string Name, string Value)> Previous(IConfiguration configuration, string key) =>
-        configuration.GetSection(key).GetChildren()
-            .Where(child => !string.IsNullOrWhiteSpace(child.Value))
-            .Select(child => ($"{key}:{child.Key}", child.Value!));
-
-    private static byte[] Read(IConfiguration configuration, string key, string? text, int bytes, bool exact, bool development, ref bool generated)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (!development)
+            if (IsMissing(name, value, exact: false, failures))
             {
-                throw new InvalidOperationException($"{key} is required outside Development: set it to a base64 value of {(exact ? "exactly" : "at least")} {bytes} random bytes (for example `openssl rand -base64 32`).");
+                continue;
             }
 
-            generated = true;
-            return RandomNumberGenerator.GetBytes(bytes);
+            var problem = SigningKeyProblem(name, value!);
+            if (problem is null)
+            {
+                signing.Add(value!.Contains("-----BEGIN", StringComparison.Ordinal) ? value : value.Trim());
+            }
+            else
+            {
+                failures.Add(problem);
+            }
         }
 
-        return Decode(key, text, bytes, exact);
+        return new OtpSecrets(pepper, encryption, signing, options.Generated);
     }
 
-    private static byte[] Decode(string key, string text, int bytes, bool exact)
+    private static KeyRing ReadRing(string key, string? current, IEnumerable<(string Name, string? Value)> previous, bool exact, List<string> failures)
+    {
+        var currentBytes = IsMissing(key, current, exact, failures) ? new byte[KeyBytes] : Decode(key, current!, exact, failures);
+        return new KeyRing(currentBytes, previous.Select(entry => Decode(entry.Name, entry.Value!, exact, failures)).ToList());
+    }
+
+    private static IEnumerable<(string Name, string? Value)> Previous(string key, Dictionary<string, string?> values) =>
+        values.Where(entry => !string.IsNullOrWhiteSpace(entry.Value)).Select(entry => ($"{key}:{entry.Key}", entry.Value));
+
+    private static bool IsMissing(string key, string? text, bool exact, List<string> failures)
+    {
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        failures.Add($"{key} is required outside Development: set it to a base64 value of {(exact ? "exactly" : "at least")} {KeyBytes} random bytes (for example `openssl rand -base64 32`).");
+        return true;
+    }
+
+    private static byte[] Decode(string key, string text, bool exact, List<string> failures)
     {
         byte[] value;
         try
@@ -106,42 +103,39 @@ public sealed class OtpSecrets
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"{key} is not valid base64.");
+            failures.Add($"{key} is not valid base64.");
+            return new byte[KeyBytes];
         }
 
-        if (exact ? value.Length != bytes : value.Length < bytes)
+        if (exact ? value.Length != KeyBytes : value.Length < KeyBytes)
         {
-            throw new InvalidOperationException($"{key} must decode to {(exact ? "exactly" : "at least")} {bytes} bytes; it decodes to {value.Length}.");
+            failures.Add($"{key} must decode to {(exact ? "exactly" : "at least")} {KeyBytes} bytes; it decodes to {value.Length}.");
         }
 
         return value;
     }
 
-    private static string ValidateSigningKey(string key, string text)
+    private static string? SigningKeyProblem(string key, string text)
     {
-        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+        if (!text.Contains("-----BEGIN", StringComparison.Ordinal))
         {
-            try
-            {
-                using var ecdsa = ECDsa.Create();
-                ecdsa.ImportFromPem(text);
-                // Exporting the private parameters fails for a public-only key: signing would fail after a code was consumed.
-                var parameters = ecdsa.ExportParameters(includePrivateParameters: true);
-                if (parameters.Curve.Oid.Value != "1.2.840.10045.3.1.7")
-                {
-                    throw new InvalidOperationException($"{key} must be a P-256 (ES256) private key.");
-                }
-            }
-            catch (Exception exception) when (exception is ArgumentException or CryptographicException)
-            {
-                throw new InvalidOperationException($"{key} is not a readable PEM EC private key.");
-            }
-
-            return text;
+            var failures = new List<string>(1);
+            Decode(key, text, exact: false, failures);
+            return failures.FirstOrDefault();
         }
 
-        Decode(key, text, 32, exact: false);
-        return text.Trim();
+        try
+        {
+            using var ecdsa = ECDsa.Create();
+            ecdsa.ImportFromPem(text);
+            // Exporting the private parameters fails for a public-only key: signing would fail after a code was consumed.
+            var parameters = ecdsa.ExportParameters(includePrivateParameters: true);
+            return parameters.Curve.Oid.Value == "1.2.840.10045.3.1.7" ? null : $"{key} must be a P-256 (ES256) private key.";
+        }
+        catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+        {
+            return $"{key} is not a readable PEM EC private key.";
+        }
     }
 }
 

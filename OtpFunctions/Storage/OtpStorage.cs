@@ -1,9 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Configuration;
 using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Storage;
@@ -14,8 +12,6 @@ namespace OtpFunctions.Storage;
 /// </summary>
 public sealed class OtpStorage
 {
-    public const string ConnectionName = "OtpStorage";
-
     private readonly Func<string, QueueClient>? queues;
 
     public OtpStorage(TableClient table, QueueClient queue, QueueClient poisonQueue, Func<string, QueueClient>? queues = null)
@@ -36,50 +32,49 @@ public sealed class OtpStorage
     public QueueClient QueueNamed(string name) =>
         queues?.Invoke(name) ?? throw new InvalidOperationException("This storage was built without a queue factory.");
 
-    public static OtpStorage Create(IConfiguration configuration, StorageNames names, IEnumerable<HttpPipelinePolicy> policies)
+    public static OtpStorage Create(StorageOptions options, AzureCredentials credentials, IEnumerable<HttpPipelinePolicy> policies)
     {
         var tableOptions = Configure(new TableClientOptions(), policies);
         // The queue trigger decodes base64 by default, so messages must be written that way.
         var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, policies);
+        var connection = options.Connection;
+        return string.IsNullOrWhiteSpace(connection.ConnectionString)
+            ? WithIdentity(options, credentials.For(connection.ClientId), tableOptions, queueOptions)
+            : WithConnectionString(options, connection.ConnectionString, tableOptions, queueOptions);
+    }
 
-        var connectionString = configuration[ConnectionName];
-        if (!string.IsNullOrWhiteSpace(connectionString))
+    private static OtpStorage WithConnectionString(StorageOptions options, string connectionString, TableClientOptions tableOptions, QueueClientOptions queueOptions)
+    {
+        try
         {
-            try
-            {
-                return new OtpStorage(
-                    new TableClient(connectionString, names.Table, tableOptions),
-                    new QueueClient(connectionString, names.Queue, queueOptions),
-                    new QueueClient(connectionString, names.PoisonQueue, queueOptions),
-                    name => new QueueClient(connectionString, name, queueOptions));
-            }
-            catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
-            {
-                // The SDK's own message says neither which setting is wrong nor how; the value holds the account key, so it is not echoed.
-                throw new InvalidOperationException($"{ConnectionName} is not a valid storage connection string ({exception.GetType().Name}): use UseDevelopmentStorage=true for Azurite, an account's DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=… string, or {ConnectionName}__tableServiceUri and {ConnectionName}__queueServiceUri for managed identity.");
-            }
+            return new OtpStorage(
+                new TableClient(connectionString, options.Table, tableOptions),
+                new QueueClient(connectionString, options.Queue, queueOptions),
+                new QueueClient(connectionString, options.PoisonQueue, queueOptions),
+                name => new QueueClient(connectionString, name, queueOptions));
         }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The SDK's own message says neither which setting is wrong nor how; the value holds the account key, so it is not echoed.
+            throw new InvalidOperationException($"{SettingNames.StorageConnection} is not a valid storage connection string ({exception.GetType().Name}): use UseDevelopmentStorage=true for Azurite, an account's DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=… string, or {SettingNames.StorageConnection}__tableServiceUri and {SettingNames.StorageConnection}__queueServiceUri for managed identity.");
+        }
+    }
 
-        var section = configuration.GetSection(ConnectionName);
-        var tableUri = section["tableServiceUri"];
-        var queueUri = section["queueServiceUri"];
+    private static OtpStorage WithIdentity(StorageOptions options, TokenCredential credential, TableClientOptions tableOptions, QueueClientOptions queueOptions)
+    {
+        var (tableUri, queueUri) = (options.Connection.TableServiceUri, options.Connection.QueueServiceUri);
         if (string.IsNullOrWhiteSpace(tableUri) || string.IsNullOrWhiteSpace(queueUri))
         {
             throw new InvalidOperationException("OtpStorage is required: a connection string (UseDevelopmentStorage=true for Azurite) or OtpStorage__tableServiceUri and OtpStorage__queueServiceUri for managed identity.");
         }
 
-        var credential = CreateCredential(section["clientId"] ?? configuration["Otp:ManagedIdentityClientId"]);
+        var queueService = new Uri(queueUri.TrimEnd('/') + "/");
         return new OtpStorage(
-            new TableClient(new Uri(tableUri), names.Table, credential, tableOptions),
-            new QueueClient(new Uri(new Uri(queueUri.TrimEnd('/') + "/"), names.Queue), credential, queueOptions),
-            new QueueClient(new Uri(new Uri(queueUri.TrimEnd('/') + "/"), names.PoisonQueue), credential, queueOptions),
-            name => new QueueClient(new Uri(new Uri(queueUri.TrimEnd('/') + "/"), name), credential, queueOptions));
+            new TableClient(new Uri(tableUri), options.Table, credential, tableOptions),
+            new QueueClient(new Uri(queueService, options.Queue), credential, queueOptions),
+            new QueueClient(new Uri(queueService, options.PoisonQueue), credential, queueOptions),
+            name => new QueueClient(new Uri(queueService, name), credential, queueOptions));
     }
-
-    public static TokenCredential CreateCredential(string? clientId) =>
-        string.IsNullOrWhiteSpace(clientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
 
     private static T Configure<T>(T options, IEnumerable<HttpPipelinePolicy> policies)
         where T : ClientOptions

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Sweeping;
 
@@ -6,6 +7,6 @@ namespace OtpFunctions.Sweeping;
 public sealed class SweepFunction(Sweeper sweeper)
 {
     [Function("SweepExpired")]
-    public Task Run([TimerTrigger("%OTP_SWEEP_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task Run([TimerTrigger("%" + SettingNames.SweepSchedule + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
         sweeper.SweepAsync(cancellationToken);
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using OtpFunctions.Storage;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Telemetry;
 
@@ -22,74 +22,89 @@ public static class OtpTelemetry
 
     public static readonly ActivitySource Source = new(ActivitySourceName);
 
+    /// <summary>
+    /// Exporters are added while services are registered, before any options can be resolved: the one
+    /// place configuration is bound eagerly. The credential is resolved later, when the exporters are built.
+    /// </summary>
     public static IServiceCollection AddOtpTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
-        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var console = configuration.GetValue<bool>("Otp:Telemetry:Console");
-        var identity = configuration["Otp:ManagedIdentityClientId"];
-
-        void ConfigureAzureMonitor(AzureMonitorExporterOptions options)
-        {
-            options.ConnectionString = appInsights;
-            if (!string.IsNullOrWhiteSpace(identity))
-            {
-                options.Credential = OtpStorage.CreateCredential(identity);
-            }
-        }
-
+        var exporters = configuration.Get<TelemetryOptions>() ?? new TelemetryOptions();
         var telemetry = services.AddOpenTelemetry();
-        telemetry.WithMetrics(metrics =>
-        {
-            metrics.AddMeter(OtpMetrics.MeterName);
-            if (!string.IsNullOrWhiteSpace(appInsights))
-            {
-                metrics.AddAzureMonitorMetricExporter(ConfigureAzureMonitor);
-            }
-
-            if (otlp)
-            {
-                metrics.AddOtlpExporter();
-            }
-
-            if (console)
-            {
-                metrics.AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 10_000);
-            }
-        });
+        telemetry.WithMetrics(metrics => AddMetricExporters(metrics, exporters));
         telemetry.WithTracing(tracing =>
         {
             tracing.AddSource(ActivitySourceName);
-            if (!string.IsNullOrWhiteSpace(appInsights))
+            if (exporters.ExportsToAzureMonitor)
             {
-                tracing.AddAzureMonitorTraceExporter(ConfigureAzureMonitor);
+                tracing.AddAzureMonitorTraceExporter();
             }
 
-            if (otlp)
+            if (exporters.ExportsToOtlp)
             {
                 tracing.AddOtlpExporter();
             }
         });
 
-        if (!string.IsNullOrWhiteSpace(appInsights) || otlp)
+        if (exporters.ExportsToAzureMonitor)
         {
-            services.AddLogging(logging => logging.AddOpenTelemetry(options =>
-            {
-                // Log messages are structured by OtpLog: keep the template and its parameters as attributes.
-                options.IncludeFormattedMessage = true;
-                options.ParseStateValues = true;
-                if (!string.IsNullOrWhiteSpace(appInsights))
-                {
-                    options.AddAzureMonitorLogExporter(ConfigureAzureMonitor);
-                }
+            // Metrics and traces read these options when they are built; the log exporter is configured inside the logger's options.
+            services.AddOptions<AzureMonitorExporterOptions>().Configure<AzureCredentials>((options, credentials) => ConfigureAzureMonitor(options, exporters, credentials));
+        }
 
-                if (otlp)
-                {
-                    options.AddOtlpExporter();
-                }
-            }));
+        if (exporters.ExportsToAzureMonitor || exporters.ExportsToOtlp)
+        {
+            AddLogExporters(services, exporters);
         }
 
         return services;
+    }
+
+    private static void AddMetricExporters(MeterProviderBuilder metrics, TelemetryOptions exporters)
+    {
+        metrics.AddMeter(OtpMetrics.MeterName);
+        if (exporters.ExportsToAzureMonitor)
+        {
+            metrics.AddAzureMonitorMetricExporter();
+        }
+
+        if (exporters.ExportsToOtlp)
+        {
+            metrics.AddOtlpExporter();
+        }
+
+        if (exporters.Console)
+        {
+            metrics.AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 10_000);
+        }
+    }
+
+    private static void AddLogExporters(IServiceCollection services, TelemetryOptions exporters)
+    {
+        services.AddLogging(logging => logging.AddOpenTelemetry());
+        services.AddOptions<OpenTelemetryLoggerOptions>().Configure<AzureCredentials>((options, credentials) =>
+        {
+            // Log messages are structured by OtpLog: keep the template and its parameters as attributes.
+            options.IncludeFormattedMessage = true;
+            options.ParseStateValues = true;
+            if (exporters.ExportsToAzureMonitor)
+            {
+                options.AddAzureMonitorLogExporter(azureMonitor => ConfigureAzureMonitor(azureMonitor, exporters, credentials));
+            }
+
+            if (exporters.ExportsToOtlp)
+            {
+                options.AddOtlpExporter();
+            }
+        });
+    }
+
+    /// <summary>With the managed identity when one is configured: the deployed resource refuses key-based ingestion.</summary>
+    private static void ConfigureAzureMonitor(AzureMonitorExporterOptions options, TelemetryOptions exporters, AzureCredentials credentials)
+    {
+        options.ConnectionString = exporters.ApplicationInsightsConnectionString;
+        if (credentials.ManagedIdentityOrNull() is { } credential)
+        {
+            options.Credential = credential;
+        }
     }
 }

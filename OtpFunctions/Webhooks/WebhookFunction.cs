@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Webhooks;
 
@@ -6,6 +7,6 @@ namespace OtpFunctions.Webhooks;
 public sealed class WebhookFunction(WebhookSender sender)
 {
     [Function("SendWebhook")]
-    public Task Run([QueueTrigger("%OTP_WEBHOOK_QUEUE%", Connection = "OtpStorage")] string message, CancellationToken cancellationToken) =>
+    public Task Run([QueueTrigger("%" + SettingNames.WebhookQueue + "%", Connection = SettingNames.StorageConnection)] string message, CancellationToken cancellationToken) =>
         sender.SendAsync(message, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Webhooks;
 
@@ -16,46 +17,66 @@ public static class WebhookEvents
 /// <summary>One endpoint under <c>Otp:Webhooks:&lt;name&gt;</c>: where to post, how to sign, what it wants.</summary>
 public sealed record WebhookEndpoint(string Name, Uri Url, string Secret, IReadOnlySet<string> Events);
 
+/// <summary>One endpoint as configured under <c>Otp:Webhooks:&lt;name&gt;</c>, kept raw so the validator can name each bad key (never a secret's value).</summary>
+public sealed class WebhookEndpointSettings
+{
+    /// <summary>Empty turns the endpoint off: how a deployment template leaves a slot unused.</summary>
+    public string? Url { get; set; }
+
+    public string? Secret { get; set; }
+
+    /// <summary>Comma-separated event names; empty subscribes to all.</summary>
+    public string? Events { get; set; }
+}
+
 /// <summary>Every configured endpoint; none means webhooks are off and nothing is queued.</summary>
 public sealed class WebhookOptions
 {
-    public const string Section = "Otp:Webhooks";
-
-    /// <summary>The flat app setting naming the webhook queue: the trigger binding reads it as <c>%OTP_WEBHOOK_QUEUE%</c>.</summary>
-    public const string QueueSetting = "OTP_WEBHOOK_QUEUE";
+    /// <summary>Bound from the root: the endpoints sit under <c>Otp:Webhooks</c>, the queue in a flat setting.</summary>
+    public const string Section = SettingNames.Root;
 
     public const string DefaultQueue = "otp-webhooks";
 
-    public Dictionary<string, WebhookEndpoint> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, WebhookEndpoint>? endpoints;
 
-    /// <summary>What configuration said, kept raw so the validator can name each bad key (never a secret's value).</summary>
-    internal List<(string Name, string? Url, string? Secret, string? Events)> Configured { get; } = [];
-
+    /// <summary>The flat app setting naming the webhook queue: the trigger binding reads it as <c>%OTP_WEBHOOK_QUEUE%</c>.</summary>
+    [ConfigurationKeyName(SettingNames.WebhookQueue)]
     public string Queue { get; set; } = DefaultQueue;
+
+    [ConfigurationKeyName(SettingNames.Webhooks)]
+    public Dictionary<string, WebhookEndpointSettings> Configured { get; set => field = value ?? new(StringComparer.OrdinalIgnoreCase); } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The endpoints that are on and usable, by name.</summary>
+    public IReadOnlyDictionary<string, WebhookEndpoint> Endpoints => endpoints ??= Usable();
 
     public bool Wants(string eventType) => Endpoints.Values.Any(e => e.Events.Contains(eventType));
 
-    public static void Bind(WebhookOptions options, IConfiguration configuration)
+    private Dictionary<string, WebhookEndpoint> Usable()
     {
-        options.Queue = configuration[QueueSetting] is { Length: > 0 } queue ? queue : DefaultQueue;
-        foreach (var child in configuration.GetSection(Section).GetChildren())
+        var usable = new Dictionary<string, WebhookEndpoint>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, settings) in Configured.Where(endpoint => !string.IsNullOrWhiteSpace(endpoint.Value.Url)))
         {
-            var (configuredUrl, configuredSecret, configuredEvents) = (child["Url"], child["Secret"], child["Events"]);
-
-            // An empty Url turns an endpoint off: how a deployment template leaves a slot unused.
-            if (string.IsNullOrWhiteSpace(configuredUrl))
+            if (Uri.TryCreate(settings.Url, UriKind.Absolute, out var url) && settings.Secret is { } secret)
             {
-                continue;
-            }
-
-            options.Configured.Add((child.Key, configuredUrl, configuredSecret, configuredEvents));
-            if (Uri.TryCreate(configuredUrl, UriKind.Absolute, out var url) && configuredSecret is { } secret)
-            {
-                var events = string.IsNullOrWhiteSpace(child["Events"])
+                var events = string.IsNullOrWhiteSpace(settings.Events)
                     ? WebhookEvents.All.ToHashSet(StringComparer.Ordinal)
-                    : child["Events"]!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-                options.Endpoints[child.Key] = new WebhookEndpoint(child.Key, url, secret.Trim(), events);
+                    : settings.Events.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                usable[name] = new WebhookEndpoint(name, url, secret.Trim(), events);
             }
+        }
+
+        return usable;
+    }
+}
+
+/// <summary>An empty queue setting means the default queue, as an unset one does.</summary>
+public sealed class WebhookOptionsDefaults : IPostConfigureOptions<WebhookOptions>
+{
+    public void PostConfigure(string? name, WebhookOptions options)
+    {
+        if (string.IsNullOrEmpty(options.Queue))
+        {
+            options.Queue = WebhookOptions.DefaultQueue;
         }
     }
 }
@@ -70,12 +91,13 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         var failures = new List<string>();
         if (!System.Text.RegularExpressions.Regex.IsMatch(options.Queue, "^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$"))
         {
-            failures.Add($"{WebhookOptions.QueueSetting} must be a valid queue name of 3-56 lowercase letters, digits and single hyphens ('-poison' is appended for the poison queue).");
+            failures.Add($"{SettingNames.WebhookQueue} must be a valid queue name of 3-56 lowercase letters, digits and single hyphens ('-poison' is appended for the poison queue).");
         }
 
-        foreach (var (endpoint, url, secret, events) in options.Configured)
+        foreach (var (endpoint, settings) in options.Configured.Where(endpoint => !string.IsNullOrWhiteSpace(endpoint.Value.Url)))
         {
-            var key = $"{WebhookOptions.Section}:{endpoint}";
+            var (url, secret, events) = (settings.Url, settings.Secret, settings.Events);
+            var key = $"{SettingNames.Webhooks}:{endpoint}";
             if (!System.Text.RegularExpressions.Regex.IsMatch(endpoint, "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"))
             {
                 failures.Add($"{key}: an endpoint name is 1-64 letters, digits, '-' or '_'.");
@@ -117,7 +139,6 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 /// <summary>How patiently an endpoint that does not answer 2xx is retried. Not configuration keys: the schedule is the documented one.</summary>
 public sealed class WebhookRetryOptions
 {
-    [System.ComponentModel.DataAnnotations.Range(1, 20)]
     public int MaxAttempts { get; set; } = 8;
 
     /// <summary>Wait after the first failure; four times longer after each next one, at most <see cref="MaxDelay"/>.</summary>

@@ -6,21 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace OtpFunctions.Delivery.Templates;
 
-/// <summary>Template settings: <c>Otp:Templates:Path</c> and <c>Otp:AppName</c>.</summary>
-public sealed class DeliveryTemplateOptions
-{
-    /// <summary>Folder of overrides laid out like the built-ins; empty for built-ins only.</summary>
-    public string? Path { get; set; }
-
-    public string AppName { get; set; } = "OTP";
-
-    /// <summary>
-    /// <c>Otp:Templates:CodeInSubject</c>: lets the built-in email subjects carry the code. Off by default:
-    /// lock screens, notification previews and relay logs show subjects to people who are not the recipient.
-    /// </summary>
-    public bool CodeInSubject { get; set; }
-}
-
 /// <summary>The variables a template sees; <c>codeInSubject</c> is the operator's opt-in for putting the code in subjects.</summary>
 public sealed record TemplateValues(string Code, int Minutes, string AppName, string Purpose, bool CodeInSubject = false);
 

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace OtpFunctions.Configuration;
+
+/// <summary>Limits and lifetimes inside the ranges api.md documents; each message names the key to fix.</summary>
+public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValidateOptions<OtpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OtpOptions options)
+    {
+        var failures = new List<string>();
+        failures.AddRange(CountProblems(options));
+        failures.AddRange(WindowProblems(options));
+        failures.AddRange(SmsProblems(options.Sms));
+        failures.AddRange(options.Sessions.Problems());
+        failures.AddRange(options.TrustedProxies
+            .Where(proxy => !IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _))
+            .Select(proxy => $"Otp:TrustedProxies holds '{proxy}', which is neither an IP address nor a CIDR range."));
+        if (smsBudgets.Problem(options) is { } budgets)
+        {
+            failures.Add(budgets);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static IEnumerable<string> CountProblems(OtpOptions options) =>
+        new[]
+        {
+            (nameof(OtpOptions.CodeLength), options.CodeLength, 4, 10),
+            (nameof(OtpOptions.MaxVerifyAttempts), options.MaxVerifyAttempts, 1, 100),
+            (nameof(OtpOptions.MaxSendsPerDestination), options.MaxSendsPerDestination, 1, 1_000_000),
+            (nameof(OtpOptions.MaxSendsPerIp), options.MaxSendsPerIp, 1, 100_000_000),
+            (nameof(OtpOptions.MaxFailuresPerDestination), options.MaxFailuresPerDestination, 1, 100),
+            (nameof(OtpOptions.MaxSendsGlobal), options.MaxSendsGlobal, 0, int.MaxValue),
+        }
+        .Where(count => count.Item2 < count.Item3 || count.Item2 > count.Item4)
+        .Select(count => string.Create(CultureInfo.InvariantCulture, $"Otp:{count.Item1} must be between {count.Item3} and {count.Item4}; it is {count.Item2}."));
+
+    private static IEnumerable<string> WindowProblems(OtpOptions options) =>
+        new[]
+        {
+            (nameof(OtpOptions.CodeLifetime), options.CodeLifetime, TimeSpan.FromSeconds(30), TimeSpan.FromDays(1)),
+            (nameof(OtpOptions.ResendCooldown), options.ResendCooldown, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            (nameof(OtpOptions.SendWindow), options.SendWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            (nameof(OtpOptions.IpWindow), options.IpWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            (nameof(OtpOptions.SessionLifetime), options.SessionLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
+            (nameof(OtpOptions.FailureWindow), options.FailureWindow, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
+            (nameof(OtpOptions.GlobalWindow), options.GlobalWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            ("Sms:" + nameof(SmsAbuseOptions.CountryWindow), options.Sms.CountryWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+        }
+        .Where(window => window.Item2 < window.Item3 || window.Item2 > window.Item4)
+        .Select(window => $"Otp:{window.Item1} must be between {window.Item3:c} and {window.Item4:c}; it is {window.Item2:c}.");
+
+    private static IEnumerable<string> SmsProblems(SmsAbuseOptions sms)
+    {
+        foreach (var code in sms.AllowedCountryCodes)
+        {
+            if (!int.TryParse(code.TrimStart('+'), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 999)
+            {
+                yield return $"Otp:Sms:AllowedCountryCodes holds '{code}', which is not a country calling code such as 1 or 44.";
+            }
+        }
+
+        if (sms.MaxSendsPerCountryCode < 0)
+        {
+            yield return "Otp:Sms:MaxSendsPerCountryCode must be 0 (off) or more.";
+        }
+    }
+}
