@@ -70,6 +70,10 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<SessionService>();
         services.AddSingleton<DeliveryProtector>();
         services.AddSingleton<DeliveryHandOff>();
+        services.AddSingleton<DeliveryIntake>();
+        services.AddSingleton<ChannelSender>();
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton<DeliveryRetry>();
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<Sweeper>();
         services.AddSingleton<ExpiryIndex>();

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using OtpFunctions.Challenges;
+using OtpFunctions.Sweeping;
+using OtpFunctions.Telemetry;
+using OtpFunctions.Webhooks;
+
+namespace OtpFunctions.Delivery;
+
+/// <summary>Records on the challenge's status row what became of its message, and logs it; failures also go to webhooks.</summary>
+public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryIndex, WebhookPublisher webhooks, TimeProvider time, ILogger<DeliveryRecorder> logger)
+{
+    public async Task SentAsync(QueuedCode code, SendAttempt attempt, CancellationToken cancellationToken)
+    {
+        var messageId = attempt.Outcome.ProviderMessageId;
+        OtpLog.DeliverySent(logger, code.ChallengeId, code.Challenge.MaskedTo, attempt.Provider, messageId);
+        // Indexed before the status says "sent": a retry after a failed index write is then not dropped as done,
+        // and a report arriving at once already finds its challenge.
+        if (messageId is { Length: > 0 })
+        {
+            await IndexProviderMessageAsync(code, messageId, cancellationToken);
+        }
+
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, new DeliveryState(DeliveryStatus.Sent, attempt.AnsweredAt, null, messageId, code.Attempt), cancellationToken);
+    }
+
+    public async Task RefusedAsync(QueuedCode code, SendAttempt attempt, CancellationToken cancellationToken)
+    {
+        OtpLog.DeliveryFailed(logger, code.ChallengeId, code.Challenge.MaskedTo, attempt.Provider, attempt.Outcome.Error);
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, new DeliveryState(DeliveryStatus.Failed, attempt.AnsweredAt, attempt.Outcome.Error, null, code.Attempt), cancellationToken);
+        webhooks.Publish(WebhookEvents.DeliveryFailed, code.Challenge, "refused by the provider");
+    }
+
+    public async Task UndecryptableAsync(QueuedCode code, CancellationToken cancellationToken)
+    {
+        OtpLog.DeliveryMessageMalformed(logger, "the envelope does not decrypt under the current key");
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, FailedNow(code, "message could not be decrypted"), cancellationToken);
+        webhooks.Publish(WebhookEvents.DeliveryFailed, code.Challenge, "message could not be decrypted");
+    }
+
+    public async Task NotAllowedAsync(QueuedCode code, string reason, CancellationToken cancellationToken)
+    {
+        OtpLog.DeliveryDropped(logger, code.ChallengeId, reason);
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, FailedNow(code, reason), cancellationToken);
+    }
+
+    /// <summary>The index row and its sweep entry are independent writes: made together.</summary>
+    private Task IndexProviderMessageAsync(QueuedCode code, string messageId, CancellationToken cancellationToken)
+    {
+        var purgeAt = code.Challenge.ExpiresAt + ChallengeEntity.Retention;
+        return Task.WhenAll(
+            store.IndexProviderMessageAsync(messageId, code.Challenge.Id, code.CodeVersion, purgeAt, cancellationToken),
+            expiryIndex.AddAsync(ChallengeStore.ProviderMessagePartition(messageId), purgeAt, cancellationToken));
+    }
+
+    private DeliveryState FailedNow(QueuedCode code, string error) =>
+        new(DeliveryStatus.Failed, time.GetUtcNow(), error, null, code.Attempt);
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OtpFunctions.Challenges;
+using OtpFunctions.Storage;
+using OtpFunctions.Telemetry;
+using OtpFunctions.Webhooks;
+
+namespace OtpFunctions.Delivery;
+
+/// <summary>
+/// A transient provider failure: the message is queued again with back-off (and the provider's Retry-After) until
+/// the last attempt or the code's expiry, which marks the delivery failed and moves the message to the poison queue.
+/// </summary>
+public sealed class DeliveryRetry(ChallengeStore store, OtpStorage storage, IOptions<DeliveryRetryOptions> options, WebhookPublisher webhooks, ILogger<DeliveryRetry> logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+
+    public async Task RetryOrGiveUpAsync(QueuedCode code, SendAttempt attempt, CancellationToken cancellationToken)
+    {
+        var wait = Backoff(code.Attempt, attempt.Outcome.RetryAfter);
+        if (code.Attempt >= options.Value.MaxAttempts || attempt.AnsweredAt + wait >= code.Challenge.ExpiresAt)
+        {
+            await GiveUpAsync(code, attempt, cancellationToken);
+            return;
+        }
+
+        OtpLog.DeliveryTransient(logger, code.ChallengeId, code.Challenge.MaskedTo, attempt.Provider, code.Attempt, attempt.Outcome.Error);
+        var stillQueued = code.Challenge.Delivery! with { UpdatedAt = attempt.AnsweredAt, Error = attempt.Outcome.Error, Attempts = code.Attempt };
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, stillQueued, cancellationToken);
+        // Queued again rather than thrown: the trigger's own retry neither backs off nor honours Retry-After.
+        // The copy carries the same operation id, so the provider still sees one message.
+        await storage.Queue.SendMessageAsync(code.Message, visibilityTimeout: wait, timeToLive: code.Challenge.ExpiresAt - attempt.AnsweredAt, cancellationToken: cancellationToken);
+    }
+
+    private async Task GiveUpAsync(QueuedCode code, SendAttempt attempt, CancellationToken cancellationToken)
+    {
+        var gaveUp = $"gave up after {code.Attempt} attempts: {attempt.Outcome.Error}";
+        OtpLog.DeliveryPoisoned(logger, code.ChallengeId, code.Challenge.MaskedTo, attempt.Provider, code.Attempt, attempt.Outcome.Error);
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, new DeliveryState(DeliveryStatus.Failed, attempt.AnsweredAt, gaveUp, null, code.Attempt), cancellationToken);
+        // Kept where the host keeps what it gave up on, for an operator to inspect (and the poison alert to count).
+        await storage.PoisonQueue.SendMessageAsync(code.Message, cancellationToken);
+        webhooks.Publish(WebhookEvents.DeliveryFailed, code.Challenge, $"gave up after {code.Attempt} attempts");
+    }
+
+    /// <summary>Exponential back-off from the configured base, never sooner than the provider asked.</summary>
+    private TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
+    {
+        var exponential = TimeSpan.FromTicks(Math.Min(options.Value.BaseDelay.Ticks * (1L << Math.Min(attempts - 1, 16)), MaxBackoff.Ticks));
+        return retryAfter is { } asked && asked > exponential ? TimeSpan.FromTicks(Math.Min(asked.Ticks, MaxBackoff.Ticks)) : exponential;
+    }
+}
