@@ -51,7 +51,14 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<WindowCounter>();
         services.AddSingleton<SendBudgets>();
         services.AddSingleton<ChallengeRules>();
+        services.AddSingleton<DestinationRule>();
+        services.AddSingleton<SendAdmission>();
+        services.AddSingleton<CodeMinter>();
+        services.AddSingleton<PendingCodes>();
+        services.AddSingleton<SweepFiling>();
+        services.AddSingleton<CodeHandOff>();
         services.AddSingleton<CodeIssuer>();
+        services.AddSingleton<IdempotentSend>();
         services.AddSingleton<CodeVerifier>();
         services.AddSingleton<ChallengeStatusService>();
         services.AddSingleton<ClientIp>();

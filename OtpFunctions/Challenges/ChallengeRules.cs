@@ -53,14 +53,6 @@ public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOption
         return challenge.State == ChallengeState.Locked ? ApiError.Locked() : null;
     }
 
-    public ApiError? FailureBlock(DestinationLimit limit, DateTimeOffset now)
-    {
-        var failures = limit.Failures.Current(now, limits.FailureWindow);
-        return failures.Count >= limits.MaxFailuresPerDestination
-            ? RateLimited(RateLimitScope.Failures, failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
-            : null;
-    }
-
     public ApiError RateLimited(RateLimitScope scope, TimeSpan retryAfter, string message)
     {
         metrics.RateLimited(scope.ToWire());
@@ -84,9 +76,24 @@ public sealed class ChallengeRules(OtpHasher hasher, OtpMetrics metrics, IOption
         return end;
     }
 
+    /// <summary>The 202 body of a send or resend: <paramref name="window"/> is the destination's, with this send counted.</summary>
+    public ChallengeView View(Challenge challenge, RateWindow window) => new(
+        challenge.Id.Value,
+        challenge.Channel.ToWire(),
+        challenge.MaskedTo,
+        "pending",
+        challenge.ExpiresAt,
+        CeilingToSecond(challenge.LastSentAt + limits.ResendCooldown),
+        AttemptsLeft(challenge),
+        SendsLeft(window));
+
     public int AttemptsLeft(Challenge challenge) => Math.Max(0, limits.MaxVerifyAttempts - challenge.FailedAttempts);
 
     public int SendsLeft(RateWindow window) => Math.Max(0, limits.MaxSendsPerDestination - window.Count);
+
+    // Times are shown to the second and rounded down, except this one: a client that waits until it must not be refused.
+    private static DateTimeOffset CeilingToSecond(DateTimeOffset at) =>
+        new(((at.UtcTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond) * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     public static Task BackOffAsync(int round, CancellationToken cancellationToken) =>
         round < 2 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(1, 5 * Math.Min(round, 10)), cancellationToken);

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using OtpFunctions.Security;
 using OtpFunctions.Storage;
+using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Sending;
 
@@ -12,64 +13,109 @@ namespace OtpFunctions.Sending;
 /// so two concurrent requests with one key can never both send. Keys given here are the caller-scoped
 /// keyed hashes of <see cref="OtpHasher.IdempotencyKey"/>, never the client's text.
 /// </summary>
-public sealed class IdempotencyStore(OtpStorage storage)
+public sealed class IdempotencyStore(OtpStorage storage, ExpiryIndex expiryIndex, TimeProvider time)
 {
     private const string Row = "idem";
 
-    public async Task<IdempotencyClaim> ClaimAsync(string key, string fingerprint, DateTimeOffset now, DateTimeOffset purgeAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims <paramref name="key"/> for <paramref name="lifetime"/>, or says why not (an answer to replay, another
+    /// request body, a twin still sending). A claimed row is filed for the sweeper at once.
+    /// </summary>
+    public async Task<IdempotencyClaim> ClaimAsync(string key, string fingerprint, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        var partitionKey = PartitionKey(key);
-        for (var attempt = 0; attempt < 3; attempt++)
+        var now = time.GetUtcNow();
+        var claim = await TryClaimAsync(key, fingerprint, now, now + lifetime, cancellationToken);
+
+        // A twin request is still sending: wait for its answer rather than refuse at once.
+        for (var wait = 0; claim.Kind == IdempotencyClaimKind.InProgress && wait < 20; wait++)
         {
-            try
-            {
-                var claim = new TableEntity(partitionKey, Row) { ["Fingerprint"] = fingerprint, [StoredRow.PurgeAtColumn] = purgeAt };
-                await storage.Table.AddEntityAsync(claim, cancellationToken);
-                return new IdempotencyClaim(IdempotencyClaimKind.Claimed, null) { PartitionKey = partitionKey };
-            }
-            catch (RequestFailedException exception) when (exception.IsConflict())
-            {
-                var existing = await storage.Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, Row, cancellationToken: cancellationToken);
-                if (!existing.HasValue)
-                {
-                    continue; // Abandoned between our add and read: claim again.
-                }
-
-                var row = existing.Value!;
-                if (row.GetDateTimeOffset(StoredRow.PurgeAtColumn) <= now)
-                {
-                    // Past its lifetime but not yet swept: the key is free again.
-                    await TryDeleteAsync(partitionKey, row.ETag, cancellationToken);
-                    continue;
-                }
-
-                if (row.GetString("Fingerprint") != fingerprint)
-                {
-                    return new IdempotencyClaim(IdempotencyClaimKind.Mismatch, null);
-                }
-
-                return row.GetString("Response") is { } response
-                    ? new IdempotencyClaim(IdempotencyClaimKind.Replay, response)
-                    : new IdempotencyClaim(IdempotencyClaimKind.InProgress, null);
-            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            claim = await TryClaimAsync(key, fingerprint, now, now + lifetime, cancellationToken);
         }
 
-        return new IdempotencyClaim(IdempotencyClaimKind.InProgress, null);
+        if (claim.Kind == IdempotencyClaimKind.Claimed)
+        {
+            await FileForSweepAsync(claim, cancellationToken);
+        }
+
+        return claim;
     }
 
-    public async Task CompleteAsync(string key, string fingerprint, string responseJson, DateTimeOffset purgeAt, CancellationToken cancellationToken)
+    public async Task CompleteAsync(IdempotencyClaim claim, string responseJson, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(PartitionKey(key), Row)
+        var row = new TableEntity(PartitionKey(claim.Key), Row)
         {
-            ["Fingerprint"] = fingerprint,
+            ["Fingerprint"] = claim.Fingerprint,
             ["Response"] = responseJson,
-            [StoredRow.PurgeAtColumn] = purgeAt,
+            [StoredRow.PurgeAtColumn] = claim.PurgeAt,
         };
         await storage.Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Frees the key after a refused or failed send, so a retry is judged afresh.</summary>
-    public Task AbandonAsync(string key, CancellationToken cancellationToken) => TryDeleteAsync(PartitionKey(key), ETag.All, cancellationToken);
+    public Task AbandonAsync(IdempotencyClaim claim, CancellationToken cancellationToken) => TryDeleteAsync(PartitionKey(claim.Key), ETag.All, cancellationToken);
+
+    private async Task<IdempotencyClaim> TryClaimAsync(string key, string fingerprint, DateTimeOffset now, DateTimeOffset purgeAt, CancellationToken cancellationToken)
+    {
+        var claimed = new IdempotencyClaim(IdempotencyClaimKind.Claimed, null) { Key = key, Fingerprint = fingerprint, PurgeAt = purgeAt };
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                await storage.Table.AddEntityAsync(new TableEntity(PartitionKey(key), Row) { ["Fingerprint"] = fingerprint, [StoredRow.PurgeAtColumn] = purgeAt }, cancellationToken);
+                return claimed;
+            }
+            catch (RequestFailedException exception) when (exception.IsConflict())
+            {
+                if (await ReadExistingAsync(key, fingerprint, now, cancellationToken) is { } existing)
+                {
+                    return existing;
+                }
+            }
+        }
+
+        return claimed with { Kind = IdempotencyClaimKind.InProgress };
+    }
+
+    /// <summary>What the row that holds <paramref name="key"/> says; null when it was gone or past its lifetime (claim again).</summary>
+    private async Task<IdempotencyClaim?> ReadExistingAsync(string key, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = await storage.Table.GetEntityIfExistsAsync<TableEntity>(PartitionKey(key), Row, cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+        {
+            return null; // Abandoned between our add and read.
+        }
+
+        var row = existing.Value!;
+        if (row.GetDateTimeOffset(StoredRow.PurgeAtColumn) <= now)
+        {
+            // Past its lifetime but not yet swept: the key is free again.
+            await TryDeleteAsync(row.PartitionKey, row.ETag, cancellationToken);
+            return null;
+        }
+
+        if (row.GetString("Fingerprint") != fingerprint)
+        {
+            return new IdempotencyClaim(IdempotencyClaimKind.Mismatch, null);
+        }
+
+        return row.GetString("Response") is { } response
+            ? new IdempotencyClaim(IdempotencyClaimKind.Replay, response)
+            : new IdempotencyClaim(IdempotencyClaimKind.InProgress, null);
+    }
+
+    private async Task FileForSweepAsync(IdempotencyClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await expiryIndex.AddAsync(PartitionKey(claim.Key), claim.PurgeAt, cancellationToken);
+        }
+        catch
+        {
+            await AbandonAsync(claim, CancellationToken.None);
+            throw;
+        }
+    }
 
     /// <summary>
     /// A key worth trusting with a replay: a UUID or a similar random value (22-255 url-safe or base64
@@ -112,6 +158,11 @@ public enum IdempotencyClaimKind
 
 public sealed record IdempotencyClaim(IdempotencyClaimKind Kind, string? ResponseJson)
 {
-    /// <summary>The claimed row's partition, for the expiry index.</summary>
-    public string? PartitionKey { get; init; }
+    /// <summary>The caller-scoped keyed hash claimed (see <see cref="OtpHasher.IdempotencyKey"/>).</summary>
+    public string Key { get; init; } = "";
+
+    public string Fingerprint { get; init; } = "";
+
+    /// <summary>When the sweeper may delete the claimed row: the end of the code's lifetime.</summary>
+    public DateTimeOffset PurgeAt { get; init; }
 }

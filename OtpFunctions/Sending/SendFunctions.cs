@@ -8,7 +8,7 @@ using OtpFunctions.Http;
 namespace OtpFunctions.Sending;
 
 /// <summary><c>POST /api/otp</c> and <c>POST /api/otp/{id}/resend</c>: bind, admit the caller, call the issuer, map the result.</summary>
-public sealed class SendFunctions(CodeIssuer issuer, CallerGate callers, ApiGuard guard, DeliveryChannels channels)
+public sealed class SendFunctions(IdempotentSend sender, CodeIssuer issuer, CallerGate callers, ApiGuard guard, DeliveryChannels channels)
 {
     [Function("SendCode")]
     public Task<IActionResult> Send([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -24,7 +24,7 @@ public sealed class SendFunctions(CodeIssuer issuer, CallerGate callers, ApiGuar
             var caller = await callers.AdmitAsync(request, send.Purpose, cancellationToken);
             return caller.Error is { } refused
                 ? ApiResult.From(refused)
-                : ApiResult.From(await issuer.SendAsync(send, caller.Value!, key, cancellationToken), ApiResult.Accepted);
+                : ApiResult.From(await sender.SendAsync(send, caller.Value!, key, cancellationToken), ApiResult.Accepted);
         },
         cancellationToken);
 

@@ -1,0 +1,38 @@
+using OtpFunctions.Challenges;
+using OtpFunctions.Delivery;
+using OtpFunctions.Sweeping;
+using OtpFunctions.Telemetry;
+
+namespace OtpFunctions.Sending;
+
+/// <summary>
+/// Queues a saved code for the delivery function, with the sweep hints the message carries. Should the queue be
+/// unreachable, the hints are filed here and the status row says why before the error goes up.
+/// </summary>
+public sealed class CodeHandOff(DeliveryHandOff deliveryHandOff, SweepFiling sweepFiling, ChallengeStore store, OtpMetrics metrics, TimeProvider time)
+{
+    public async Task HandOffAsync(SavedCode saved, Task<IReadOnlyList<SweepHint>> budgetSpend, string callerName, CancellationToken cancellationToken)
+    {
+        var challenge = saved.Challenge;
+        var sweep = new List<SweepHint>(4) { sweepFiling.PartitionOf(challenge) };
+        try
+        {
+            // The budgets were counted beside the transaction; a count that failed (storage down) fails the send
+            // here, before the code leaves, as it did when budgets were counted first.
+            sweep.AddRange(await budgetSpend);
+            await deliveryHandOff.EnqueueAsync(challenge, saved.Minted.Code, sweep, cancellationToken);
+        }
+        catch
+        {
+            // The client gets a 503 and never learns this challenge's id; the status row says what happened
+            // and the index still lets the sweeper remove it. Both are best effort: storage may be what failed.
+            await Task.WhenAll(
+                sweepFiling.FileAsync(sweep),
+                store.UpdateDeliveryAsync(challenge.Id, challenge.CodeVersion, new DeliveryState(DeliveryStatus.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        metrics.Sent(challenge.Channel.ToWire(), challenge.Purpose, callerName);
+    }
+}

@@ -1,0 +1,106 @@
+using OtpFunctions.Challenges;
+using OtpFunctions.Http;
+
+namespace OtpFunctions.Sending;
+
+/// <summary>
+/// Stores a code as its destination's pending one for its purpose, in one transaction with the destination's
+/// counted send; a new code also retires (supersedes) the pending code it replaces. A lost race reads again and
+/// decides again.
+/// </summary>
+public sealed class PendingCodes(ChallengeStore store, DestinationRule destinations, CodeMinter minter, ChallengeRules rules, TimeProvider time)
+{
+    public async Task<Result<SavedCode>> SaveNewAsync(SendRequest request, DestinationLimit firstLimit, CancellationToken cancellationToken)
+    {
+        var retireOld = true;
+        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        {
+            var limit = round == 0 ? firstLimit : await store.GetDestinationLimitAsync(firstLimit.PartitionKey, cancellationToken);
+            if (destinations.Refusal(limit, DestinationRule.FullForNewCode) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var minted = minter.New(request, limit.PartitionKey);
+            var counted = destinations.Count(limit, request.Purpose, PendingOf(minted.Challenge), minted.Challenge.LastSentAt, retireOld);
+            switch (await store.TrySaveNewChallengeAsync(counted.Limit, minted.Challenge, counted.Superseded, counted.PurgeAt, cancellationToken))
+            {
+                case SaveResult.Saved:
+                    return new SavedCode(minted, rules.View(minted.Challenge, counted.Limit.Window), counted.Superseded is not null);
+                case SaveResult.SupersededRowMissing:
+                    retireOld = false;
+                    continue;
+                default:
+                    await ChallengeRules.BackOffAsync(round, cancellationToken);
+                    continue;
+            }
+        }
+
+        throw new ContentionException();
+    }
+
+    /// <summary>The challenge if it can take another code now, with its destination's limit row: they share a partition, so one query reads both.</summary>
+    public async Task<Result<(Challenge Challenge, DestinationLimit Limit)>> ReadResendableAsync(ChallengeId id, CancellationToken cancellationToken)
+    {
+        var (stored, limit) = await store.GetChallengeAndLimitAsync(id, cancellationToken);
+        var resendable = CheckResendable(stored);
+        return resendable.Error is { } refusal ? refusal : (resendable.Value!, limit);
+    }
+
+    /// <summary>A new code version for a challenge <see cref="ReadResendableAsync"/> found resendable, read again after a lost race.</summary>
+    public async Task<Result<SavedCode>> SaveResentAsync(Challenge first, DestinationLimit firstLimit, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        {
+            var read = round == 0 ? (first, firstLimit) : await ReadResendableAsync(first.Id, cancellationToken);
+            if (read.Error is { } refusal)
+            {
+                return refusal;
+            }
+
+            var (challenge, limit) = read.Value;
+            if (destinations.Refusal(limit, DestinationRule.FullForResend) is { } full)
+            {
+                return full;
+            }
+
+            var minted = minter.Again(challenge);
+            var counted = destinations.Count(limit, challenge.Purpose, PendingOf(minted.Challenge), minted.Challenge.LastSentAt, retireOld: false);
+            if (await store.TrySaveResentChallengeAsync(counted.Limit, minted.Challenge, counted.PurgeAt, cancellationToken) == SaveResult.Saved)
+            {
+                return new SavedCode(minted, rules.View(minted.Challenge, counted.Limit.Window), SupersededOld: false);
+            }
+
+            await ChallengeRules.BackOffAsync(round, cancellationToken);
+        }
+
+        throw new ContentionException();
+    }
+
+    private Result<Challenge> CheckResendable(Challenge? challenge)
+    {
+        var now = time.GetUtcNow();
+        if (rules.Refusal(challenge, now, forVerify: false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!minter.CanReach(challenge!))
+        {
+            return ApiError.Expired();
+        }
+
+        var resendAfter = challenge!.LastSentAt + rules.Limits.ResendCooldown;
+        return now < resendAfter
+            ? rules.RateLimited(RateLimitScope.Cooldown, resendAfter - now, "Wait before asking for another code.")
+            : challenge;
+    }
+
+    private static PendingChallenge PendingOf(Challenge challenge) => new(challenge.Id.Value, challenge.ExpiresAt);
+}
+
+/// <summary>A stored code, the 202 body that announces it, and whether it superseded an older pending code.</summary>
+public sealed record SavedCode(MintedCode Minted, ChallengeView View, bool SupersededOld)
+{
+    public Challenge Challenge => Minted.Challenge;
+}
