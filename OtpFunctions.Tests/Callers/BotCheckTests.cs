@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Callers;
@@ -136,7 +135,7 @@ public sealed class BotCheckTests
             ["Otp:ResendCooldown"] = "00:00:00",
         });
         using var sent = await SendAsync(host, token: "first");
-        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = (await Contract.ReadAsync<SendAnswer>(sent, HttpStatusCode.Accepted)).Id;
 
         using var resendWithoutToken = await host.Client.PostAsync($"otp/{id}/resend", null);
         using var serverSend = await SendAsync(host, token: null, apiKey: ApiKey);
@@ -223,9 +222,7 @@ public sealed class BotCheckTests
 
     private static async Task AssertRefusedAsync(OtpHost host, HttpResponseMessage response, HttpStatusCode status, string error)
     {
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal(error, body.GetProperty("error").GetString());
+        await Contract.AssertErrorAsync(response, status, error);
         // Refused before storage: no challenge, nothing queued for delivery.
         Assert.Equal(0, (await host.Storage.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Empty(host.Delivery.Requests);

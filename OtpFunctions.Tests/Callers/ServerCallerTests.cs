@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OtpFunctions.Tests.Support;
@@ -52,8 +51,7 @@ public sealed class ServerCallerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, old.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, fresh.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
-        Assert.Equal("unauthorized", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        await Contract.AssertErrorAsync(unknown, HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Equal(HttpStatusCode.Unauthorized, empty.StatusCode);
     }
 
@@ -64,10 +62,8 @@ public sealed class ServerCallerTests : IAsyncLifetime
         using var other = await SendAsync(null, "signup");
 
         Assert.Equal(HttpStatusCode.Accepted, login.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
-        var body = await other.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
-        Assert.Contains("Otp:AllowedPurposes", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var error = await Contract.AssertErrorAsync(other, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("Otp:AllowedPurposes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,8 +74,8 @@ public sealed class ServerCallerTests : IAsyncLifetime
         using var anyPurpose = await SendAsync(NewKey, "delete_account");
 
         Assert.Equal(HttpStatusCode.Accepted, allowed.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("Otp:ApiKeys:billing:Purposes", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
+        var error = await Contract.AssertErrorAsync(refused, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("Otp:ApiKeys:billing:Purposes", error.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, anyPurpose.StatusCode);
     }
 

@@ -16,20 +16,20 @@ public sealed class DeliveryEventsHeaderTests(HostFixture fixture) : IClassFixtu
     [InlineData("DeadLetter")]
     public async Task IgnoresReportGivenMissingOrOtherEventTypeHeader(string? header)
     {
-        var id = await Host.SendForIdAsync(Destinations.Phone());
+        var id = await Host.SendAsync(Destinations.Phone());
         await Host.Delivery.WaitForCodeAsync(id);
-        await Eventually.GetAsync(() => Host.StatusAsync(id), body => body.DeliveryStatus() == "sent", body => $"never sent: {body}");
+        await Host.WaitForDeliveryAsync(id, "sent");
         var report = DeliveredReport("msg-" + Assert.Single(Host.Delivery.For(id)).OperationId.ToString("N"));
 
         using var refused = await PostAsync(report, header);
-        var afterRefused = (await Host.StatusAsync(id)).DeliveryStatus();
+        var afterRefused = (await Host.StatusAsync(id)).Delivery.Status;
         using var accepted = await PostAsync(report, "Notification");
 
         await Contract.AssertErrorAsync(refused, HttpStatusCode.Unauthorized, "unauthorized");
         Assert.Equal("sent", afterRefused);
         // Positive control: the same report under Event Grid's header is applied.
         await Contract.AssertStatusAsync(accepted, HttpStatusCode.OK);
-        Assert.Equal("delivered", (await Host.StatusAsync(id)).DeliveryStatus());
+        Assert.Equal("delivered", (await Host.StatusAsync(id)).Delivery.Status);
     }
 
     private static string DeliveredReport(string messageId) => $$$"""

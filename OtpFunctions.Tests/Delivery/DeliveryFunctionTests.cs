@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.Delivery;
@@ -22,13 +21,13 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     [Fact]
     public async Task RecordsSentWithProviderMessageId()
     {
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
 
         await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
 
-        var delivery = (await StatusAsync(id)).GetProperty("delivery");
-        Assert.Equal("sent", delivery.GetProperty("status").GetString());
-        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("error").ValueKind);
+        var delivery = (await host.StatusAsync(id)).Delivery;
+        Assert.Equal("sent", delivery.Status);
+        Assert.Null(delivery.Error);
         var request = Assert.Single(host.Delivery.For(id));
         Assert.Equal("+14155550123".Length, request.To.Length);
         Assert.StartsWith("+1415555", request.To, StringComparison.Ordinal);
@@ -38,24 +37,24 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     public async Task RecordsFailureAtOnceGivenPermanentProviderError()
     {
         host.Delivery.Respond = _ => DeliveryOutcome.Permanent("invalid number");
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
 
         await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
 
-        var delivery = (await StatusAsync(id)).GetProperty("delivery");
-        Assert.Equal("failed", delivery.GetProperty("status").GetString());
-        Assert.Equal("invalid number", delivery.GetProperty("error").GetString());
+        var delivery = (await host.StatusAsync(id)).Delivery;
+        Assert.Equal("failed", delivery.Status);
+        Assert.Equal("invalid number", delivery.Error);
     }
 
     [Fact]
     public async Task RequeuesTransientFailureThenRecordsFailedAndPoisonsOnLastAttempt()
     {
         host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 503");
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
         var message = await TakeMessageAsync();
 
         await Delivery.DeliverAsync(message, CancellationToken.None);
-        Assert.Equal("queued", (await StatusAsync(id)).GetProperty("delivery").GetProperty("status").GetString());
+        Assert.Equal("queued", (await host.StatusAsync(id)).Delivery.Status);
         await Task.Delay(200);
         var retried = await TakeMessageAsync();
         Assert.Equal(message, retried);
@@ -63,9 +62,9 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
         await Task.Delay(300);
         await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
 
-        var delivery = (await StatusAsync(id)).GetProperty("delivery");
-        Assert.Equal("failed", delivery.GetProperty("status").GetString());
-        Assert.Contains("gave up after 3 attempts", delivery.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var delivery = (await host.StatusAsync(id)).Delivery;
+        Assert.Equal("failed", delivery.Status);
+        Assert.Contains("gave up after 3 attempts", delivery.Error, StringComparison.Ordinal);
         Assert.Single((await host.Storage.PoisonQueue.PeekMessagesAsync(10)).Value);
         Assert.Empty((await host.Storage.Queue.PeekMessagesAsync(10)).Value);
     }
@@ -87,7 +86,7 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     [Fact]
     public async Task SendsOnceGivenMessageDeliveredTwice()
     {
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
         var message = await TakeMessageAsync();
 
         await Delivery.DeliverAsync(message, CancellationToken.None);
@@ -100,9 +99,9 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     public async Task DropsMessageOfSupersededCode()
     {
         var to = Destinations.Phone();
-        var old = await host.SendForIdAsync(to);
+        var old = await host.SendAsync(to);
         var oldMessage = await TakeMessageAsync();
-        var fresh = await host.SendForIdAsync(to);
+        var fresh = await host.SendAsync(to);
         var freshMessage = await TakeMessageAsync();
 
         await Delivery.DeliverAsync(oldMessage, CancellationToken.None);
@@ -111,16 +110,16 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
         Assert.Empty(host.Delivery.For(old));
         // Positive control: the current code's message, in the same setup, is delivered.
         Assert.Single(host.Delivery.For(fresh));
-        Assert.Equal("sent", (await host.StatusAsync(fresh)).DeliveryStatus());
+        Assert.Equal("sent", (await host.StatusAsync(fresh)).Delivery.Status);
     }
 
     [Fact]
     public async Task DropsMessageOfVerifiedOrCanceledChallenge()
     {
-        var canceled = await host.SendForIdAsync(Destinations.Phone());
+        var canceled = await host.SendAsync(Destinations.Phone());
         var canceledMessage = await TakeMessageAsync();
-        (await host.Client.DeleteAsync($"otp/{canceled}")).Dispose();
-        var live = await host.SendForIdAsync(Destinations.Phone());
+        (await host.CancelAsync(canceled)).Dispose();
+        var live = await host.SendAsync(Destinations.Phone());
         var liveMessage = await TakeMessageAsync();
 
         await Delivery.DeliverAsync(canceledMessage, CancellationToken.None);
@@ -134,7 +133,7 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     [Fact]
     public async Task MarksFailedGivenTamperedCiphertext()
     {
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
         var envelope = JsonSerializer.Deserialize<DeliveryEnvelope>(await TakeMessageAsync())!;
         var bytes = Convert.FromBase64String(envelope.Ciphertext);
         bytes[^1] ^= 1;
@@ -143,7 +142,7 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
         await Delivery.DeliverAsync(tampered, CancellationToken.None);
 
         Assert.Empty(host.Delivery.For(id));
-        Assert.Equal("failed", (await StatusAsync(id)).GetProperty("delivery").GetProperty("status").GetString());
+        Assert.Equal("failed", (await host.StatusAsync(id)).Delivery.Status);
     }
 
     private async Task<string> TakeMessageAsync()
@@ -153,8 +152,6 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
         await host.Storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         return message.Body.ToString();
     }
-
-    private Task<JsonElement> StatusAsync(string id) => host.StatusAsync(id);
 }
 
 /// <summary>Through the local host's queue listener: retries, then the poison queue.</summary>
@@ -170,13 +167,12 @@ public sealed class DeliveryPoisonQueueTests : IAsyncLifetime
     public async Task MovesMessageToPoisonQueueAfterMaxAttempts()
     {
         host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 500");
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
 
         await Eventually.TrueAsync(async () => (await host.Storage.PoisonQueue.PeekMessagesAsync(1)).Value.Length > 0, "no message reached the poison queue", TimeSpan.FromSeconds(60));
 
         Assert.Equal(5, host.Delivery.For(id).Count());
-        var status = await host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
-        Assert.Equal("failed", status.GetProperty("delivery").GetProperty("status").GetString());
+        Assert.Equal("failed", (await host.StatusAsync(id)).Delivery.Status);
     }
 
     /// <summary>
@@ -192,7 +188,7 @@ public sealed class DeliveryPoisonQueueTests : IAsyncLifetime
     public async Task DropsMalformedMessageWithoutThrowing(string message)
     {
         await host.Storage.Queue.SendMessageAsync(message);
-        var id = await host.SendForIdAsync(Destinations.Phone());
+        var id = await host.SendAsync(Destinations.Phone());
 
         await host.Delivery.WaitForCodeAsync(id);
         await host.WaitForQueueDrainedAsync();
@@ -206,12 +202,12 @@ public sealed class DeliveryPoisonQueueTests : IAsyncLifetime
     {
         var calls = 0;
         host.Delivery.Respond = request => Interlocked.Increment(ref calls) == 1 ? DeliveryOutcome.Transient("HTTP 429") : DeliveryOutcome.Sent("ok-" + request.OperationId);
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
 
         var code = await host.Delivery.WaitForCodeAsync(id, nth: 2, timeout: TimeSpan.FromSeconds(30));
         using var verify = await host.VerifyAsync(id, code);
 
-        Assert.Equal(System.Net.HttpStatusCode.OK, verify.StatusCode);
+        await Contract.AssertStatusAsync(verify, System.Net.HttpStatusCode.OK);
         // The retry is the same operation, so ACS's repeatability check can recognise it.
         Assert.Single(host.Delivery.For(id).Select(r => r.OperationId).Distinct());
     }

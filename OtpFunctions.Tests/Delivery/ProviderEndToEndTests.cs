@@ -55,7 +55,7 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task DeliversSmsThroughAcsAndVerifiesReceivedCode()
     {
-        var id = (await acsHost.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await acsHost.SendAsync(Destinations.Phone());
 
         var request = await WaitForAsync(() => acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith("/sms", StringComparison.Ordinal) && r.AnsweredStatus == 202));
         var message = request.Json().GetProperty("message").GetString()!;
@@ -63,16 +63,16 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         Assert.Equal("+18005550100", request.Json().GetProperty("from").GetString());
-        await WaitForDeliveryAsync(acsHost, id, "sent");
+        await acsHost.WaitForDeliveryAsync(id, "sent");
     }
 
     [Fact]
     public async Task RetriesThrottledSmsThenDelivers()
     {
         acs.RespondWith(FakeAcsResponse.WithStatus(429, TimeSpan.FromSeconds(1)), FakeAcsResponse.Accepted);
-        var id = (await acsHost.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await acsHost.SendAsync(Destinations.Phone());
 
-        await WaitForDeliveryAsync(acsHost, id, "sent", TimeSpan.FromSeconds(40));
+        await acsHost.WaitForDeliveryAsync(id, "sent", TimeSpan.FromSeconds(40));
 
         var sms = acs.Requests.Where(r => r.PathAndQuery.StartsWith("/sms", StringComparison.Ordinal)).ToList();
         Assert.Equal([429, 202], sms.TakeLast(2).Select(r => r.AnsweredStatus));
@@ -84,20 +84,20 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
     public async Task RecordsPermanentFailureGivenRejectedNumber()
     {
         acs.RespondWith(FakeAcsResponse.RecipientFailed(400));
-        var id = (await acsHost.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await acsHost.SendAsync(Destinations.Phone());
 
-        var delivery = await WaitForDeliveryAsync(acsHost, id, "failed");
+        var delivery = await acsHost.WaitForDeliveryAsync(id, "failed");
 
-        Assert.False(string.IsNullOrEmpty(delivery.GetProperty("error").GetString()));
-        Assert.DoesNotContain("+1415", delivery.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(delivery.Error));
+        Assert.DoesNotContain("+1415", delivery.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MapsEmailDeliveryReportOntoChallenge()
     {
-        var id = (await acsHost.SendAsync(Destinations.Email(), channel: "email")).GetProperty("id").GetString()!;
+        var id = await acsHost.SendAsync(Destinations.Email(), channel: "email");
         var request = await WaitForAsync(() => acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith("/emails:send", StringComparison.Ordinal) && r.AnsweredStatus == 202));
-        await WaitForDeliveryAsync(acsHost, id, "sent");
+        await acsHost.WaitForDeliveryAsync(id, "sent");
         var report = $$$"""
             [{"id":"{{{Guid.NewGuid()}}}","eventType":"Microsoft.Communication.EmailDeliveryReportReceived","subject":"x","eventTime":"2026-11-25T10:00:00Z","dataVersion":"1.0",
               "data":{"Sender":"DoNotReply@example.com","Recipient":"someone@example.com","MessageId":"{{{request.Header("Operation-Id")}}}","Status":"Delivered","DeliveryStatusDetails":{"StatusMessage":"ok"},"DeliveryAttemptTimeStamp":"2026-11-25T10:00:00Z"}}]
@@ -106,7 +106,7 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
         using var response = await PostEventAsync(acsHost, report, "Notification");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("delivered", (await StatusAsync(acsHost, id)).GetProperty("delivery").GetProperty("status").GetString());
+        Assert.Equal("delivered", (await acsHost.StatusAsync(id)).Delivery.Status);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
     public async Task DeliversEmailThroughSmtpAndVerifiesReceivedCode()
     {
         var to = Destinations.Email();
-        var id = (await smtpHost.SendAsync(to, channel: "email")).GetProperty("id").GetString()!;
+        var id = await smtpHost.SendAsync(to, channel: "email");
 
         var mail = await WaitForAsync(() => smtp.Messages.FirstOrDefault(m => m.To.Mailboxes.Any(box => box.Address == to)));
         var code = Code().Match(mail.TextBody ?? "").Value;
@@ -151,15 +151,6 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
 
         return host.Client.SendAsync(request);
     }
-
-    private static Task<JsonElement> StatusAsync(OtpHost host, string id) => host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
-
-    private static async Task<JsonElement> WaitForDeliveryAsync(OtpHost host, string id, string status, TimeSpan? timeout = null) =>
-        (await Eventually.GetAsync(
-            () => StatusAsync(host, id),
-            body => body.DeliveryStatus() == status,
-            body => $"delivery never became {status}: {body.GetProperty("delivery")}",
-            timeout ?? TimeSpan.FromSeconds(20))).GetProperty("delivery");
 
     private static async Task<T> WaitForAsync<T>(Func<T?> probe)
         where T : class =>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
@@ -20,16 +19,13 @@ public sealed class UnconfiguredChannelTests
         using var sms = await host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = "+14155550100" });
         using var email = await host.Client.PostAsJsonAsync("otp", new { channel = "email", to = "ada@example.com" });
 
-        var healthBody = await health.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("ok", healthBody.GetProperty("status").GetString());
-        Assert.Equal("not_configured", healthBody.GetProperty("channels").GetProperty("sms").GetString());
-        Assert.Equal("configured", healthBody.GetProperty("channels").GetProperty("email").GetString());
+        var healthBody = await Contract.ReadAsync<HealthAnswer>(health, HttpStatusCode.OK);
+        Assert.Equal("ok", healthBody.Status);
+        Assert.Equal("not_configured", healthBody.Channels!["sms"]);
+        Assert.Equal("configured", healthBody.Channels["email"]);
 
-        var smsBody = await sms.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.BadRequest, sms.StatusCode);
-        Assert.Equal("invalid_request", smsBody.GetProperty("error").GetString());
-        Assert.Contains("sms channel is not configured", smsBody.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var smsError = await Contract.AssertErrorAsync(sms, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("sms channel is not configured", smsError.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Accepted, email.StatusCode);
     }
 
@@ -40,9 +36,9 @@ public sealed class UnconfiguredChannelTests
 
         using var health = await host.Client.GetAsync("health");
 
-        var channels = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("channels");
-        Assert.Equal("configured", channels.GetProperty("sms").GetString());
-        Assert.Equal("configured", channels.GetProperty("email").GetString());
+        var channels = (await Contract.ReadAsync<HealthAnswer>(health, HttpStatusCode.OK)).Channels!;
+        Assert.Equal("configured", channels["sms"]);
+        Assert.Equal("configured", channels["email"]);
     }
 
     private static Dictionary<string, string?> ProductionWithoutSms() => new()

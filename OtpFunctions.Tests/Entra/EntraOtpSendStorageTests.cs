@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Tests.Support;
@@ -59,7 +58,7 @@ public sealed class EntraOtpSendStorageTests : IAsyncLifetime
         // Any answer but 200 with the documented actions is an error to Entra: by default it sends no code, and with
         // behaviorOnError fallbackToMicrosoftProviderOnError it sends its own email instead.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("unavailable", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+        Assert.Equal("unavailable", Contract.Parse<ErrorAnswer>(body).Error);
         Assert.DoesNotContain("continueWithDefaultBehavior", body, StringComparison.Ordinal);
         Assert.Empty(host.Delivery.Requests);
     }
@@ -123,8 +122,7 @@ public sealed class EntraOtpSendStorageTests : IAsyncLifetime
 
         using var response = await PostAsync(host, tenant.Event(Destinations.Email(), "56565656"));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("not_found", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        await Contract.AssertErrorAsync(response, HttpStatusCode.NotFound, "not_found");
     }
 
     [Theory]

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Azure.Data.Tables;
 using OtpFunctions.Delivery;
 using OtpFunctions.Tests.Support;
@@ -113,8 +112,7 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
 
         using var response = await PostAsync(Tenant.Event(email, "87654321"), token);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("unauthorized", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        await Contract.AssertErrorAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
         await Task.Delay(300);
         Assert.DoesNotContain(Host.Delivery.Requests, request => request.To == email);
     }
@@ -140,7 +138,7 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
         using var response = await PostAsync(body, Tenant.Token());
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: {(int)response.StatusCode}");
-        Assert.Equal("invalid_request", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+        await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using OtpFunctions.Tests.Support;
 
@@ -56,14 +55,13 @@ public sealed class RealHostProductionTests : IAsyncLifetime
         const string email = "ada.lovelace.realhost@example.com";
         using var sms = await host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = phone });
         using var mail = await host.Client.PostAsJsonAsync("api/otp", new { channel = "email", to = email });
-        var smsId = (await sms.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var smsId = (await Contract.ReadAsync<SendAnswer>(sms, HttpStatusCode.Accepted)).Id;
         var smsCode = await CodeSentAsync("/sms");
         var emailCode = await CodeSentAsync("/emails");
         using var verify = await host.Client.PostAsJsonAsync($"api/otp/{smsId}/verify", new { code = smsCode });
         await host.WaitForConsoleAsync(@"Executed 'Functions\.VerifyCode'", TimeSpan.FromSeconds(30));
 
         var console = host.Console;
-        Assert.Equal(HttpStatusCode.Accepted, sms.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, mail.StatusCode);
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         Assert.Matches(new Regex(@"Function\.SendCode\.User.*\n.*\+1415\*+73"), console);

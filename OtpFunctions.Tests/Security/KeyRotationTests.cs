@@ -26,8 +26,8 @@ public sealed class KeyRotationTests
         string secondId;
         await using (var before = await OtpHost.StartAsync(Settings(table, queue, oldKeys, previous: null), listenToQueue: false))
         {
-            var first = (await before.SendAsync("+14155550199")).GetProperty("id").GetString()!;
-            id = (await before.SendAsync("+14155550198")).GetProperty("id").GetString()!;
+            var first = await before.SendAsync("+14155550199");
+            id = await before.SendAsync("+14155550198");
             secondId = first;
             token = await VerifyThroughQueueAsync(before, first);
             before.KeepStorage = true;
@@ -37,16 +37,13 @@ public sealed class KeyRotationTests
 
         // The code queued under the old encryption key is still delivered and its old-pepper hash still checks.
         var code = await after.Delivery.WaitForCodeAsync(id);
-        using var verify = await after.VerifyAsync(id, code);
-        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        var newToken = (await after.ApproveAsync(id, code)).Session.Token;
 
         // The session signed by the old key is still valid, and new ones are signed by the new key.
-        using var session = new HttpRequestMessage(HttpMethod.Get, "session");
-        session.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        Assert.Equal(HttpStatusCode.OK, (await after.Client.SendAsync(session)).StatusCode);
-        var newToken = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("token").GetString()!;
+        using var session = await after.SessionAsync(token);
+        await Contract.AssertStatusAsync(session, HttpStatusCode.OK);
         Assert.NotEqual(new JsonWebToken(token).Kid, new JsonWebToken(newToken).Kid);
-        Assert.Equal("approved", (await after.Client.GetFromJsonAsync<JsonElement>($"otp/{secondId}")).GetProperty("status").GetString());
+        Assert.Equal("approved", (await after.StatusAsync(secondId)).Status);
     }
 
     [Fact]
@@ -57,17 +54,17 @@ public sealed class KeyRotationTests
         string id;
         await using (var before = await OtpHost.StartAsync(Settings(table, queue, NewKeys(), previous: null), listenToQueue: false))
         {
-            id = (await before.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+            id = await before.SendAsync(Destinations.Phone());
             before.KeepStorage = true;
         }
 
         await using var after = await OtpHost.StartAsync(Settings(table, queue, NewKeys(), previous: null), listenToQueue: false);
 
         using var verify = await after.VerifyAsync(id, "123456");
-        using var resend = await after.Client.PostAsync($"otp/{id}/resend", null);
-        Assert.Equal(HttpStatusCode.Gone, verify.StatusCode);
-        Assert.Equal(HttpStatusCode.Gone, resend.StatusCode);
-        Assert.Equal(5, (await after.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("attemptsLeft").GetInt32());
+        using var resend = await after.ResendAsync(id);
+        await Contract.AssertErrorAsync(verify, HttpStatusCode.Gone, "expired");
+        await Contract.AssertErrorAsync(resend, HttpStatusCode.Gone, "expired");
+        Assert.Equal(5, (await after.StatusAsync(id)).AttemptsLeft);
     }
 
     [Fact]
@@ -82,9 +79,7 @@ public sealed class KeyRotationTests
         });
 
         var jwks = await host.Client.GetFromJsonAsync<JsonElement>(".well-known/jwks.json");
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
-        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
-        var token = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("token").GetString()!;
+        var token = await host.SignInAsync();
 
         var keys = jwks.GetProperty("keys").EnumerateArray().ToList();
         Assert.Equal(2, keys.Count);
@@ -120,8 +115,7 @@ public sealed class KeyRotationTests
         await host.Storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         var delivery = (OtpFunctions.Delivery.DeliveryService)host.Services.GetService(typeof(OtpFunctions.Delivery.DeliveryService))!;
         await delivery.DeliverAsync(message.Body.ToString(), CancellationToken.None);
-        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
-        return (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("token").GetString()!;
+        return (await host.ApproveAsync(id, await host.Delivery.WaitForCodeAsync(id))).Session.Token;
     }
 
     private static (string Pepper, string Encryption, string Signing) NewKeys() =>

@@ -26,10 +26,8 @@ public sealed class AbuseResistanceTests : IAsyncLifetime
     {
         using var response = await host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = "+33612345678" });
 
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
-        Assert.Contains("+33", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("+33", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,14 +52,14 @@ public sealed class AbuseResistanceTests : IAsyncLifetime
     public async Task BlocksDestinationAfterTooManyWrongCodesAcrossChallenges()
     {
         var to = Destinations.Email();
-        var first = (await host.SendAsync(to, channel: "email")).GetProperty("id").GetString()!;
+        var first = await host.SendAsync(to, channel: "email");
         var firstCode = await host.Delivery.WaitForCodeAsync(first);
         for (var i = 0; i < 5; i++)
         {
             (await host.VerifyAsync(first, Contract.WrongCode(firstCode))).Dispose();
         }
 
-        var second = (await host.SendAsync(to, channel: "email")).GetProperty("id").GetString()!;
+        var second = await host.SendAsync(to, channel: "email");
         var secondCode = await host.Delivery.WaitForCodeAsync(second);
         (await host.VerifyAsync(second, Contract.WrongCode(secondCode))).Dispose();
         (await host.VerifyAsync(second, Contract.WrongCode(secondCode))).Dispose();
@@ -79,7 +77,7 @@ public sealed class AbuseResistanceTests : IAsyncLifetime
     public async Task ClearsWrongCodeCountAfterCorrectCode()
     {
         var to = Destinations.Email();
-        var first = (await host.SendAsync(to, channel: "email")).GetProperty("id").GetString()!;
+        var first = await host.SendAsync(to, channel: "email");
         var firstCode = await host.Delivery.WaitForCodeAsync(first);
         for (var i = 0; i < 4; i++)
         {
@@ -87,7 +85,7 @@ public sealed class AbuseResistanceTests : IAsyncLifetime
         }
 
         (await host.VerifyAsync(first, firstCode)).Dispose();
-        var second = (await host.SendAsync(to, channel: "email")).GetProperty("id").GetString()!;
+        var second = await host.SendAsync(to, channel: "email");
         var secondCode = await host.Delivery.WaitForCodeAsync(second);
         for (var i = 0; i < 4; i++)
         {
@@ -104,9 +102,11 @@ public sealed class AbuseResistanceTests : IAsyncLifetime
         var known = Destinations.Phone();
         await host.SendAsync(known);
 
-        var forKnown = await host.SendAsync(known);
-        var forNew = await host.SendAsync(Destinations.Phone());
+        using var toKnown = await host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = known });
+        using var toNew = await host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = Destinations.Phone() });
 
+        var forKnown = await Contract.AssertStatusAsync(toKnown, HttpStatusCode.Accepted);
+        var forNew = await Contract.AssertStatusAsync(toNew, HttpStatusCode.Accepted);
         Assert.Equal(Shape(forNew), Shape(forKnown));
         Assert.Equal(forNew.GetProperty("attemptsLeft").GetInt32(), forKnown.GetProperty("attemptsLeft").GetInt32());
     }

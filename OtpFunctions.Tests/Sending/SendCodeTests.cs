@@ -13,41 +13,40 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
     [Fact]
     public async Task ReturnsAcceptedWithMaskedDestinationGivenValidPhone()
     {
-        var body = await Host.SendAsync("+14155550100");
+        using var response = await Host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = "+14155550100" });
 
-        Assert.Equal("sms", body.GetProperty("channel").GetString());
-        Assert.Equal("+1415*****00", body.GetProperty("to").GetString());
-        Assert.Equal("pending", body.GetProperty("status").GetString());
-        Assert.Equal(5, body.GetProperty("attemptsLeft").GetInt32());
-        Assert.Equal(44, body.GetProperty("id").GetString()!.Length);
-        var expiresAt = DateTimeOffset.Parse(body.GetProperty("expiresAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
-        Assert.EndsWith("Z", body.GetProperty("resendAfter").GetString());
+        var raw = await Contract.AssertStatusAsync(response, HttpStatusCode.Accepted);
+        var body = raw.Deserialize<SendAnswer>(JsonSerializerOptions.Web)!;
+        Assert.Equal("sms", body.Channel);
+        Assert.Equal("+1415*****00", body.To);
+        Assert.Equal("pending", body.Status);
+        Assert.Equal(5, body.AttemptsLeft);
+        Assert.Equal(44, body.Id.Length);
+        Assert.InRange(body.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(11));
+        Assert.EndsWith("Z", raw.GetProperty("resendAfter").GetString());
     }
 
     [Fact]
     public async Task DeliversCodeOfConfiguredLengthThroughTheQueue()
     {
-        var body = await Host.SendAsync(Destinations.Email(), channel: "email");
-        var id = body.GetProperty("id").GetString()!;
+        var id = await Host.SendAsync(Destinations.Email(), channel: "email");
 
         var code = await Host.Delivery.WaitForCodeAsync(id);
 
         Assert.Matches("^[0-9]{6}$", code);
-        var status = await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}");
-        await Eventually.GetAsync(() => Host.StatusAsync(id), body => body.DeliveryStatus() == "sent", body => $"delivery never became sent: {body}");
-        Assert.Equal("email", status.GetProperty("channel").GetString());
+        await Host.WaitForDeliveryAsync(id, "sent");
+        Assert.Equal("email", (await Host.StatusAsync(id)).Channel);
     }
 
     [Fact]
     public async Task CountsSendsLeftPerDestination()
     {
         var to = Destinations.Phone();
-        var first = await Host.SendAsync(to);
-        var second = await Host.SendAsync(to);
+        var first = await Host.SendForAnswerAsync(to);
+        var second = await Host.SendForAnswerAsync(to);
 
-        Assert.Equal(4, first.GetProperty("sendsLeft").GetInt32());
-        Assert.Equal(3, second.GetProperty("sendsLeft").GetInt32());
+        Assert.Equal(4, first.SendsLeft);
+        Assert.Equal(3, second.SendsLeft);
     }
 
     [Theory]
@@ -78,10 +77,8 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
     {
         using var response = await Host.Client.PostAsync("otp", new StringContent(json, Encoding.UTF8, "application/json"));
 
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
-        Assert.Contains(reason, body.GetProperty("message").GetString());
+        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains(reason, error.Message);
     }
 
     [Theory]
@@ -95,8 +92,8 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
 
         using var response = await Host.Client.PostAsync("otp", content);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("application/json", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
+        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("application/json", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,8 +113,8 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
 
         using var response = await Host.Client.PostAsync("otp", new StringContent(json, Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("4096", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString());
+        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("4096", error.Message);
     }
 
     [Fact]
@@ -134,13 +131,13 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
         using var unknown = await Host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = Destinations.Phone(), locale = "xx-!!" });
         using var spanish = await Host.Client.PostAsJsonAsync("otp", new { channel = "sms", to = Destinations.Phone(), locale = "es" });
 
-        var id = (await Contract.AssertStatusAsync(unknown, HttpStatusCode.Accepted)).Id();
+        var id = (await Contract.ReadAsync<SendAnswer>(unknown, HttpStatusCode.Accepted)).Id;
         var code = await Host.Delivery.WaitForCodeAsync(id);
         var text = Assert.Single(Host.Delivery.For(id)).Message.Text;
         Assert.StartsWith($"{code} is your ", text, StringComparison.Ordinal);
         Assert.Contains("It expires in 10 min. Do not share it.", text, StringComparison.Ordinal);
         // Positive control: the locale does reach the message, so English above is the fallback, not the only template.
-        var spanishId = (await Contract.AssertStatusAsync(spanish, HttpStatusCode.Accepted)).Id();
+        var spanishId = (await Contract.ReadAsync<SendAnswer>(spanish, HttpStatusCode.Accepted)).Id;
         var spanishCode = await Host.Delivery.WaitForCodeAsync(spanishId);
         Assert.StartsWith($"{spanishCode} es tu código de ", Assert.Single(Host.Delivery.For(spanishId)).Message.Text, StringComparison.Ordinal);
     }
@@ -151,17 +148,15 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
         var to = Destinations.Phone();
         var key = Guid.NewGuid().ToString();
 
-        var first = await SendWithKeyAsync(to, key);
-        var second = await SendWithKeyAsync(to, key);
+        using var first = await SendWithKeyAsync(to, key);
+        using var second = await SendWithKeyAsync(to, key);
 
-        Assert.Equal(HttpStatusCode.Accepted, first.Status);
-        Assert.Equal(HttpStatusCode.Accepted, second.Status);
-        Assert.Equal(first.Body.GetProperty("id").GetString(), second.Body.GetProperty("id").GetString());
-        await Host.Delivery.WaitForCodeAsync(first.Body.GetProperty("id").GetString()!);
+        var firstId = (await Contract.ReadAsync<SendAnswer>(first, HttpStatusCode.Accepted)).Id;
+        Assert.Equal(firstId, (await Contract.ReadAsync<SendAnswer>(second, HttpStatusCode.Accepted)).Id);
+        await Host.Delivery.WaitForCodeAsync(firstId);
         await Task.Delay(500);
-        Assert.Single(Host.Delivery.For(first.Body.GetProperty("id").GetString()!));
-        var status = await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{first.Body.GetProperty("id").GetString()}");
-        Assert.Equal(4, status.GetProperty("sendsLeft").GetInt32());
+        Assert.Single(Host.Delivery.For(firstId));
+        Assert.Equal(4, (await Host.StatusAsync(firstId)).SendsLeft);
     }
 
     [Fact]
@@ -169,33 +164,31 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
     {
         var to = Destinations.Phone();
         var key = Guid.NewGuid().ToString();
-        var first = await SendWithKeyAsync(to, key);
-        var code = await Host.Delivery.WaitForCodeAsync(first.Body.Id());
+        var first = await SendWithKeyForAnswerAsync(to, key);
+        var code = await Host.Delivery.WaitForCodeAsync(first.Id);
 
-        var replay = await SendWithKeyAsync(to, key);
-        using var verify = await Host.VerifyAsync(first.Body.Id(), code);
-        var otherKey = await SendWithKeyAsync(to, Guid.NewGuid().ToString());
+        var replay = await SendWithKeyForAnswerAsync(to, key);
+        using var verify = await Host.VerifyAsync(first.Id, code);
+        var otherKey = await SendWithKeyForAnswerAsync(to, Guid.NewGuid().ToString());
 
         // The replay answers the first send and neither supersedes nor re-sends: the one code delivered still verifies.
-        Assert.Equal(first.Body.Id(), replay.Body.Id());
-        Assert.Equal(first.Body.GetProperty("expiresAt").GetDateTimeOffset(), replay.Body.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(first.Id, replay.Id);
+        Assert.Equal(first.ExpiresAt, replay.ExpiresAt);
         await Contract.AssertStatusAsync(verify, HttpStatusCode.OK);
-        Assert.Single(Host.Delivery.For(first.Body.Id()));
+        Assert.Single(Host.Delivery.For(first.Id));
         // Positive control: another key with the same body is a new send, so the key is what makes the replay.
-        Assert.Equal(HttpStatusCode.Accepted, otherKey.Status);
-        Assert.NotEqual(first.Body.Id(), otherKey.Body.Id());
+        Assert.NotEqual(first.Id, otherKey.Id);
     }
 
     [Fact]
     public async Task RefusesIdempotencyKeyReusedWithOtherBody()
     {
         var key = Guid.NewGuid().ToString();
-        await SendWithKeyAsync(Destinations.Phone(), key);
+        await SendWithKeyForAnswerAsync(Destinations.Phone(), key);
 
-        var second = await SendWithKeyAsync(Destinations.Phone(), key);
+        using var second = await SendWithKeyAsync(Destinations.Phone(), key);
 
-        Assert.Equal(HttpStatusCode.BadRequest, second.Status);
-        Assert.Equal("invalid_request", second.Body.GetProperty("error").GetString());
+        await Contract.AssertErrorAsync(second, HttpStatusCode.BadRequest, "invalid_request");
     }
 
     [Fact]
@@ -209,36 +202,39 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
 
         using var response = await Host.Client.PostAsJsonAsync("otp", new { channel = "sms", to });
 
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((HttpStatusCode)429, response.StatusCode);
-        Assert.Equal("rate_limited", body.GetProperty("error").GetString());
+        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.TooManyRequests, "rate_limited");
         var retryAfter = int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 500, 600);
-        Assert.Equal(retryAfter, body.GetProperty("retryAfter").GetInt32());
+        Assert.Equal(retryAfter, error.RetryAfter);
     }
 
     [Fact]
     public async Task SupersedesPendingCodeGivenNewSendToSameDestinationAndPurpose()
     {
         var to = Destinations.Phone();
-        var old = (await Host.SendAsync(to)).GetProperty("id").GetString()!;
+        var old = await Host.SendAsync(to);
         var oldCode = await Host.Delivery.WaitForCodeAsync(old);
-        var other = (await Host.SendAsync(to, purpose: "payment")).GetProperty("id").GetString()!;
-        var fresh = (await Host.SendAsync(to)).GetProperty("id").GetString()!;
+        var other = await Host.SendAsync(to, purpose: "payment");
+        var fresh = await Host.SendAsync(to);
 
         using var response = await Host.VerifyAsync(old, oldCode);
 
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
-        Assert.Equal("expired", (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{old}")).GetProperty("status").GetString());
-        Assert.Equal("pending", (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{other}")).GetProperty("status").GetString());
-        Assert.Equal("pending", (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{fresh}")).GetProperty("status").GetString());
+        Assert.Equal("expired", (await Host.StatusAsync(old)).Status);
+        Assert.Equal("pending", (await Host.StatusAsync(other)).Status);
+        Assert.Equal("pending", (await Host.StatusAsync(fresh)).Status);
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendWithKeyAsync(string to, string key)
+    private async Task<HttpResponseMessage> SendWithKeyAsync(string to, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "otp") { Content = JsonContent.Create(new { channel = "sms", to }) };
         request.Headers.Add("Idempotency-Key", key);
-        using var response = await Host.Client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        return await Host.Client.SendAsync(request);
+    }
+
+    private async Task<SendAnswer> SendWithKeyForAnswerAsync(string to, string key)
+    {
+        using var response = await SendWithKeyAsync(to, key);
+        return await Contract.ReadAsync<SendAnswer>(response, HttpStatusCode.Accepted);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.Challenges;
 using OtpFunctions.Sending;
@@ -24,7 +23,7 @@ public sealed class SmsBudgetTests
             ["Otp:ResendCooldown"] = "00:00:00",
         });
         var busy = Destinations.Phone();
-        var id = (await host.SendAsync(busy)).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(busy);
         using (var resent = await host.Client.PostAsync($"otp/{id}/resend", null))
         {
             Assert.Equal(HttpStatusCode.Accepted, resent.StatusCode);
@@ -56,7 +55,7 @@ public sealed class SmsBudgetTests
             ["Otp:MaxFailuresPerDestination"] = "1",
         });
         var blocked = Destinations.Phone();
-        var id = (await host.SendAsync(blocked)).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(blocked);
         (await host.VerifyAsync(id, Contract.WrongCode(await host.Delivery.WaitForCodeAsync(id)))).Dispose();
 
         for (var i = 0; i < 10; i++)
@@ -131,23 +130,19 @@ public sealed class SmsBudgetTests
         // One value with commas, as app settings and Bicep give it.
         await using (var before = await OtpHost.StartAsync(new Dictionary<string, string?>(secrets) { ["Otp:Sms:AllowedCountryCodes"] = "1, 44" }, listenToQueue: false))
         {
-            resendId = (await before.SendAsync(UkPhone())).GetProperty("id").GetString()!;
-            queuedId = (await before.SendAsync(UkPhone())).GetProperty("id").GetString()!;
+            resendId = await before.SendAsync(UkPhone());
+            queuedId = await before.SendAsync(UkPhone());
             before.KeepStorage = true;
         }
 
         await using var after = await OtpHost.StartAsync(new Dictionary<string, string?>(secrets) { ["Otp:Sms:AllowedCountryCodes"] = "1" });
-        using var resend = await after.Client.PostAsync($"otp/{resendId}/resend", null);
-        var resendBody = await resend.Content.ReadFromJsonAsync<JsonElement>();
+        using var resend = await after.ResendAsync(resendId);
         await after.WaitForQueueDrainedAsync();
-        using var status = await after.Client.GetAsync($"otp/{queuedId}");
-        var delivery = (await status.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("delivery");
+        var delivery = (await after.StatusAsync(queuedId)).Delivery;
 
-        Assert.Equal(HttpStatusCode.BadRequest, resend.StatusCode);
-        Assert.Equal("invalid_request", resendBody.GetProperty("error").GetString());
-        Assert.Contains("+44", resendBody.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal("failed", delivery.GetProperty("status").GetString());
-        Assert.Contains("+44 is not enabled", delivery.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("+44", (await Contract.AssertErrorAsync(resend, HttpStatusCode.BadRequest, "invalid_request")).Message, StringComparison.Ordinal);
+        Assert.Equal("failed", delivery.Status);
+        Assert.Contains("+44 is not enabled", delivery.Error, StringComparison.Ordinal);
         Assert.Empty(after.Delivery.Requests);
         await after.SendAsync(Destinations.Phone());
     }

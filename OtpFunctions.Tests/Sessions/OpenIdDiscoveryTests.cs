@@ -27,7 +27,7 @@ public sealed class OpenIdDiscoveryTests
         await using var service = await StartServiceAsync(Es256Key());
         await using var backend = await StartBackendAsync(service.Issuer);
 
-        var token = await VerifiedTokenAsync(service.Host);
+        var token = await service.Host.SignInAsync("email");
         using var accepted = await backend.GetAsync(token);
         using var tampered = await backend.GetAsync(Tamper(token));
         using var unsigned = await backend.GetAsync(token[..(token.LastIndexOf('.') + 1)]);
@@ -52,7 +52,7 @@ public sealed class OpenIdDiscoveryTests
         });
         await using var backend = await StartBackendAsync(service.Issuer);
 
-        using var response = await backend.GetAsync(await VerifiedTokenAsync(other));
+        using var response = await backend.GetAsync(await other.SignInAsync("email"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -62,15 +62,12 @@ public sealed class OpenIdDiscoveryTests
     {
         await using var service = await StartServiceAsync(Es256Key());
         await using var backend = await StartBackendAsync(service.Issuer);
-        var token = await VerifiedTokenAsync(service.Host);
+        var token = await service.Host.SignInAsync("email");
 
-        using var revoke = new HttpRequestMessage(HttpMethod.Delete, "session");
-        revoke.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        Assert.Equal(HttpStatusCode.NoContent, (await service.Host.Client.SendAsync(revoke)).StatusCode);
+        using var revoke = await service.Host.SessionAsync(token, HttpMethod.Delete);
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
         using var offline = await backend.GetAsync(token);
-        using var online = new HttpRequestMessage(HttpMethod.Get, "session");
-        online.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var checkedOnline = await service.Host.Client.SendAsync(online);
+        using var checkedOnline = await service.Host.SessionAsync(token);
 
         // The documented trade-off: offline validation cannot see revocation before the token expires.
         Assert.Equal(HttpStatusCode.OK, offline.StatusCode);
@@ -83,7 +80,7 @@ public sealed class OpenIdDiscoveryTests
         await using var service = await StartServiceAsync(Es256Key());
 
         var document = await service.Host.Client.GetFromJsonAsync<JsonElement>(".well-known/openid-configuration");
-        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await VerifiedTokenAsync(service.Host));
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await service.Host.SignInAsync("email"));
 
         Assert.Equal(service.Issuer, document.GetProperty("issuer").GetString());
         Assert.Equal(service.Issuer + "/.well-known/jwks.json", document.GetProperty("jwks_uri").GetString());
@@ -100,8 +97,7 @@ public sealed class OpenIdDiscoveryTests
         using var hs256 = await sharedSecret.Host.Client.GetAsync(".well-known/openid-configuration");
         using var hs256Keys = await sharedSecret.Host.Client.GetAsync(".well-known/jwks.json");
 
-        Assert.Equal(HttpStatusCode.NotFound, hs256.StatusCode);
-        Assert.Contains("HS256", (await hs256.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("HS256", (await Contract.AssertErrorAsync(hs256, HttpStatusCode.NotFound, "not_found")).Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, hs256Keys.StatusCode);
     }
 
@@ -114,7 +110,7 @@ public sealed class OpenIdDiscoveryTests
         var document = await discovery.Content.ReadFromJsonAsync<JsonElement>();
         var jwksUri = document.GetProperty("jwks_uri").GetString()!;
         using var keys = await nameIssuer.Client.GetAsync(new Uri(jwksUri));
-        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await VerifiedTokenAsync(nameIssuer));
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await nameIssuer.SignInAsync("email"));
 
         Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
         Assert.Equal(token.Issuer, document.GetProperty("issuer").GetString());
@@ -174,14 +170,6 @@ public sealed class OpenIdDiscoveryTests
         app.MapGet("/orders", (HttpContext context) => context.User.FindFirst("pur")?.Value ?? "").RequireAuthorization();
         await app.StartAsync();
         return new Backend(app);
-    }
-
-    private static async Task<string> VerifiedTokenAsync(OtpHost host)
-    {
-        var id = (await host.SendAsync(Destinations.Email(), "email")).GetProperty("id").GetString()!;
-        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
-        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
-        return (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("token").GetString()!;
     }
 
     private static string Tamper(string token)

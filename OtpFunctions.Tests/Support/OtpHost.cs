@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,25 +113,6 @@ public sealed class OtpHost : IAsyncDisposable
         return new OtpHost(app, delivery, clock, table, queue);
     }
 
-    /// <summary>Sends a code and returns the 202 body.</summary>
-    public async Task<JsonElement> SendAsync(string to, string channel = "sms", string purpose = "login", string? clientIp = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "otp") { Content = JsonContent.Create(new { channel, to, purpose }) };
-        if (clientIp is not null)
-        {
-            request.Headers.Add("X-Forwarded-For", clientIp);
-        }
-
-        using var response = await Client.SendAsync(request);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"send answered {(int)response.StatusCode}: {body}");
-        return body;
-    }
-
-    /// <summary>Sends a code and returns the new challenge's id.</summary>
-    public async Task<string> SendForIdAsync(string to, string channel = "sms", string purpose = "login", string? clientIp = null) =>
-        (await SendAsync(to, channel, purpose, clientIp)).Id();
-
     /// <summary>
     /// Waits until the delivery queue holds no message, visible or in flight (Azure and Azurite both count
     /// in-flight messages, and the listener deletes a message only after its function returned).
@@ -144,9 +123,6 @@ public sealed class OtpHost : IAsyncDisposable
             count => count == 0,
             count => $"the delivery queue still holds {count} messages",
             TimeSpan.FromSeconds(60));
-
-    public Task<HttpResponseMessage> VerifyAsync(string id, string code) =>
-        Client.PostAsJsonAsync($"otp/{id}/verify", new { code });
 
     public async ValueTask DisposeAsync()
     {

@@ -53,5 +53,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
-    public sealed record Received(string Body, IHeaderDictionary Headers, DateTimeOffset At);
+    public sealed record Received(string Body, IHeaderDictionary Headers, DateTimeOffset At)
+    {
+        public WebhookEvent Event => Contract.Parse<WebhookEvent>(Body);
+    }
 }

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Verifying;
@@ -17,11 +15,10 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
 
         using var response = await Host.VerifyAsync(id, code);
 
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("approved", body.GetProperty("status").GetString());
-        Assert.Equal(3, body.GetProperty("session").GetProperty("token").GetString()!.Split('.').Length);
-        Assert.Equal("approved", (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("status").GetString());
+        var body = await Contract.ReadAsync<ApprovedAnswer>(response, HttpStatusCode.OK);
+        Assert.Equal("approved", body.Status);
+        Assert.Equal(3, body.Session.Token.Split('.').Length);
+        Assert.Equal("approved", (await Host.StatusAsync(id)).Status);
     }
 
     [Fact]
@@ -32,8 +29,7 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
 
         using var response = await Host.VerifyAsync(id, code);
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal("already_verified", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        await Contract.AssertErrorAsync(response, HttpStatusCode.Conflict, "already_verified");
     }
 
     [Fact]
@@ -45,16 +41,12 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
         for (var left = 4; left >= 0; left--)
         {
             using var response = await Host.VerifyAsync(id, wrong);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Equal("invalid_code", body.GetProperty("error").GetString());
-            Assert.Equal(left, body.GetProperty("attemptsLeft").GetInt32());
+            Assert.Equal(left, (await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_code")).AttemptsLeft);
         }
 
         using var locked = await Host.VerifyAsync(id, code);
-        Assert.Equal((HttpStatusCode)423, locked.StatusCode);
-        Assert.Equal("locked", (await locked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
-        Assert.Equal("locked", (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("status").GetString());
+        await Contract.AssertErrorAsync(locked, HttpStatusCode.Locked, "locked");
+        Assert.Equal("locked", (await Host.StatusAsync(id)).Status);
     }
 
     [Theory]
@@ -73,11 +65,9 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
 
         using var response = await Host.Client.PostAsync($"otp/{id}/verify", new StringContent(json, Encoding.UTF8, "application/json"));
 
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
-        Assert.Contains(reason, body.GetProperty("message").GetString());
-        Assert.Equal(5, (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("attemptsLeft").GetInt32());
+        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains(reason, error.Message);
+        Assert.Equal(5, (await Host.StatusAsync(id)).AttemptsLeft);
     }
 
     [Theory]
@@ -89,11 +79,13 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
     {
         using var verify = await Host.VerifyAsync(id, "123456");
         using var status = await Host.Client.GetAsync($"otp/{id}");
-        using var resend = await Host.Client.PostAsync($"otp/{id}/resend", null);
-        using var cancel = await Host.Client.DeleteAsync($"otp/{id}");
+        using var resend = await Host.ResendAsync(id);
+        using var cancel = await Host.CancelAsync(id);
 
-        Assert.All(new[] { verify, status, resend, cancel }, response => Assert.Equal(HttpStatusCode.NotFound, response.StatusCode));
-        Assert.Equal("not_found", (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        foreach (var response in new[] { verify, status, resend, cancel })
+        {
+            await Contract.AssertErrorAsync(response, HttpStatusCode.NotFound, "not_found");
+        }
     }
 
     [Fact]
@@ -101,12 +93,12 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
     {
         var (id, code) = await SendAndReceiveAsync();
 
-        using var cancel = await Host.Client.DeleteAsync($"otp/{id}");
+        using var cancel = await Host.CancelAsync(id);
         using var verify = await Host.VerifyAsync(id, code);
 
         Assert.Equal(HttpStatusCode.NoContent, cancel.StatusCode);
-        Assert.Equal(HttpStatusCode.Gone, verify.StatusCode);
-        Assert.Equal("canceled", (await Host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("status").GetString());
+        await Contract.AssertErrorAsync(verify, HttpStatusCode.Gone, "expired");
+        Assert.Equal("canceled", (await Host.StatusAsync(id)).Status);
     }
 
     [Fact]
@@ -118,11 +110,11 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
             (await Host.VerifyAsync(id, Contract.WrongCode(code))).Dispose();
         }
 
-        using var cancel = await Host.Client.DeleteAsync($"otp/{id}");
+        using var cancel = await Host.CancelAsync(id);
         using var verify = await Host.VerifyAsync(id, code);
 
         Assert.Equal(HttpStatusCode.NoContent, cancel.StatusCode);
-        Assert.Equal(HttpStatusCode.Gone, verify.StatusCode);
+        await Contract.AssertErrorAsync(verify, HttpStatusCode.Gone, "expired");
     }
 
     [Fact]
@@ -146,16 +138,16 @@ public sealed class VerifyCodeTests(HostFixture fixture) : IClassFixture<HostFix
 
         var counted = responses.Where(r => r.StatusCode == HttpStatusCode.BadRequest).ToArray();
         Assert.Equal(5, counted.Length);
-        Assert.Equal(15, responses.Count(r => r.StatusCode == (HttpStatusCode)423));
-        var attemptsLeft = await Task.WhenAll(counted.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("attemptsLeft").GetInt32()));
+        Assert.Equal(15, responses.Count(r => r.StatusCode == HttpStatusCode.Locked));
+        var attemptsLeft = await Task.WhenAll(counted.Select(async r => (await Contract.AssertErrorAsync(r, HttpStatusCode.BadRequest, "invalid_code")).AttemptsLeft));
         Assert.Equal([0, 1, 2, 3, 4], attemptsLeft.Order());
         using var right = await Host.VerifyAsync(id, code);
-        Assert.Equal((HttpStatusCode)423, right.StatusCode);
+        await Contract.AssertErrorAsync(right, HttpStatusCode.Locked, "locked");
     }
 
     private async Task<(string Id, string Code)> SendAndReceiveAsync()
     {
-        var id = (await Host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await Host.SendAsync(Destinations.Phone());
         return (id, await Host.Delivery.WaitForCodeAsync(id));
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Delivery;
@@ -37,11 +35,11 @@ public sealed class WebhookDeliveryTests
         });
 
         var phone = Destinations.Phone();
-        var approvedId = (await host.SendAsync(phone)).GetProperty("id").GetString()!;
+        var approvedId = await host.SendAsync(phone);
         var code = await host.Delivery.WaitForCodeAsync(approvedId);
         using var verify = await host.VerifyAsync(approvedId, code);
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
-        var lockedId = (await host.SendAsync(Destinations.Email(), "email", purpose: "login")).GetProperty("id").GetString()!;
+        var lockedId = await host.SendAsync(Destinations.Email(), "email", purpose: "login");
         var wrong = (await host.Delivery.WaitForCodeAsync(lockedId)) == "000000" ? "111111" : "000000";
         for (var i = 0; i < 5; i++)
         {
@@ -51,27 +49,26 @@ public sealed class WebhookDeliveryTests
         var toApp = await app.WaitForAsync(2);
         var toAudit = await audit.WaitForAsync(1);
 
-        var approved = toApp.Single(r => Type(r) == "verification.approved");
+        var approved = toApp.Single(r => r.Event.Type == "verification.approved");
         new StandardWebhook(appSecret).Verify(approved.Body, approved.Headers);
-        using var body = JsonDocument.Parse(approved.Body);
-        var data = body.RootElement.GetProperty("data");
-        Assert.Equal(approvedId, data.GetProperty("id").GetString());
-        Assert.Equal("sms", data.GetProperty("channel").GetString());
-        Assert.Equal("login", data.GetProperty("purpose").GetString());
-        Assert.Matches(@"^\+1415\*+\d{0,2}$", data.GetProperty("to").GetString());
-        Assert.InRange(body.RootElement.GetProperty("timestamp").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        var data = approved.Event.Data;
+        Assert.Equal(approvedId, data.Id);
+        Assert.Equal("sms", data.Channel);
+        Assert.Equal("login", data.Purpose);
+        Assert.Matches(@"^\+1415\*+\d{0,2}$", data.To);
+        Assert.InRange(approved.Event.Timestamp, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.DoesNotContain(code, approved.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(phone[1..], approved.Body, StringComparison.Ordinal);
         Assert.StartsWith("msg_", approved.Headers["webhook-id"].ToString(), StringComparison.Ordinal);
         Assert.StartsWith("v1,", approved.Headers["webhook-signature"].ToString(), StringComparison.Ordinal);
 
         var locked = toAudit.Single();
-        Assert.Equal("verification.locked", Type(locked));
+        Assert.Equal("verification.locked", locked.Event.Type);
         new StandardWebhook(auditSecret).Verify(locked.Body, locked.Headers);
-        Assert.Equal(lockedId, JsonDocument.Parse(locked.Body).RootElement.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal(lockedId, locked.Event.Data.Id);
         // Each endpoint's own secret: one receiver's secret does not verify another's events.
         Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(appSecret).Verify(locked.Body, locked.Headers));
-        Assert.Contains(toApp, r => Type(r) == "verification.locked");
+        Assert.Contains(toApp, r => r.Event.Type == "verification.locked");
 
         await Task.Delay(300);
         Assert.Single(audit.Requests);
@@ -85,7 +82,7 @@ public sealed class WebhookDeliveryTests
         var secret = NewSecret();
         await using var host = await StartAsync(receiver, secret, "verification.approved", maxAttempts: 5);
 
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
         using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
         var requests = await receiver.WaitForAsync(3);
 
@@ -107,7 +104,7 @@ public sealed class WebhookDeliveryTests
         await using var host = await StartAsync(receiver, NewSecret(), "verification.approved", maxAttempts: 3);
         var queues = host.Services.GetRequiredService<WebhookQueues>();
 
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
         using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
         await receiver.WaitForAsync(3);
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -132,15 +129,15 @@ public sealed class WebhookDeliveryTests
         await using var host = await StartAsync(receiver, secret, "delivery.failed");
         host.Delivery.Respond = _ => DeliveryOutcome.Permanent("the provider said +14155550100 is unreachable");
 
-        var id = (await host.SendAsync(Destinations.Email(), "email")).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Email(), "email");
         var received = (await receiver.WaitForAsync(1)).Single();
 
         new StandardWebhook(secret).Verify(received.Body, received.Headers);
-        Assert.Equal("delivery.failed", Type(received));
-        var data = JsonDocument.Parse(received.Body).RootElement.GetProperty("data");
-        Assert.Equal(id, data.GetProperty("id").GetString());
-        Assert.Equal("email", data.GetProperty("channel").GetString());
-        Assert.Equal("refused by the provider", data.GetProperty("reason").GetString());
+        Assert.Equal("delivery.failed", received.Event.Type);
+        var data = received.Event.Data;
+        Assert.Equal(id, data.Id);
+        Assert.Equal("email", data.Channel);
+        Assert.Equal("refused by the provider", data.Reason);
         Assert.DoesNotContain("4155550100", received.Body, StringComparison.Ordinal);
     }
 
@@ -150,14 +147,9 @@ public sealed class WebhookDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var secret = NewSecret();
         await using var host = await StartAsync(receiver, secret, "delivery.failed");
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
         await host.Delivery.WaitForCodeAsync(id);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await host.Client.GetFromJsonAsync<JsonElement>($"otp/{id}")).GetProperty("delivery").GetProperty("status").GetString() != "sent")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the delivery was never recorded as sent");
-            await Task.Delay(50);
-        }
+        await host.WaitForDeliveryAsync(id, "sent");
 
         var messageId = "msg-" + host.Delivery.For(id).Single().OperationId.ToString("N");
         using var report = new HttpRequestMessage(HttpMethod.Post, "events/delivery")
@@ -177,8 +169,8 @@ public sealed class WebhookDeliveryTests
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         new StandardWebhook(secret).Verify(received.Body, received.Headers);
-        Assert.Equal("delivery.failed", Type(received));
-        Assert.Equal(id, JsonDocument.Parse(received.Body).RootElement.GetProperty("data").GetProperty("id").GetString());
+        Assert.Equal("delivery.failed", received.Event.Type);
+        Assert.Equal(id, received.Event.Data.Id);
     }
 
     [Fact]
@@ -193,7 +185,7 @@ public sealed class WebhookDeliveryTests
         });
         var queues = host.Services.GetRequiredService<WebhookQueues>();
 
-        var id = (await host.SendAsync(Destinations.Phone())).GetProperty("id").GetString()!;
+        var id = await host.SendAsync(Destinations.Phone());
         using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
         await Task.Delay(300);
 
@@ -229,8 +221,6 @@ public sealed class WebhookDeliveryTests
     }
 
     private static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
-    private static string Type(WebhookReceiver.Received received) => JsonDocument.Parse(received.Body).RootElement.GetProperty("type").GetString()!;
 
     private static Task<OtpHost> StartAsync(WebhookReceiver receiver, string secret, string events, int maxAttempts = 8) =>
         OtpHost.StartAsync(
