@@ -28,9 +28,9 @@ public static class OtpServiceCollectionExtensions
         services.AddValidatedOptions<OtpOptions, OtpOptionsValidator>(OtpOptions.Section);
         services.AddSingleton<SmsBudgetsRequired>();
         services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.Section);
-        services.AddValidatedOptions<CallerOptions, CallerOptionsValidator>(CallerOptions.Section).WithDefaults<CallerOptions, CallerOptionsDefaults>();
+        services.AddValidatedOptions<CallerOptions, CallerOptionsValidator>(CallerOptions.Section).WithDefaults();
         services.AddValidatedOptions<DeliveryRetryOptions, DeliveryRetryOptionsValidator>(DeliveryRetryOptions.Section);
-        services.AddValidatedOptions<SecretOptions, SecretOptionsValidator>(SecretOptions.Section).WithDefaults<SecretOptions, SecretOptionsDefaults>();
+        services.AddValidatedOptions<SecretOptions, SecretOptionsValidator>(SecretOptions.Section).WithDefaults();
         services.AddSingleton<AzureCredentials>();
 
         // Secrets and storage: decoded and connected once; a missing key outside Development stops start-up.
@@ -87,7 +87,7 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<Delivery.Events.DeliveryReports>();
 
         // Webhooks to app backends: off (nothing queued) until an Otp:Webhooks endpoint is configured.
-        services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section).WithDefaults<WebhookOptions, WebhookOptionsDefaults>();
+        services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section).WithDefaults();
         services.AddValidatedOptions<WebhookRetryOptions, WebhookRetryOptionsValidator>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<WebhookQueues>();

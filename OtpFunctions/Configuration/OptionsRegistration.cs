@@ -26,12 +26,11 @@ public static class OptionsRegistration
         return services.AddOptions<TOptions>().ValidateOnStart();
     }
 
-    /// <summary>Defaults the binder cannot express (they depend on the environment, or on a list being empty) go in one <see cref="IPostConfigureOptions{TOptions}"/>.</summary>
-    public static OptionsBuilder<TOptions> WithDefaults<TOptions, TDefaults>(this OptionsBuilder<TOptions> options)
-        where TOptions : class
-        where TDefaults : class, IPostConfigureOptions<TOptions>
+    /// <summary>Applies the options' own <see cref="IOptionsDefaults"/> after binding, before validation.</summary>
+    public static OptionsBuilder<TOptions> WithDefaults<TOptions>(this OptionsBuilder<TOptions> options)
+        where TOptions : class, IOptionsDefaults
     {
-        options.Services.AddSingleton<IPostConfigureOptions<TOptions>, TDefaults>();
+        options.Services.AddSingleton<IPostConfigureOptions<TOptions>, OptionsDefaults<TOptions>>();
         return options;
     }
 }

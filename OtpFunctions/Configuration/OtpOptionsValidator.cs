@@ -9,34 +9,27 @@ public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValida
 {
     public ValidateOptionsResult Validate(string? name, OtpOptions options)
     {
-        var failures = new List<string>();
-        failures.AddRange(CountProblems(options));
-        failures.AddRange(WindowProblems(options));
-        failures.AddRange(SmsProblems(options.Sms));
-        failures.AddRange(options.Sessions.Problems());
-        failures.AddRange(options.TrustedProxies
+        var proxies = options.TrustedProxies
             .Where(proxy => !IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _))
-            .Select(proxy => $"Otp:TrustedProxies holds '{proxy}', which is neither an IP address nor a CIDR range."));
-        if (smsBudgets.Problem(options) is { } budgets)
-        {
-            failures.Add(budgets);
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            .Select(proxy => $"Otp:TrustedProxies holds '{proxy}', which is neither an IP address nor a CIDR range.");
+        return SettingRules.Verdict([
+            .. CountProblems(options),
+            .. WindowProblems(options),
+            .. SmsProblems(options.Sms),
+            .. options.Sessions.Problems(),
+            .. proxies,
+            smsBudgets.Problem(options)]);
     }
 
-    private static IEnumerable<string> CountProblems(OtpOptions options) =>
-        new[]
-        {
-            (nameof(OtpOptions.CodeLength), options.CodeLength, 4, 10),
-            (nameof(OtpOptions.MaxVerifyAttempts), options.MaxVerifyAttempts, 1, 100),
-            (nameof(OtpOptions.MaxSendsPerDestination), options.MaxSendsPerDestination, 1, 1_000_000),
-            (nameof(OtpOptions.MaxSendsPerIp), options.MaxSendsPerIp, 1, 100_000_000),
-            (nameof(OtpOptions.MaxFailuresPerDestination), options.MaxFailuresPerDestination, 1, 100),
-            (nameof(OtpOptions.MaxSendsGlobal), options.MaxSendsGlobal, 0, int.MaxValue),
-        }
-        .Where(count => count.Item2 < count.Item3 || count.Item2 > count.Item4)
-        .Select(count => string.Create(CultureInfo.InvariantCulture, $"Otp:{count.Item1} must be between {count.Item3} and {count.Item4}; it is {count.Item2}."));
+    private static IEnumerable<string?> CountProblems(OtpOptions options) =>
+    [
+        SettingRules.Between("Otp:" + nameof(options.CodeLength), options.CodeLength, 4, 10),
+        SettingRules.Between("Otp:" + nameof(options.MaxVerifyAttempts), options.MaxVerifyAttempts, 1, 100),
+        SettingRules.Between("Otp:" + nameof(options.MaxSendsPerDestination), options.MaxSendsPerDestination, 1, 1_000_000),
+        SettingRules.Between("Otp:" + nameof(options.MaxSendsPerIp), options.MaxSendsPerIp, 1, 100_000_000),
+        SettingRules.Between("Otp:" + nameof(options.MaxFailuresPerDestination), options.MaxFailuresPerDestination, 1, 100),
+        SettingRules.Between("Otp:" + nameof(options.MaxSendsGlobal), options.MaxSendsGlobal, 0, int.MaxValue),
+    ];
 
     private static IEnumerable<string> WindowProblems(OtpOptions options) =>
         new[]

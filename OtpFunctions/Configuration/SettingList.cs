@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 
 namespace OtpFunctions.Configuration;
 
@@ -7,8 +6,8 @@ namespace OtpFunctions.Configuration;
 /// A list setting. App settings and Bicep write lists as one comma-separated value (<c>login,signup</c>),
 /// JSON as an array; the binder reads only the array, so the converter reads the single value.
 /// </summary>
-[TypeConverter(typeof(SettingListConverter))]
-public sealed class SettingList : List<string>
+[TypeConverter(typeof(SettingConverter<SettingList>))]
+public sealed class SettingList : List<string>, IParsable<SettingList>
 {
     public SettingList()
     {
@@ -19,14 +18,12 @@ public sealed class SettingList : List<string>
     {
     }
 
-    public static SettingList Parse(string value) =>
-        new(value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-}
+    public static SettingList Parse(string s, IFormatProvider? provider) =>
+        new(s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
-/// <summary>Lets the configuration binder turn <c>1,44</c> into a <see cref="SettingList"/>.</summary>
-public sealed class SettingListConverter : TypeConverter
-{
-    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
-
-    public override object ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) => SettingList.Parse((string)value);
+    public static bool TryParse(string? s, IFormatProvider? provider, out SettingList result)
+    {
+        result = s is null ? [] : Parse(s, provider);
+        return s is not null;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Delivery;
 
@@ -6,7 +7,5 @@ namespace OtpFunctions.Delivery;
 public sealed class DeliveryRetryOptionsValidator : IValidateOptions<DeliveryRetryOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeliveryRetryOptions options) =>
-        options.MaxAttempts is >= 1 and <= 100
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Otp:Delivery:Retry:MaxAttempts must be between 1 and 100; it is {options.MaxAttempts}.");
+        SettingRules.Verdict([SettingRules.Between(DeliveryRetryOptions.Section + ":" + nameof(options.MaxAttempts), options.MaxAttempts, 1, 100)]);
 }

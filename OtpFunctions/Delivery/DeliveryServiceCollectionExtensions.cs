@@ -25,9 +25,9 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AzureCredentials>();
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section)
-            .WithDefaults<DeliveryOptions, DeliveryOptionsDefaults>();
+            .WithDefaults();
         services.AddValidatedOptions<DeliveryTemplateOptions, DeliveryTemplateOptionsValidator>(DeliveryTemplateOptions.Section)
-            .WithDefaults<DeliveryTemplateOptions, DeliveryTemplateOptionsDefaults>();
+            .WithDefaults();
         services.TryAddSingleton(sp => new TemplateRenderer(sp.GetRequiredService<IOptions<DeliveryTemplateOptions>>()));
 
         services.AddSingleton<DeliveryChannels>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Security;
 
@@ -9,6 +10,6 @@ public sealed class SecretOptionsValidator : IValidateOptions<SecretOptions>
     {
         var failures = new List<string>();
         OtpSecrets.Read(options, failures);
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return SettingRules.Verdict(failures);
     }
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using System.Globalization;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Storage;
 
@@ -7,8 +7,8 @@ namespace OtpFunctions.Storage;
 /// <c>OtpStorage</c> in either of the forms the Functions host reads: a connection string, or a section with
 /// <c>tableServiceUri</c>, <c>queueServiceUri</c> and <c>clientId</c> for a managed identity.
 /// </summary>
-[TypeConverter(typeof(StorageConnectionConverter))]
-public sealed class StorageConnection
+[TypeConverter(typeof(SettingConverter<StorageConnection>))]
+public sealed class StorageConnection : IParsable<StorageConnection>
 {
     public string? ConnectionString { get; private init; }
 
@@ -19,13 +19,12 @@ public sealed class StorageConnection
     /// <summary>The identity for this connection; <c>Otp:ManagedIdentityClientId</c> when unset.</summary>
     public string? ClientId { get; set; }
 
-    public static StorageConnection FromConnectionString(string connectionString) => new() { ConnectionString = connectionString };
-}
+    /// <summary>The connection-string form: a value, where the identity form is a section.</summary>
+    public static StorageConnection Parse(string s, IFormatProvider? provider) => new() { ConnectionString = s };
 
-/// <summary>Lets the binder read the connection-string form, a value where the identity form is a section.</summary>
-public sealed class StorageConnectionConverter : TypeConverter
-{
-    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
-
-    public override object ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) => StorageConnection.FromConnectionString((string)value);
+    public static bool TryParse(string? s, IFormatProvider? provider, out StorageConnection result)
+    {
+        result = s is null ? new() : Parse(s, provider);
+        return s is not null;
+    }
 }

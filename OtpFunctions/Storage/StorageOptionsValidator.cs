@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Storage;
 
@@ -19,7 +20,7 @@ public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOp
             failures.Add("OTP_DELIVERY_QUEUE must be a valid queue name (3-63 lowercase letters, digits, single hyphens).");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return SettingRules.Verdict(failures);
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Webhooks;
 
-/// <summary>A retry schedule that ends: an endpoint is given up on after a bounded number of attempts.</summary>
+/// <summary>A schedule that ends: an endpoint that keeps failing is given up on after a bounded number of attempts.</summary>
 public sealed class WebhookRetryOptionsValidator : IValidateOptions<WebhookRetryOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebhookRetryOptions options) =>
-        options.MaxAttempts is >= 1 and <= 20
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Webhook retries: MaxAttempts must be between 1 and 20; it is {options.MaxAttempts}.");
+        SettingRules.Verdict([SettingRules.Between("Webhook retries: " + nameof(options.MaxAttempts), options.MaxAttempts, 1, 20)]);
 }

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Delivery.Templates;
 
 /// <summary>Template settings: <c>Otp:Templates:Path</c> and <c>Otp:AppName</c>.</summary>
-public sealed class DeliveryTemplateOptions
+public sealed class DeliveryTemplateOptions : IOptionsDefaults
 {
     /// <summary>Bound from <c>Otp</c>: the name sits at <c>Otp:AppName</c>, the rest under <c>Otp:Templates</c>.</summary>
     public const string Section = SettingNames.Otp;
@@ -23,4 +24,13 @@ public sealed class DeliveryTemplateOptions
     /// </summary>
     [ConfigurationKeyName(SettingNames.TemplatesCodeInSubject)]
     public bool CodeInSubject { get; set; }
+
+    /// <summary>An empty <c>Otp:AppName</c> means the default name, as an unset one does.</summary>
+    public void ApplyDefaults(IHostEnvironment environment)
+    {
+        if (string.IsNullOrEmpty(AppName))
+        {
+            AppName = DefaultAppName;
+        }
+    }
 }

@@ -1,0 +1,9 @@
+namespace OtpFunctions.Callers;
+
+public enum BotCheckProvider
+{
+    None,
+    Turnstile,
+    HCaptcha,
+    Recaptcha,
+}
