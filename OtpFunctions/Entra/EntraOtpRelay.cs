@@ -30,11 +30,22 @@ public sealed class EntraOtpRelay(
     public async Task RelayAsync(OtpSendEvent otpSend, CancellationToken cancellationToken)
     {
         using var activity = OtpTelemetry.Source.StartActivity("otp.entra.relay");
+        var challenge = NewChallenge(otpSend);
+        await store.SaveRelayedChallengeAsync(challenge, cancellationToken);
+        await HandOffAsync(challenge, otpSend.Code, cancellationToken);
+
+        // Entra is the caller here: neither a configured server caller nor anonymous.
+        metrics.Sent(Channel.Email.ToWire(), Purpose, caller: "entra");
+        activity?.SetTag("otp.challenge_id", challenge.Id.Value);
+        OtpLog.EntraCodeRelayed(logger, challenge.Id.Value, challenge.MaskedTo, otpSend.Locale, otpSend.CorrelationId);
+    }
+
+    private Challenge NewChallenge(OtpSendEvent otpSend)
+    {
         var destination = otpSend.Destination;
         var now = time.GetUtcNow();
-        var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
-        var id = ChallengeId.Create(partitionKey, CodeGenerator.NewToken());
-        var challenge = new Challenge
+        var id = ChallengeId.Create(hasher.DestinationKey(destination.Channel, destination.Normalized), CodeGenerator.NewToken());
+        return new Challenge
         {
             Id = id,
             Channel = Channel.Email,
@@ -53,26 +64,24 @@ public sealed class EntraOtpRelay(
             FailedAttempts = 0,
             Relayed = true,
         };
+    }
 
-        await store.SaveRelayedChallengeAsync(challenge, cancellationToken);
-        SweepHint[] sweep = [new(partitionKey, challenge.ExpiresAt + ChallengeEntity.Retention)];
+    private async Task HandOffAsync(Challenge challenge, string code, CancellationToken cancellationToken)
+    {
+        SweepHint[] sweep = [new(challenge.Id.PartitionKey, challenge.ExpiresAt + ChallengeEntity.Retention)];
         try
         {
-            await deliveryHandOff.EnqueueAsync(challenge, otpSend.Code, sweep, cancellationToken);
+            await deliveryHandOff.EnqueueAsync(challenge, code, sweep, cancellationToken);
         }
         catch
         {
             // Entra gets an error and (if so configured) falls back to its own email; these rows must still be swept.
+            var failed = new DeliveryState(DeliveryStatus.Failed, time.GetUtcNow(), "could not be queued", null, 0);
             await Task.WhenAll(
                 expiryIndex.AddAsync(sweep, CancellationToken.None),
-                store.UpdateDeliveryAsync(id, challenge.CodeVersion, new DeliveryState(DeliveryStatus.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
+                store.UpdateDeliveryAsync(challenge.Id, challenge.CodeVersion, failed, CancellationToken.None))
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
-
-        // Entra is the caller here: neither a configured server caller nor anonymous.
-        metrics.Sent(Channel.Email.ToWire(), Purpose, caller: "entra");
-        activity?.SetTag("otp.challenge_id", id.Value);
-        OtpLog.EntraCodeRelayed(logger, id.Value, challenge.MaskedTo, otpSend.Locale, otpSend.CorrelationId);
     }
 }

@@ -46,24 +46,8 @@ public sealed class EntraTokenValidator : IDisposable
     }
 
     /// <summary>Reads the metadata and keys ahead of the first call; false (logged) when they cannot be read yet.</summary>
-    public async Task<bool> WarmUpAsync(CancellationToken cancellationToken)
-    {
-        if (metadata is null)
-        {
-            return true;
-        }
-
-        try
-        {
-            await metadata.GetConfigurationAsync(cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
-        {
-            OtpLog.EntraMetadataUnavailable(logger, options.MetadataAddress.AbsoluteUri, exception.GetType().Name);
-            return false;
-        }
-    }
+    public async Task<bool> WarmUpAsync(CancellationToken cancellationToken) =>
+        metadata is null || await CachedConfigurationAsync(cancellationToken) is not null;
 
     public async Task<EntraTokenCheck> CheckAsync(string? authorization, CancellationToken cancellationToken)
     {
@@ -74,19 +58,13 @@ public sealed class EntraTokenValidator : IDisposable
         }
 
         var token = authorization[scheme.Length..].Trim();
-        if (!handler.CanReadToken(token))
-        {
-            return Refuse("not a JWT");
-        }
+        return handler.CanReadToken(token) ? await ValidateAsync(token, cancellationToken) : Refuse("not a JWT");
+    }
 
-        OpenIdConnectConfiguration configuration;
-        try
+    private async Task<EntraTokenCheck> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await CachedConfigurationAsync(cancellationToken) is not { } configuration)
         {
-            configuration = await metadata.GetConfigurationAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
-        {
-            OtpLog.EntraMetadataUnavailable(logger, options.MetadataAddress.AbsoluteUri, exception.GetType().Name);
             return EntraTokenCheck.MetadataUnavailable;
         }
 
@@ -95,8 +73,7 @@ public sealed class EntraTokenValidator : IDisposable
         {
             // Entra rolls its keys: a token signed with a key newer than our cached set is checked once more
             // against keys read now (the manager itself refreshes in the background, too late for this call).
-            var fresh = await FreshConfigurationAsync(cancellationToken);
-            if (fresh is null)
+            if (await FreshConfigurationAsync(cancellationToken) is not { } fresh)
             {
                 return EntraTokenCheck.MetadataUnavailable;
             }
@@ -110,11 +87,27 @@ public sealed class EntraTokenValidator : IDisposable
             return Refuse(result.Exception?.GetType().Name ?? "invalid token");
         }
 
-        var jwt = (JsonWebToken)result.SecurityToken;
+        return IsFromAuthorizedParty((JsonWebToken)result.SecurityToken) ? EntraTokenCheck.Valid : Refuse("azp/appid is not the configured authorized party");
+    }
+
+    private bool IsFromAuthorizedParty(JsonWebToken jwt)
+    {
         var caller = jwt.TryGetPayloadValue<string>("azp", out var azp) ? azp : jwt.TryGetPayloadValue<string>("appid", out var appId) ? appId : null;
-        return string.Equals(caller, options.AuthorizedPartyOrDefault, StringComparison.OrdinalIgnoreCase)
-            ? EntraTokenCheck.Valid
-            : Refuse("azp/appid is not the configured authorized party");
+        return string.Equals(caller, options.AuthorizedPartyOrDefault, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The metadata as the manager caches it; null (logged) when it cannot be read.</summary>
+    private async Task<OpenIdConnectConfiguration?> CachedConfigurationAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await metadata!.GetConfigurationAsync(cancellationToken);
+        }
+        catch (Exception exception) when (IsUnreadable(exception))
+        {
+            OtpLog.EntraMetadataUnavailable(logger, options.MetadataAddress.AbsoluteUri, exception.GetType().Name);
+            return null;
+        }
     }
 
     /// <summary>
@@ -137,7 +130,7 @@ public sealed class EntraTokenValidator : IDisposable
             metadata!.RequestRefresh();
             return forced;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException or IOException)
+        catch (Exception exception) when (IsUnreadable(exception))
         {
             OtpLog.EntraMetadataUnavailable(logger, options.MetadataAddress.AbsoluteUri, exception.GetType().Name);
             return null;
@@ -147,6 +140,8 @@ public sealed class EntraTokenValidator : IDisposable
             refreshLock.Release();
         }
     }
+
+    private static bool IsUnreadable(Exception exception) => exception is InvalidOperationException or HttpRequestException or IOException;
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration configuration) => new()
     {

@@ -35,24 +35,44 @@ public sealed class JsonBody
         var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
-            var length = 0;
-            int read;
-            while (length <= maxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length), cancellationToken)) > 0)
-            {
-                length += read;
-            }
+            var length = await ReadUpToAsync(request.Body, buffer.AsMemory(0, maxBytes + 1), cancellationToken);
+            return length > maxBytes
+                ? ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.")
+                : Parse(buffer.AsMemory(0, length));
+        }
+        catch (BadHttpRequestException)
+        {
+            return ApiError.InvalidRequest("The body could not be read.");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
-            if (length > maxBytes)
-            {
-                return ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.");
-            }
+    /// <summary>Reads until the buffer is full or the body ends: one byte past the limit is enough to refuse it.</summary>
+    private static async Task<int> ReadUpToAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer[length..], cancellationToken)) > 0)
+        {
+            length += read;
+        }
 
-            if (length == 0)
-            {
-                return ApiError.InvalidRequest("The body must be a JSON object.");
-            }
+        return length;
+    }
 
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = 8 });
+    private static Result<JsonBody> Parse(ReadOnlyMemory<byte> json)
+    {
+        if (json.IsEmpty)
+        {
+            return ApiError.InvalidRequest("The body must be a JSON object.");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return ApiError.InvalidRequest("The body must be a JSON object.");
@@ -63,14 +83,6 @@ public sealed class JsonBody
         catch (JsonException)
         {
             return ApiError.InvalidRequest("The body is not valid JSON.");
-        }
-        catch (BadHttpRequestException)
-        {
-            return ApiError.InvalidRequest("The body could not be read.");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

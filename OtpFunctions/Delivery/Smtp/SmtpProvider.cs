@@ -48,43 +48,12 @@ public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<Smt
     {
         try
         {
-            // Without UseTls, STARTTLS is still used whenever the relay offers it: a code is never sent in clear
-            // to a server that could have taken it encrypted. (Outside Development that case is loopback only.)
-            var security = !settings.UseTls ? SecureSocketOptions.StartTlsWhenAvailable
-                : settings.Port == 465 ? SecureSocketOptions.SslOnConnect
-                : SecureSocketOptions.StartTls;
-            var host = settings.Host ?? throw new InvalidOperationException("Otp:Delivery:Email:Smtp:Host is not set.");
-            await client.ConnectAsync(host, settings.Port, security, cancellationToken).ConfigureAwait(false);
-            if (!string.IsNullOrEmpty(settings.Username))
-            {
-                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken).ConfigureAwait(false);
-            }
-
+            await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
             await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
-
-        // Only status codes go into reasons: server texts often quote the recipient's address.
-        catch (SmtpCommandException exception)
+        catch (Exception exception) when (Failure(exception, cancellationToken) is { } failure)
         {
-            var code = (int)exception.StatusCode;
-            return code is >= 400 and < 500
-                ? DeliveryOutcome.Transient($"SMTP server answered {code}")
-                : DeliveryOutcome.Permanent($"SMTP server answered {code}");
-        }
-        catch (AuthenticationException)
-        {
-            return DeliveryOutcome.Permanent("SMTP authentication failed");
-        }
-
-        // An untrusted or mismatched certificate is configuration, not weather: retrying will not fix it.
-        catch (SslHandshakeException)
-        {
-            return DeliveryOutcome.Permanent("SMTP TLS handshake failed");
-        }
-        catch (Exception exception) when (exception is SmtpProtocolException or SocketException or IOException or TimeoutException or ServiceNotConnectedException
-                                          || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return DeliveryOutcome.Transient($"SMTP server unreachable ({exception.GetType().Name})");
+            return failure;
         }
 
         // Accepted: a failed QUIT must not turn into a retry that sends the email twice.
@@ -98,4 +67,36 @@ public sealed class SmtpProvider(SmtpSettings settings, string from, ILogger<Smt
 
         return DeliveryOutcome.Sent(message.MessageId);
     }
+
+    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        // Without UseTls, STARTTLS is still used whenever the relay offers it: a code is never sent in clear
+        // to a server that could have taken it encrypted. (Outside Development that case is loopback only.)
+        var security = !settings.UseTls ? SecureSocketOptions.StartTlsWhenAvailable
+            : settings.Port == 465 ? SecureSocketOptions.SslOnConnect
+            : SecureSocketOptions.StartTls;
+        var host = settings.Host ?? throw new InvalidOperationException("Otp:Delivery:Email:Smtp:Host is not set.");
+        await client.ConnectAsync(host, settings.Port, security, cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(settings.Username))
+        {
+            await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What a failed exchange means; null for anything else (thrown on). Only status codes go into reasons: server
+    /// texts often quote the recipient's address. An untrusted or mismatched certificate is configuration, not
+    /// weather: retrying will not fix it.
+    /// </summary>
+    private static DeliveryOutcome? Failure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        SmtpCommandException { StatusCode: var status } when (int)status is >= 400 and < 500 => DeliveryOutcome.Transient($"SMTP server answered {(int)status}"),
+        SmtpCommandException { StatusCode: var status } => DeliveryOutcome.Permanent($"SMTP server answered {(int)status}"),
+        AuthenticationException => DeliveryOutcome.Permanent("SMTP authentication failed"),
+        SslHandshakeException => DeliveryOutcome.Permanent("SMTP TLS handshake failed"),
+        _ when exception is SmtpProtocolException or SocketException or IOException or TimeoutException or ServiceNotConnectedException
+                  || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            => DeliveryOutcome.Transient($"SMTP server unreachable ({exception.GetType().Name})"),
+        _ => null,
+    };
 }
