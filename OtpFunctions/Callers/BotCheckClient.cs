@@ -30,24 +30,12 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
             return Record(BotCheckOutcome.Refused, "token too long");
         }
 
-        var form = new List<KeyValuePair<string, string>> { new("secret", settings.Secret!), new("response", token) };
-        if (remoteIp is not null)
-        {
-            form.Add(new("remoteip", remoteIp));
-        }
-
-        if (settings.Provider == BotCheckProvider.HCaptcha && settings.SiteKey is { Length: > 0 } siteKey)
-        {
-            // hCaptcha checks that the token was made for this site when told which one.
-            form.Add(new("sitekey", siteKey));
-        }
-
         JsonDocument answer;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
-            using var response = await http.PostAsync(settings.Endpoint, new FormUrlEncodedContent(form), timeout.Token);
+            using var response = await http.PostAsync(settings.Endpoint, Form(token, remoteIp), timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
                 return Record(BotCheckOutcome.Unavailable, $"HTTP {(int)response.StatusCode}");
@@ -69,6 +57,23 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
         {
             return Judge(answer.RootElement);
         }
+    }
+
+    private FormUrlEncodedContent Form(string token, string? remoteIp)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("secret", settings.Secret!), new("response", token) };
+        if (remoteIp is not null)
+        {
+            form.Add(new("remoteip", remoteIp));
+        }
+
+        if (settings.Provider == BotCheckProvider.HCaptcha && settings.SiteKey is { Length: > 0 } siteKey)
+        {
+            // hCaptcha checks that the token was made for this site when told which one.
+            form.Add(new("sitekey", siteKey));
+        }
+
+        return new FormUrlEncodedContent(form);
     }
 
     private BotCheckOutcome Judge(JsonElement answer)

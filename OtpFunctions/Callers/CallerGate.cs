@@ -39,18 +39,18 @@ public sealed class CallerGate(ApiKeys apiKeys, BotCheckClient botCheck, ClientI
             return refusal;
         }
 
-        if (server is not null || !settings.BotCheck.Enabled)
-        {
-            return caller;
-        }
+        return server is not null || !settings.BotCheck.Enabled ? caller : await BotCheckAsync(request, caller, cancellationToken);
+    }
 
+    private async Task<Result<Caller>> BotCheckAsync(HttpRequest request, Caller caller, CancellationToken cancellationToken)
+    {
         var token = request.Headers[BotTokenHeader].ToString();
         if (token.Length == 0)
         {
             return BotCheckFailed($"A bot-check token is required in the {BotTokenHeader} header.");
         }
 
-        switch (await botCheck.VerifyAsync(token, address, cancellationToken))
+        switch (await botCheck.VerifyAsync(token, caller.ClientIp, cancellationToken))
         {
             case BotCheckOutcome.Passed:
                 return caller;

@@ -19,18 +19,9 @@ public sealed class EntraOtpSendFunction(EntraTokenValidator tokens, EntraOtpRel
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "entra/otp-send")] HttpRequest request, CancellationToken cancellationToken) =>
         guard.RunAsync("entra-otp-send", async () =>
         {
-            if (!options.Value.Enabled)
+            if (await RefusalAsync(request, cancellationToken) is { } refusal)
             {
-                return ApiResult.From(new ApiError(404, "not_found", "The Entra custom email OTP provider is not configured (Otp:Entra)."));
-            }
-
-            switch (await tokens.CheckAsync(request.Headers.Authorization, cancellationToken))
-            {
-                case EntraTokenCheck.Refused:
-                    return ApiResult.From(new ApiError(401, "unauthorized", "The bearer token is not one Entra issued to this extension."));
-                case EntraTokenCheck.MetadataUnavailable:
-                    // Not the caller's fault and not final: Entra treats it as an error (and may fall back to its own email).
-                    return ApiResult.From(ApiError.Unavailable() with { Message = "The tenant's signing keys cannot be read right now; retry shortly." });
+                return ApiResult.From(refusal);
             }
 
             var body = await JsonBody.ReadAsync(request, OtpSendEvent.MaxBytes, cancellationToken);
@@ -52,6 +43,23 @@ public sealed class EntraOtpSendFunction(EntraTokenValidator tokens, EntraOtpRel
             return ApiResult.Ok(OnOtpSendResponse.ContinueWithDefaultBehavior);
         },
         cancellationToken);
+
+    /// <summary>Checked before the body is read: the extension is configured, and Entra issued the bearer token.</summary>
+    private async Task<ApiError?> RefusalAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return new ApiError(404, "not_found", "The Entra custom email OTP provider is not configured (Otp:Entra).");
+        }
+
+        return await tokens.CheckAsync(request.Headers.Authorization, cancellationToken) switch
+        {
+            EntraTokenCheck.Refused => new ApiError(401, "unauthorized", "The bearer token is not one Entra issued to this extension."),
+            // Not the caller's fault and not final: Entra treats it as an error (and may fall back to its own email).
+            EntraTokenCheck.MetadataUnavailable => ApiError.Unavailable() with { Message = "The tenant's signing keys cannot be read right now; retry shortly." },
+            _ => null,
+        };
+    }
 }
 
 /// <summary>The documented answer: <c>microsoft.graph.OnOtpSendResponseData</c> with one <c>continueWithDefaultBehavior</c> action.</summary>

@@ -25,24 +25,9 @@ public sealed partial record OtpSendEvent(Destination Destination, string Code, 
     /// </summary>
     public static Result<OtpSendEvent> Parse(JsonElement root)
     {
-        if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != EventType)
+        if (ShapeError(root, out var data, out var otp) is { } shapeError)
         {
-            return ApiError.InvalidRequest($"type must be \"{EventType}\".");
-        }
-
-        if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-        {
-            return ApiError.InvalidRequest("data must be an object.");
-        }
-
-        if (!data.TryGetProperty("@odata.type", out var dataType) || dataType.ValueKind != JsonValueKind.String || dataType.GetString() != CalloutDataType)
-        {
-            return ApiError.InvalidRequest($"data.@odata.type must be \"{CalloutDataType}\".");
-        }
-
-        if (!data.TryGetProperty("otpContext", out var otp) || otp.ValueKind != JsonValueKind.Object)
-        {
-            return ApiError.InvalidRequest("data.otpContext must be an object.");
+            return shapeError;
         }
 
         var identifier = String(otp, "identifier", exactName: true);
@@ -58,11 +43,43 @@ public sealed partial record OtpSendEvent(Destination Destination, string Code, 
             return ApiError.InvalidRequest("data.otpContext.oneTimeCode must be 4-16 letters or digits.");
         }
 
+        var (locale, correlationId) = SignInContext(data);
+        return new OtpSendEvent(destination!, code, SendRequest.NormalizeLocale(locale), correlationId);
+    }
+
+    /// <summary>The event's envelope: its type, its data object and the data's OTP context.</summary>
+    private static ApiError? ShapeError(JsonElement root, out JsonElement data, out JsonElement otp)
+    {
+        otp = default;
+        if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != EventType)
+        {
+            data = default;
+            return ApiError.InvalidRequest($"type must be \"{EventType}\".");
+        }
+
+        if (!root.TryGetProperty("data", out data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return ApiError.InvalidRequest("data must be an object.");
+        }
+
+        if (!data.TryGetProperty("@odata.type", out var dataType) || dataType.ValueKind != JsonValueKind.String || dataType.GetString() != CalloutDataType)
+        {
+            return ApiError.InvalidRequest($"data.@odata.type must be \"{CalloutDataType}\".");
+        }
+
+        return data.TryGetProperty("otpContext", out otp) && otp.ValueKind == JsonValueKind.Object
+            ? null
+            : ApiError.InvalidRequest("data.otpContext must be an object.");
+    }
+
+    /// <summary>The sign-in page's language and Entra's correlation id, both optional.</summary>
+    private static (string? Locale, Guid? CorrelationId) SignInContext(JsonElement data)
+    {
         var context = data.TryGetProperty("authenticationContext", out var found) && found.ValueKind == JsonValueKind.Object ? found : default;
         var client = context.ValueKind == JsonValueKind.Object && context.TryGetProperty("client", out var clientFound) && clientFound.ValueKind == JsonValueKind.Object ? clientFound : default;
         var locale = client.ValueKind == JsonValueKind.Object ? String(client, "locale", exactName: true) : null;
         var correlation = context.ValueKind == JsonValueKind.Object ? String(context, "correlationId", exactName: true) : null;
-        return new OtpSendEvent(destination!, code, SendRequest.NormalizeLocale(locale), Guid.TryParse(correlation, out var id) ? id : null);
+        return (locale, Guid.TryParse(correlation, out var id) ? id : null);
     }
 
     private static string? String(JsonElement parent, string name, bool exactName)

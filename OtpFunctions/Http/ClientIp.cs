@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Http;
@@ -15,35 +17,25 @@ public sealed class ClientIp(IOptions<OtpOptions> options)
 
     public string? Resolve(HttpRequest request)
     {
-        var remote = request.HttpContext.Connection.RemoteIpAddress;
-        if (remote is null)
+        if (request.HttpContext.Connection.RemoteIpAddress is not { } connected)
         {
             return null;
         }
 
-        if (remote.IsIPv4MappedToIPv6)
-        {
-            remote = remote.MapToIPv4();
-        }
+        var remote = Unmapped(connected);
+        return (IsTrusted(remote) ? ClientBehindProxies(remote, request.Headers["X-Forwarded-For"]) : remote).ToString();
+    }
 
-        if (!IsTrusted(remote))
-        {
-            return remote.ToString();
-        }
-
-        var hops = request.Headers["X-Forwarded-For"].SelectMany(value => (value ?? "").Split(',')).Select(hop => hop.Trim()).ToArray();
+    /// <summary>Walks <c>X-Forwarded-For</c> from the right for as long as each address was added by a trusted proxy.</summary>
+    private IPAddress ClientBehindProxies(IPAddress remote, StringValues forwardedFor)
+    {
+        var hops = forwardedFor.SelectMany(value => (value ?? "").Split(',')).Select(hop => hop.Trim()).ToArray();
         for (var i = hops.Length - 1; i >= 0; i--)
         {
-            // Some proxies (Application Gateway) append "address:port".
-            if (!IPAddress.TryParse(hops[i], out var hop) && !(IPEndPoint.TryParse(hops[i], out var endPoint) && (hop = endPoint.Address) is not null))
+            if (!TryParseHop(hops[i], out var hop))
             {
                 // Garbage in the chain: stop believing it and fall back to the last address we could.
                 break;
-            }
-
-            if (hop.IsIPv4MappedToIPv6)
-            {
-                hop = hop.MapToIPv4();
             }
 
             remote = hop;
@@ -53,8 +45,18 @@ public sealed class ClientIp(IOptions<OtpOptions> options)
             }
         }
 
-        return remote.ToString();
+        return remote;
     }
+
+    /// <summary>An address, or "address:port" as some proxies (Application Gateway) append it.</summary>
+    private static bool TryParseHop(string text, [NotNullWhen(true)] out IPAddress? hop)
+    {
+        var parsed = IPAddress.TryParse(text, out var address) ? address : IPEndPoint.TryParse(text, out var endPoint) ? endPoint.Address : null;
+        hop = parsed is null ? null : Unmapped(parsed);
+        return hop is not null;
+    }
+
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private bool IsTrusted(IPAddress address) => trusted.Any(network => network.Contains(address));
 

@@ -12,6 +12,33 @@ public sealed record AcsConnectionString(Uri Endpoint, byte[] AccessKey)
     public static bool TryParse(string? connectionString, [NotNullWhen(true)] out AcsConnectionString? parsed, [NotNullWhen(false)] out string? error)
     {
         parsed = null;
+        var (endpoint, accessKey) = Fields(connectionString);
+        if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(accessKey))
+        {
+            error = "an ACS connection string needs both endpoint=… and accesskey=…";
+            return false;
+        }
+
+        if (!TryParseEndpoint(endpoint, out var endpointUri, out error))
+        {
+            return false;
+        }
+
+        var key = new byte[accessKey.Length];
+        if (!Convert.TryFromBase64String(accessKey, key, out var written) || written == 0)
+        {
+            error = "the ACS access key is not valid base64";
+            return false;
+        }
+
+        parsed = new AcsConnectionString(endpointUri, key[..written]);
+        error = null;
+        return true;
+    }
+
+    /// <summary>The endpoint and access key fields, by case-insensitive name; anything else is ignored.</summary>
+    private static (string? Endpoint, string? AccessKey) Fields(string? connectionString)
+    {
         string? endpoint = null;
         string? accessKey = null;
         foreach (var part in (connectionString ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -34,27 +61,7 @@ public sealed record AcsConnectionString(Uri Endpoint, byte[] AccessKey)
             }
         }
 
-        if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(accessKey))
-        {
-            error = "an ACS connection string needs both endpoint=… and accesskey=…";
-            return false;
-        }
-
-        if (!TryParseEndpoint(endpoint, out var endpointUri, out error))
-        {
-            return false;
-        }
-
-        var key = new byte[accessKey.Length];
-        if (!Convert.TryFromBase64String(accessKey, key, out var written) || written == 0)
-        {
-            error = "the ACS access key is not valid base64";
-            return false;
-        }
-
-        parsed = new AcsConnectionString(endpointUri, key[..written]);
-        error = null;
-        return true;
+        return (endpoint, accessKey);
     }
 
     /// <summary>

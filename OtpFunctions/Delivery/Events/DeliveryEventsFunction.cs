@@ -30,21 +30,13 @@ public sealed class DeliveryEventsFunction(DeliveryReports reports, ApiGuard gua
                 return ApiResult.From(ApiError.InvalidRequest($"The body must be an Event Grid event array of at most {MaxBytes} bytes."));
             }
 
-            DeliveryEventBatch batch;
-            try
+            var parsed = Parse(body);
+            if (parsed.Error is { } error)
             {
-                batch = DeliveryReportParser.Parse(body);
-            }
-            catch (FormatException exception)
-            {
-                return ApiResult.From(ApiError.InvalidRequest(exception.Message));
-            }
-            catch (InvalidOperationException)
-            {
-                // A string that is valid JSON but not valid text (a lone surrogate escape).
-                return ApiResult.From(ApiError.InvalidRequest("The body holds a string that is not valid Unicode text."));
+                return ApiResult.From(error);
             }
 
+            var batch = parsed.Value!;
             if (batch.IsValidationHandshake)
             {
                 return ApiResult.Ok(new ValidationView(batch.ValidationCode!));
@@ -54,6 +46,23 @@ public sealed class DeliveryEventsFunction(DeliveryReports reports, ApiGuard gua
             return ApiResult.Ok(new AcceptedView(batch.Reports.Count));
         },
         cancellationToken);
+
+    private static Result<DeliveryEventBatch> Parse(byte[] body)
+    {
+        try
+        {
+            return DeliveryReportParser.Parse(body);
+        }
+        catch (FormatException exception)
+        {
+            return ApiError.InvalidRequest(exception.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is valid JSON but not valid text (a lone surrogate escape).
+            return ApiError.InvalidRequest("The body holds a string that is not valid Unicode text.");
+        }
+    }
 
     private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
