@@ -59,6 +59,10 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<CodeHandOff>();
         services.AddSingleton<CodeIssuer>();
         services.AddSingleton<IdempotentSend>();
+        services.AddSingleton<VerifyOutcomes>();
+        services.AddSingleton<CodeCheck>();
+        services.AddSingleton<CodeApproval>();
+        services.AddSingleton<WrongCodes>();
         services.AddSingleton<CodeVerifier>();
         services.AddSingleton<ChallengeStatusService>();
         services.AddSingleton<ClientIp>();

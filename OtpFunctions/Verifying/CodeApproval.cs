@@ -1,0 +1,48 @@
+using OtpFunctions.Challenges;
+using OtpFunctions.Security;
+using OtpFunctions.Sessions;
+
+namespace OtpFunctions.Verifying;
+
+/// <summary>
+/// A right code: consumed, and its session created, in one transaction (which also forgets the destination's
+/// wrong codes); the answer carries the session token.
+/// </summary>
+public sealed class CodeApproval(ChallengeStore store, SessionStore sessions, SessionTokens tokens, ChallengeRules rules, VerifyOutcomes outcomes)
+{
+    /// <summary>The answer, or null and the session tried when another write came first (read again and decide again).</summary>
+    public async Task<(ApprovedView? Answer, SessionRecord Attempted)> TryApproveAsync(Challenge challenge, DestinationLimit limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var id = challenge.Id;
+        var approved = challenge with { State = ChallengeState.Approved, VerifiedAt = now };
+        var session = new SessionRecord(id.PartitionKey + CodeGenerator.NewToken(), id.PartitionKey, challenge.MaskedTo, challenge.Channel, challenge.Purpose, id.Value, now, now + rules.Limits.SessionLifetime);
+
+        // Touch the limit row only when there are failures to forget, so a verify does not race sends needlessly.
+        var cleared = limit.Failures.Count > 0 ? limit with { Failures = RateWindow.Empty } : null;
+        if (!await store.TryApproveAsync(approved, session, cleared, cleared is null ? default : rules.LimitPurgeAt(cleared), cancellationToken))
+        {
+            return (null, session);
+        }
+
+        outcomes.Approved(challenge);
+        return (Answer(session), session);
+    }
+
+    /// <summary>
+    /// Our approval may have committed even though its answer was lost (the SDK then retried and got 412): the session
+    /// row we tried to add tells. Null when it did not.
+    /// </summary>
+    public async Task<ApprovedView?> FindLostApprovalAsync(Challenge? challenge, SessionRecord? attempted, CancellationToken cancellationToken)
+    {
+        if (challenge?.State != ChallengeState.Approved || attempted is null
+            || await sessions.GetAsync(attempted.PartitionKey, attempted.TokenId, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        outcomes.ApprovalFound(challenge);
+        return Answer(attempted);
+    }
+
+    private ApprovedView Answer(SessionRecord session) => new("approved", new SessionTokenView(tokens.Issue(session), session.ExpiresAt));
+}
