@@ -25,6 +25,33 @@ public static class OtpServiceCollectionExtensions
     public static IServiceCollection AddOtp(this IServiceCollection services, IConfiguration configuration)
     {
         // Options: each bound from its section and checked by its validator when the host starts, so bad configuration fails fast with a message.
+        services.AddCheckedOptions();
+
+        // Secrets and storage: decoded and connected once; a missing key outside Development stops start-up.
+        services.AddSecretsStorageAndTelemetry(configuration);
+
+        // Send and verify, sessions, delivery and sweeping: plain singletons the function classes call.
+        services.AddChallengeFlow();
+        services.AddSessions();
+        services.AddDeliveryFlow();
+        services.AddSweeping();
+
+        // Callers: API keys for backends, the bot check (a typed client with its own short timeout) for everyone else.
+        services.AddCallers();
+
+        // Webhooks to app backends: off (nothing queued) until an Otp:Webhooks endpoint is configured.
+        services.AddWebhooks();
+
+        // Entra External ID's custom email OTP provider: off (404) until Otp:Entra is configured.
+        services.AddEntra();
+
+        // Providers per channel (ACS, SMTP or the Development log) and the message templates.
+        services.AddOtpDelivery();
+        return services;
+    }
+
+    private static void AddCheckedOptions(this IServiceCollection services)
+    {
         services.AddValidatedOptions<OtpOptions, OtpOptionsValidator>(OtpOptions.Section);
         services.AddSingleton<SmsBudgetsRequired>();
         services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.Section);
@@ -32,8 +59,10 @@ public static class OtpServiceCollectionExtensions
         services.AddValidatedOptions<DeliveryRetryOptions, DeliveryRetryOptionsValidator>(DeliveryRetryOptions.Section);
         services.AddValidatedOptions<SecretOptions, SecretOptionsValidator>(SecretOptions.Section).WithDefaults();
         services.AddSingleton<AzureCredentials>();
+    }
 
-        // Secrets and storage: decoded and connected once; a missing key outside Development stops start-up.
+    private static void AddSecretsStorageAndTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddSingleton(provider => OtpSecrets.Create(provider.GetRequiredService<IOptions<SecretOptions>>().Value));
         services.AddSingleton(provider => OtpStorage.Create(provider.GetRequiredService<IOptions<StorageOptions>>().Value, provider.GetRequiredService<AzureCredentials>(), provider.GetServices<HttpPipelinePolicy>()));
         services.AddSingleton<StorageInitializer>();
@@ -43,8 +72,10 @@ public static class OtpServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<OtpMetrics>();
         services.AddOtpTelemetry(configuration);
+    }
 
-        // Challenges, sessions, delivery and sweeping: plain singletons the function classes call.
+    private static void AddChallengeFlow(this IServiceCollection services)
+    {
         services.AddSingleton<OtpHasher>();
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<IdempotencyStore>();
@@ -65,9 +96,11 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<WrongCodes>();
         services.AddSingleton<CodeVerifier>();
         services.AddSingleton<ChallengeStatusService>();
-        services.AddSingleton<ClientIp>();
+    }
 
-        // Callers: API keys for backends, the bot check (a typed client with its own short timeout) for everyone else.
+    private static void AddCallers(this IServiceCollection services)
+    {
+        services.AddSingleton<ClientIp>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<CallerGate>();
         services.AddHttpClient<BotCheckClient>(client =>
@@ -76,9 +109,17 @@ public static class OtpServiceCollectionExtensions
             client.MaxResponseContentBufferSize = 64 * 1024;
         });
         services.AddSingleton<ApiGuard>();
+    }
+
+    private static void AddSessions(this IServiceCollection services)
+    {
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionService>();
+    }
+
+    private static void AddDeliveryFlow(this IServiceCollection services)
+    {
         services.AddSingleton<DeliveryProtector>();
         services.AddSingleton<DeliveryHandOff>();
         services.AddSingleton<DeliveryIntake>();
@@ -86,26 +127,30 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<DeliveryRetry>();
         services.AddSingleton<DeliveryService>();
+        services.AddSingleton<Delivery.Events.DeliveryReports>();
+    }
+
+    private static void AddSweeping(this IServiceCollection services)
+    {
         services.AddSingleton<Sweeper>();
         services.AddSingleton<ExpiryIndex>();
-        services.AddSingleton<Delivery.Events.DeliveryReports>();
+    }
 
-        // Webhooks to app backends: off (nothing queued) until an Otp:Webhooks endpoint is configured.
+    private static void AddWebhooks(this IServiceCollection services)
+    {
         services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section).WithDefaults();
         services.AddValidatedOptions<WebhookRetryOptions, WebhookRetryOptionsValidator>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<WebhookQueues>();
         services.AddHostedService<WebhookOutbox>();
         services.AddHttpClient<WebhookSender>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+    }
 
-        // Entra External ID's custom email OTP provider: off (404) until Otp:Entra is configured.
+    private static void AddEntra(this IServiceCollection services)
+    {
         services.AddValidatedOptions<Entra.EntraOptions, Entra.EntraOptionsValidator>(Entra.EntraOptions.Section);
         services.AddSingleton<Entra.EntraTokenValidator>();
         services.AddSingleton<Entra.EntraOtpRelay>();
         services.AddHostedService<Entra.EntraMetadataWarmUp>();
-
-        // Providers per channel (ACS, SMTP or the Development log) and the message templates.
-        services.AddOtpDelivery();
-        return services;
     }
 }

@@ -8,69 +8,67 @@ public sealed class CallerOptionsValidator : IValidateOptions<CallerOptions>
 {
     public ValidateOptionsResult Validate(string? name, CallerOptions options)
     {
-        var failures = new List<string>();
-        foreach (var purpose in options.AllowedPurposes.Where(purpose => !CallerOptions.PurposeShape().IsMatch(purpose)))
-        {
-            failures.Add($"Otp:AllowedPurposes holds '{purpose}', which is not a purpose (1-32 lowercase letters, digits or underscores, starting with a letter).");
-        }
-
+        // One key must name one caller, so a hash is looked for across every caller.
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var caller in options.ApiKeys.Values)
+        return SettingRules.Verdict([
+            .. options.AllowedPurposes.Where(purpose => !CallerOptions.PurposeShape().IsMatch(purpose))
+                .Select(purpose => $"Otp:AllowedPurposes holds '{purpose}', which is not a purpose (1-32 lowercase letters, digits or underscores, starting with a letter)."),
+            .. options.ApiKeys.Values.SelectMany(caller => ServerCallerProblems(caller, seen)),
+            .. BotCheckProblems(options.BotCheck)]);
+    }
+
+    private static IEnumerable<string> ServerCallerProblems(ServerCallerOptions caller, HashSet<string> seen)
+    {
+        var key = $"Otp:ApiKeys:{caller.Name}";
+        if (!CallerOptions.NameShape().IsMatch(caller.Name))
         {
-            var key = $"Otp:ApiKeys:{caller.Name}";
-            if (!CallerOptions.NameShape().IsMatch(caller.Name))
-            {
-                failures.Add($"Otp:ApiKeys: a caller's name must be 1-64 letters, digits, '-' or '_' (it appears in metrics and logs).");
-            }
+            yield return "Otp:ApiKeys: a caller's name must be 1-64 letters, digits, '-' or '_' (it appears in metrics and logs).";
+        }
 
-            if (caller.Sha256.Count == 0)
-            {
-                failures.Add($"{key}:Sha256 must hold the lowercase hex SHA-256 of the caller's key (comma-separated to rotate).");
-            }
+        if (caller.Sha256.Count == 0)
+        {
+            yield return $"{key}:Sha256 must hold the lowercase hex SHA-256 of the caller's key (comma-separated to rotate).";
+        }
 
-            foreach (var hash in caller.Sha256)
+        foreach (var hash in caller.Sha256)
+        {
+            if (!CallerOptions.Sha256Shape().IsMatch(hash))
             {
-                if (!CallerOptions.Sha256Shape().IsMatch(hash))
-                {
-                    failures.Add($"{key}:Sha256 holds a value that is not 64 lowercase hex digits (a SHA-256 of the key, not the key itself).");
-                }
-                else if (!seen.Add(hash))
-                {
-                    failures.Add($"{key}:Sha256 repeats a hash already configured: one key must name one caller.");
-                }
+                yield return $"{key}:Sha256 holds a value that is not 64 lowercase hex digits (a SHA-256 of the key, not the key itself).";
             }
-
-            foreach (var purpose in (caller.Purposes ?? []).Where(purpose => !CallerOptions.PurposeShape().IsMatch(purpose)))
+            else if (!seen.Add(hash))
             {
-                failures.Add($"{key}:Purposes holds '{purpose}', which is not a purpose (1-32 lowercase letters, digits or underscores).");
-            }
-
-            if (caller.MaxSends is < 1 or > 100_000_000)
-            {
-                failures.Add($"{key}:MaxSends must be a whole number from 1 to 100000000.");
+                yield return $"{key}:Sha256 repeats a hash already configured: one key must name one caller.";
             }
         }
 
-        var bot = options.BotCheck;
-        if (bot.Enabled)
+        foreach (var purpose in (caller.Purposes ?? []).Where(purpose => !CallerOptions.PurposeShape().IsMatch(purpose)))
         {
-            if (string.IsNullOrWhiteSpace(bot.Secret))
-            {
-                failures.Add($"Otp:BotCheck:Secret is required with Otp:BotCheck:Provider {bot.Provider}.");
-            }
+            yield return $"{key}:Purposes holds '{purpose}', which is not a purpose (1-32 lowercase letters, digits or underscores).";
+        }
 
-            if (bot.VerifyEndpoint is { Length: > 0 } endpoint && !IsAllowedEndpoint(endpoint))
-            {
-                failures.Add("Otp:BotCheck:VerifyEndpoint must be an absolute https URL (http://127.0.0.1:… is accepted for local fakes).");
-            }
+        if (caller.MaxSends is < 1 or > 100_000_000)
+        {
+            yield return $"{key}:MaxSends must be a whole number from 1 to 100000000.";
+        }
+    }
+
+    private static IEnumerable<string> BotCheckProblems(BotCheckOptions bot)
+    {
+        if (bot.Enabled && string.IsNullOrWhiteSpace(bot.Secret))
+        {
+            yield return $"Otp:BotCheck:Secret is required with Otp:BotCheck:Provider {bot.Provider}.";
+        }
+
+        if (bot.Enabled && bot.VerifyEndpoint is { Length: > 0 } endpoint && !IsAllowedEndpoint(endpoint))
+        {
+            yield return "Otp:BotCheck:VerifyEndpoint must be an absolute https URL (http://127.0.0.1:… is accepted for local fakes).";
         }
 
         if (bot.MinScore is < 0 or > 1 || double.IsNaN(bot.MinScore))
         {
-            failures.Add("Otp:BotCheck:MinScore must be between 0 and 1.");
+            yield return "Otp:BotCheck:MinScore must be between 0 and 1.";
         }
-
-        return SettingRules.Verdict(failures);
     }
 
     private static bool IsAllowedEndpoint(string endpoint) =>
