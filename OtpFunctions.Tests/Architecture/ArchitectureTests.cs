@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.Architecture;
+
+/// <summary>
+/// The tree is the map: a type's folder is its namespace and its file is its name, so a newcomer finds
+/// <c>OtpFunctions.Sending.CodeIssuer</c> at <c>OtpFunctions/Sending/CodeIssuer.cs</c> without searching.
+/// Read from the source text, so a file that is not compiled into anything still counts.
+/// </summary>
+public sealed partial class ArchitectureTests
+{
+    // Files whose first type is not the one they are named after, left while the product is being reorganised
+    // (issue 10). Each entry is a file to split or rename, not an exception to keep.
+    private static readonly HashSet<string> NamedAfterAnotherTypeForNow =
+    [
+        "OtpFunctions/Delivery/DeliveryOptions.cs",
+        "OtpFunctions/Delivery/Templates/TemplateRenderer.cs",
+        "OtpFunctions/Webhooks/WebhookOptions.cs",
+    ];
+
+    [Theory]
+    [InlineData("OtpFunctions")]
+    [InlineData("OtpFunctions.LocalHost")]
+    [InlineData("OtpFunctions.Tests")]
+    public void DeclaresTheNamespaceOfItsFolderInEveryFile(string project)
+    {
+        var files = SourceFiles(project);
+
+        var misplaced = files
+            .Where(file => !IsTopLevelProgram(file))
+            .Select(file => (file.Path, Expected: ExpectedNamespace(file.Path), Actual: Namespace().Match(file.Text) is { Success: true } m ? m.Groups[1].Value : "(none)"))
+            .Where(file => file.Actual != file.Expected)
+            .Select(file => $"{file.Path}: namespace {file.Actual}, expected {file.Expected}")
+            .ToList();
+
+        Assert.True(files.Count >= 5, $"only {files.Count} files found under {project}/");
+        Assert.Empty(misplaced);
+    }
+
+    [Fact]
+    public void NamesEveryProductFileAfterItsFirstType()
+    {
+        var files = SourceFiles("OtpFunctions");
+
+        var misnamed = files
+            .Where(file => !IsTopLevelProgram(file))
+            .Select(file => (file.Path, Type: FirstType().Match(file.Text) is { Success: true } m ? m.Groups[1].Value : "(none)"))
+            .Where(file => file.Type != Path.GetFileNameWithoutExtension(file.Path) && !NamedAfterAnotherTypeForNow.Contains(file.Path))
+            .Select(file => $"{file.Path}: first type is {file.Type}")
+            .ToList();
+
+        Assert.True(files.Count > 50, $"only {files.Count} product files found");
+        Assert.Empty(misnamed);
+    }
+
+    [Fact]
+    public void KeepsTheAllowListToFilesThatStillBreakTheRule()
+    {
+        var files = SourceFiles("OtpFunctions").ToDictionary(file => file.Path, file => file.Text);
+
+        // An entry that was fixed (or moved away) must leave the list, or the list grows into a second rule.
+        var stale = NamedAfterAnotherTypeForNow
+            .Where(path => !files.TryGetValue(path, out var text) || FirstType().Match(text).Groups[1].Value == Path.GetFileNameWithoutExtension(path))
+            .ToList();
+
+        Assert.Empty(stale);
+    }
+
+    [Fact]
+    public void RecognisesMisplacedAndMisnamedFiles()
+    {
+        // Negative control for the two rules above: the readers do see a wrong namespace and a wrong first type.
+        const string text = "namespace OtpFunctions.Sending;\n\n/// <summary>a class Comment</summary>\npublic sealed partial record Other<T>(int X);\n";
+
+        Assert.Equal("OtpFunctions.Verifying", ExpectedNamespace("OtpFunctions/Verifying/CodeVerifier.cs"));
+        Assert.Equal("OtpFunctions.Sending", Namespace().Match(text).Groups[1].Value);
+        Assert.Equal("Other", FirstType().Match(text).Groups[1].Value);
+    }
+
+    private static string ExpectedNamespace(string path) => Path.GetDirectoryName(path)!.Replace('/', '.').Replace('\\', '.');
+
+    // Program.cs holds top-level statements: no namespace and no type of its own.
+    private static bool IsTopLevelProgram((string Path, string Text) file) =>
+        Path.GetFileName(file.Path) == "Program.cs" && !Namespace().IsMatch(file.Text);
+
+    private static List<(string Path, string Text)> SourceFiles(string project)
+    {
+        var root = Path.Combine(RepoRoot.Path, project);
+        return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Select(full => Path.GetRelativePath(RepoRoot.Path, full).Replace('\\', '/'))
+            .Where(path => !path.Contains("/obj/", StringComparison.Ordinal) && !path.Contains("/bin/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(path => (path, File.ReadAllText(Path.Combine(RepoRoot.Path, path))))
+            .ToList();
+    }
+
+    [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;", RegexOptions.Multiline)]
+    private static partial Regex Namespace();
+
+    [GeneratedRegex(@"^\s*(?:\[[^\]]*\]\s*)*(?:(?:public|internal|private|protected|file|static|sealed|abstract|partial|readonly|ref|unsafe|new)\s+)*(?:record\s+struct|record\s+class|class|record|struct|interface|enum|delegate\s+[\w<>?,\s]+?)\s+([A-Za-z_]\w*)", RegexOptions.Multiline)]
+    private static partial Regex FirstType();
+}
