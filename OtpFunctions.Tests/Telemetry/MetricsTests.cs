@@ -7,6 +7,7 @@ using OtpFunctions.Tests.Support;
 namespace OtpFunctions.Tests.Telemetry;
 
 /// <summary>A send and a verify show up in the exported metrics, with channel and purpose, never a code or destination.</summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class MetricsTests : IAsyncLifetime
 {
     private const string Probe = "metricsprobe";
@@ -16,8 +17,8 @@ public sealed class MetricsTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         host = await OtpHost.StartAsync(
-            // The exporter listens to the meter by name, so parallel test hosts' measurements reach it too: the exact
-            // counts below use a purpose no other test sends.
+            // The exporter listens to the meter by name, process-wide: the class runs alone (MeasuredAlone), and the exact
+            // counts below also use a purpose no other test sends.
             new Dictionary<string, string?> { ["Otp:AllowedPurposes"] = $"login,signup,payment,{Probe}" },
             services: services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)));
 
@@ -110,4 +111,14 @@ public sealed class MetricsTests : IAsyncLifetime
 
         return points;
     }
+}
+
+/// <summary>
+/// Runs its classes after every parallel one, with no other host alive: a meter is found by name across the process,
+/// so another host's deliveries (code in hand has only a channel tag) would land in this exporter too.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuredAlone
+{
+    public const string Name = nameof(MeasuredAlone);
 }
