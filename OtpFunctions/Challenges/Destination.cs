@@ -19,45 +19,53 @@ public sealed partial record Destination(Channel Channel, string Normalized)
 
     public static bool TryParse(Channel channel, string to, out Destination? destination, out string error)
     {
-        destination = null;
-        error = string.Empty;
         var trimmed = to.Trim();
-        if (channel == Channel.Sms)
+        destination = channel == Channel.Sms ? ParsePhone(trimmed, out error) : ParseEmail(trimmed, out error);
+        return destination is not null;
+    }
+
+    private static Destination? ParsePhone(string trimmed, out string error)
+    {
+        error = string.Empty;
+        if (!E164Shape().IsMatch(trimmed))
         {
-            if (!E164Shape().IsMatch(trimmed))
-            {
-                error = "to must be a phone number in E.164 form, such as +14155550100.";
-                return false;
-            }
-
-            try
-            {
-                var number = Phones.Parse(trimmed, null);
-                if (!Phones.IsValidNumber(number))
-                {
-                    error = "to is not a valid phone number.";
-                    return false;
-                }
-
-                destination = new Destination(channel, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode };
-                return true;
-            }
-            catch (NumberParseException)
-            {
-                error = "to is not a valid phone number.";
-                return false;
-            }
+            error = "to must be a phone number in E.164 form, such as +14155550100.";
+            return null;
         }
 
+        var number = TryParseNumber(trimmed);
+        if (number is null || !Phones.IsValidNumber(number))
+        {
+            error = "to is not a valid phone number.";
+            return null;
+        }
+
+        return new Destination(Channel.Sms, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode };
+    }
+
+    private static PhoneNumber? TryParseNumber(string e164)
+    {
+        try
+        {
+            return Phones.Parse(e164, null);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    private static Destination? ParseEmail(string trimmed, out string error)
+    {
+        error = string.Empty;
         if (trimmed.Length > MaxEmailLength || !EmailShape().IsMatch(trimmed) || !MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed)
         {
             error = "to must be a valid email address, such as ada@example.com.";
-            return false;
+            return null;
         }
 
         // Mailbox names are case-insensitive in practice; lower-casing makes limits and supersession see one person.
-        destination = new Destination(channel, trimmed.ToLowerInvariant());
-        return true;
+        return new Destination(Channel.Email, trimmed.ToLowerInvariant());
     }
 
     /// <summary>Digits a phone mask always hides, however short the number: 10^4 candidates at least.</summary>

@@ -13,6 +13,27 @@ public sealed partial record SendRequest(Destination Destination, string Purpose
 
     public static Result<SendRequest> Parse(JsonBody body)
     {
+        var destination = ParseDestination(body);
+        if (destination.Error is { } destinationError)
+        {
+            return destinationError;
+        }
+
+        var purpose = ParsePurpose(body);
+        if (purpose.Error is { } purposeError)
+        {
+            return purposeError;
+        }
+
+        // An unknown or oversized locale falls back to English (api.md); only a wrong JSON type is an error.
+        var locale = body.GetString("locale", required: false, maxLength: JsonBody.MaxBytes);
+        return locale.Error is { } localeError
+            ? localeError
+            : new SendRequest(destination.Value!, purpose.Value!, NormalizeLocale(locale.Value));
+    }
+
+    private static Result<Destination> ParseDestination(JsonBody body)
+    {
         var channelText = body.GetString("channel", required: true, maxLength: 16);
         if (channelText.Error is { } channelError)
         {
@@ -30,11 +51,13 @@ public sealed partial record SendRequest(Destination Destination, string Purpose
             return toError;
         }
 
-        if (!Destination.TryParse(channel, to.Value!, out var destination, out var destinationError))
-        {
-            return ApiError.InvalidRequest(destinationError);
-        }
+        return Destination.TryParse(channel, to.Value!, out var destination, out var destinationError)
+            ? destination!
+            : ApiError.InvalidRequest(destinationError);
+    }
 
+    private static Result<string> ParsePurpose(JsonBody body)
+    {
         var purpose = body.GetString("purpose", required: false, maxLength: 32);
         if (purpose.Error is { } purposeError)
         {
@@ -42,19 +65,9 @@ public sealed partial record SendRequest(Destination Destination, string Purpose
         }
 
         var purposeValue = string.IsNullOrEmpty(purpose.Value) ? DefaultPurpose : purpose.Value;
-        if (!PurposeShape().IsMatch(purposeValue))
-        {
-            return ApiError.InvalidRequest("purpose must be 1-32 lowercase letters, digits or underscores, starting with a letter.");
-        }
-
-        // An unknown or oversized locale falls back to English (api.md); only a wrong JSON type is an error.
-        var locale = body.GetString("locale", required: false, maxLength: JsonBody.MaxBytes);
-        if (locale.Error is { } localeError)
-        {
-            return localeError;
-        }
-
-        return new SendRequest(destination!, purposeValue, NormalizeLocale(locale.Value));
+        return PurposeShape().IsMatch(purposeValue)
+            ? purposeValue
+            : ApiError.InvalidRequest("purpose must be 1-32 lowercase letters, digits or underscores, starting with a letter.");
     }
 
     /// <summary>
