@@ -15,14 +15,7 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
     public string Seal(string challengeId, int codeVersion, Guid operationId, DateTimeOffset firstSentAt, DeliverySecret secret, IReadOnlyList<SweepHint>? sweep = null)
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(secret);
-        var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
-        var nonce = sealedBytes.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(secrets.Encryption.Current, TagBytes))
-        {
-            aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), Aad(challengeId, codeVersion, operationId));
-        }
-
+        var sealedBytes = Encrypt(plaintext, Aad(challengeId, codeVersion, operationId));
         CryptographicOperations.ZeroMemory(plaintext);
         var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes), secrets.Encryption.CurrentId, sweep);
         return JsonSerializer.Serialize(envelope);
@@ -54,11 +47,10 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
             return false;
         }
 
-        var plaintext = new byte[length - NonceBytes - TagBytes];
+        byte[]? plaintext = null;
         try
         {
-            using var aes = new AesGcm(key, TagBytes);
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(length - TagBytes, TagBytes), plaintext, Aad(envelope.ChallengeId, envelope.CodeVersion, envelope.OperationId));
+            plaintext = Decrypt(key, sealedBytes.AsSpan(0, length), Aad(envelope.ChallengeId, envelope.CodeVersion, envelope.OperationId));
             secret = JsonSerializer.Deserialize<DeliverySecret>(plaintext);
             return secret is { To: not null, Code: not null };
         }
@@ -68,18 +60,17 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(plaintext);
+            if (plaintext is not null)
+            {
+                CryptographicOperations.ZeroMemory(plaintext);
+            }
         }
     }
 
     /// <summary>Encrypts a destination for the challenge row, which needs it again for a resend: "{key id}.{sealed}".</summary>
     public string SealDestination(string challengeId, string destination)
     {
-        var plaintext = Encoding.UTF8.GetBytes(destination);
-        var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
-        RandomNumberGenerator.Fill(sealedBytes.AsSpan(0, NonceBytes));
-        using var aes = new AesGcm(secrets.Encryption.Current, TagBytes);
-        aes.Encrypt(sealedBytes.AsSpan(0, NonceBytes), plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), DestinationAad(challengeId));
+        var sealedBytes = Encrypt(Encoding.UTF8.GetBytes(destination), DestinationAad(challengeId));
         return secrets.Encryption.CurrentId + "." + Convert.ToBase64String(sealedBytes);
     }
 
@@ -95,11 +86,28 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         var dot = sealedDestination.IndexOf('.', StringComparison.Ordinal);
         var key = secrets.Encryption.Find(sealedDestination[..Math.Max(dot, 0)])
             ?? throw new CryptographicException("The destination was sealed under an encryption key that is no longer configured.");
-        var sealedBytes = Convert.FromBase64String(sealedDestination[(dot + 1)..]);
+        var plaintext = Decrypt(key, Convert.FromBase64String(sealedDestination[(dot + 1)..]), DestinationAad(challengeId));
+        return Encoding.UTF8.GetString(plaintext);
+    }
+
+    /// <summary>AES-256-GCM under the current key, laid out as nonce | ciphertext | tag.</summary>
+    private byte[] Encrypt(byte[] plaintext, byte[] aad)
+    {
+        var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
+        var nonce = sealedBytes.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(secrets.Encryption.Current, TagBytes);
+        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), aad);
+        return sealedBytes;
+    }
+
+    /// <summary>The inverse of <see cref="Encrypt"/>; throws <see cref="CryptographicException"/> when the key or the bytes are wrong.</summary>
+    private static byte[] Decrypt(byte[] key, ReadOnlySpan<byte> sealedBytes, byte[] aad)
+    {
         var plaintext = new byte[sealedBytes.Length - NonceBytes - TagBytes];
         using var aes = new AesGcm(key, TagBytes);
-        aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(sealedBytes.Length - TagBytes), plaintext, DestinationAad(challengeId));
-        return Encoding.UTF8.GetString(plaintext);
+        aes.Decrypt(sealedBytes[..NonceBytes], sealedBytes.Slice(NonceBytes, plaintext.Length), sealedBytes[^TagBytes..], plaintext, aad);
+        return plaintext;
     }
 
     private static byte[] DestinationAad(string challengeId) => Encoding.UTF8.GetBytes($"otp-destination\n{challengeId}");

@@ -7,7 +7,7 @@ namespace OtpFunctions.Delivery.Log;
 /// <summary>Writes the message, code included, to the application log. Development only.</summary>
 public sealed class LogProvider : IDeliveryProvider
 {
-    private readonly ILogger<LogProvider> _logger;
+    private readonly ILogger<LogProvider> logger;
 
     public LogProvider(IHostEnvironment environment, ILogger<LogProvider> logger)
     {
@@ -17,14 +17,14 @@ public sealed class LogProvider : IDeliveryProvider
             throw new InvalidOperationException("The Log delivery provider is only allowed in Development.");
         }
 
-        _logger = logger;
+        this.logger = logger;
     }
 
     public string Name => "log";
 
     public Task<DeliveryOutcome> SendAsync(DeliveryRequest request, CancellationToken cancellationToken)
     {
-        OtpLog.CodeForDevelopment(_logger, request.Channel, request.MaskedTo, request.Message.Text);
+        OtpLog.CodeForDevelopment(logger, request.Channel, request.MaskedTo, request.Message.Text);
         return Task.FromResult(DeliveryOutcome.Sent($"log-{request.OperationId:N}"));
     }
 }

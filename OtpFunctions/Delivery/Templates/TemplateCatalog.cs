@@ -15,13 +15,13 @@ public sealed class TemplateCatalog
 
     private static readonly FluidParser Parser = new();
 
-    private readonly Dictionary<TemplateKey, IFluidTemplate> _templates;
+    private readonly Dictionary<TemplateKey, IFluidTemplate> templates;
 
-    private TemplateCatalog(Dictionary<TemplateKey, IFluidTemplate> templates) => _templates = templates;
+    private TemplateCatalog(Dictionary<TemplateKey, IFluidTemplate> templates) => this.templates = templates;
 
-    public IEnumerable<TemplateKey> Keys => _templates.Keys;
+    public IEnumerable<TemplateKey> Keys => templates.Keys;
 
-    public bool TryGet(TemplateKey key, [NotNullWhen(true)] out IFluidTemplate? template) => _templates.TryGetValue(key, out template);
+    public bool TryGet(TemplateKey key, [NotNullWhen(true)] out IFluidTemplate? template) => templates.TryGetValue(key, out template);
 
     /// <summary>Loads built-ins and overrides; throws with every faulty file named.</summary>
     public static TemplateCatalog Load(string? overridePath) =>
