@@ -10,13 +10,6 @@ namespace OtpFunctions.Tests.Architecture;
 /// </summary>
 public sealed partial class ArchitectureTests
 {
-    // Files whose first type is not the one they are named after, left while the product is being reorganised
-    // (issue 10). Each entry is a file to split or rename, not an exception to keep.
-    private static readonly HashSet<string> NamedAfterAnotherTypeForNow =
-    [
-        "OtpFunctions/Delivery/Templates/TemplateRenderer.cs",
-    ];
-
     [Theory]
     [InlineData("OtpFunctions")]
     [InlineData("OtpFunctions.LocalHost")]
@@ -44,25 +37,12 @@ public sealed partial class ArchitectureTests
         var misnamed = files
             .Where(file => !IsTopLevelProgram(file))
             .Select(file => (file.Path, Type: FirstType().Match(file.Text) is { Success: true } m ? m.Groups[1].Value : "(none)"))
-            .Where(file => file.Type != Path.GetFileNameWithoutExtension(file.Path) && !NamedAfterAnotherTypeForNow.Contains(file.Path))
+            .Where(file => file.Type != Path.GetFileNameWithoutExtension(file.Path))
             .Select(file => $"{file.Path}: first type is {file.Type}")
             .ToList();
 
         Assert.True(files.Count > 50, $"only {files.Count} product files found");
         Assert.Empty(misnamed);
-    }
-
-    [Fact]
-    public void KeepsTheAllowListToFilesThatStillBreakTheRule()
-    {
-        var files = SourceFiles("OtpFunctions").ToDictionary(file => file.Path, file => file.Text);
-
-        // An entry that was fixed (or moved away) must leave the list, or the list grows into a second rule.
-        var stale = NamedAfterAnotherTypeForNow
-            .Where(path => !files.TryGetValue(path, out var text) || FirstType().Match(text).Groups[1].Value == Path.GetFileNameWithoutExtension(path))
-            .ToList();
-
-        Assert.Empty(stale);
     }
 
     [Fact]

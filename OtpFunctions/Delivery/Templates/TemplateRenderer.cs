@@ -6,9 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace OtpFunctions.Delivery.Templates;
 
-/// <summary>The variables a template sees; <c>codeInSubject</c> is the operator's opt-in for putting the code in subjects.</summary>
-public sealed record TemplateValues(string Code, int Minutes, string AppName, string Purpose, bool CodeInSubject = false);
-
 /// <summary>Renders the message for one code: per channel, purpose and locale, falling back to <c>en</c> and <c>default</c>.</summary>
 public sealed class TemplateRenderer(TemplateCatalog catalog, string appName, bool codeInSubject = false)
 {
