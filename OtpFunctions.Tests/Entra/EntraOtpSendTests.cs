@@ -194,16 +194,11 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var delivered = await WaitForEmailAsync(email);
 
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            string? status = null;
-            while (status != "failed" && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-                var row = await DeliveryRowAsync(delivered.ChallengeId);
-                status = row?.GetString("Status");
-            }
-
-            Assert.Equal("failed", status);
+            await Eventually.GetAsync(
+                async () => (await DeliveryRowAsync(delivered.ChallengeId))?.GetString("Status"),
+                status => status == "failed",
+                status => $"the delivery row's status is {status ?? "(no row)"}",
+                TimeSpan.FromSeconds(20));
         }
         finally
         {
@@ -241,21 +236,12 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
         return await Host.Client.SendAsync(request);
     }
 
-    private async Task<DeliveryRequest> WaitForEmailAsync(string email)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Host.Delivery.Requests.FirstOrDefault(request => request.To == email) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"Nothing was delivered to {email}.");
-    }
+    private async Task<DeliveryRequest> WaitForEmailAsync(string email) =>
+        (await Eventually.GetAsync(
+            () => Task.FromResult(Host.Delivery.Requests.FirstOrDefault(request => request.To == email)),
+            found => found is not null,
+            _ => $"nothing was delivered to {email}",
+            TimeSpan.FromSeconds(20)))!;
 
     private async Task<TableEntity?> DeliveryRowAsync(string challengeId)
     {

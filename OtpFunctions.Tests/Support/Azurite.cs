@@ -50,16 +50,7 @@ public static class Azurite
             process.BeginErrorReadLine();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (!await IsListeningAsync())
-            {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    throw new InvalidOperationException($"Azurite did not start listening (exited: {process.HasExited}).");
-                }
-
-                await Task.Delay(100);
-            }
+            await WaitUntilListeningAsync(process, IsListeningAsync);
         }
         finally
         {
@@ -75,6 +66,16 @@ public static class Azurite
         }
         catch (InvalidOperationException)
         {
+        }
+    }
+
+    /// <summary>Waits for an emulator to listen, or fails at once when it exited instead.</summary>
+    internal static async Task WaitUntilListeningAsync(Process emulator, Func<Task<bool>> isListening)
+    {
+        await Eventually.TrueAsync(async () => emulator.HasExited || await isListening(), "Azurite did not start listening", TimeSpan.FromSeconds(30));
+        if (emulator.HasExited)
+        {
+            throw new InvalidOperationException($"Azurite exited with {emulator.ExitCode} before it listened.");
         }
     }
 
@@ -135,16 +136,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await Loopback.IsListeningAsync(tablePort) || !await Loopback.IsListeningAsync(queuePort))
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("The private Azurite did not start.");
-            }
-
-            await Task.Delay(100);
-        }
+        await Azurite.WaitUntilListeningAsync(process, async () => await Loopback.IsListeningAsync(tablePort) && await Loopback.IsListeningAsync(queuePort));
     }
 
     /// <summary>Stops it the way an operator would (SIGTERM), so it saves its data first.</summary>

@@ -39,17 +39,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    public async Task<IReadOnlyList<Received>> WaitForAsync(int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (received.Count < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"expected {count} webhook requests, got {received.Count}");
-            await Task.Delay(25);
-        }
-
-        return received.ToList();
-    }
+    public Task<List<Received>> WaitForAsync(int count, TimeSpan? timeout = null) =>
+        Eventually.GetAsync(
+            () => Task.FromResult(received.ToList()),
+            got => got.Count >= count,
+            got => $"expected {count} webhook requests, got {got.Count}",
+            timeout);
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 

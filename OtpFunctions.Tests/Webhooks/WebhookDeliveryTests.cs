@@ -107,12 +107,7 @@ public sealed class WebhookDeliveryTests
         var id = await host.SendAsync(Destinations.Phone());
         using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
         await receiver.WaitForAsync(3);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await queues.PoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "nothing reached the webhook poison queue");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => (await queues.PoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0, "nothing reached the webhook poison queue", TimeSpan.FromSeconds(20));
 
         var poisoned = WebhookMessage.TryParse((await queues.PoisonQueue.ReceiveMessageAsync()).Value.Body.ToString());
         Assert.Equal(3, poisoned!.Attempt);

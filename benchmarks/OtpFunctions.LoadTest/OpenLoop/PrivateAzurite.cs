@@ -51,16 +51,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await Loopback.IsListeningAsync(blob) && await Loopback.IsListeningAsync(queue) && await Loopback.IsListeningAsync(table)))
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"The load test's Azurite did not start listening (exited: {process.HasExited}).");
-            }
-
-            await Task.Delay(100);
-        }
+        await Azurite.WaitUntilListeningAsync(process, async () => await Loopback.IsListeningAsync(blob) && await Loopback.IsListeningAsync(queue) && await Loopback.IsListeningAsync(table));
 
         return new PrivateAzurite(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
             $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;");
