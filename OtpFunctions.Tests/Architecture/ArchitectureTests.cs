@@ -46,6 +46,18 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void NamesEveryTestClassAfterItsSubject()
+    {
+        // One scheme: <Subject>Tests, each method a sentence about the subject (ReturnsXGivenY, KeepsXAcrossY).
+        var testClasses = typeof(ArchitectureTests).Assembly.GetTypes()
+            .Where(type => type.GetMethods().Any(method => method.IsDefined(typeof(FactAttribute), inherit: true)))
+            .ToList();
+
+        Assert.True(testClasses.Count > 50, $"only {testClasses.Count} test classes found");
+        Assert.Empty(testClasses.Where(type => !type.Name.EndsWith("Tests", StringComparison.Ordinal)).Select(type => type.FullName));
+    }
+
+    [Fact]
     public void RecognisesMisplacedAndMisnamedFiles()
     {
         // Negative control for the two rules above: the readers do see a wrong namespace and a wrong first type.

@@ -45,7 +45,7 @@ public sealed class DestinationTests
     }
 
     [Fact]
-    public void EmailMaskDoesNotRevealLocalPartLength()
+    public void HidesTheLengthOfAnEmailsLocalPart()
     {
         string[] locals = ["ab", "abc", "abcdefghijklmnop"];
         var masks = locals.Select(local => Destination.Mask(Channel.Email, local + "@example.com")).Distinct().ToList();

@@ -162,7 +162,7 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task RelayedChallengeAnswersNoVerifyStatusOrCancel()
+    public async Task AnswersNoVerifyStatusOrCancelForRelayedChallenge()
     {
         var email = Destinations.Email();
         using var response = await PostAsync(Tenant.Event(email, "90817263"), Tenant.Token());

@@ -7,7 +7,7 @@ namespace OtpFunctions.Tests.Infra;
 // check the promises docs/deploy.md makes: identity-only storage, TLS, Key Vault references,
 // least-privilege roles, no keys in outputs. Modules are nested deployments, walked recursively.
 
-public sealed class MainTemplateStorageAccount
+public sealed class MainTemplateStorageAccountTests
 {
     [Fact]
     public void ReturnsHttpsOnlyTls12NoSharedKeyNoPublicBlobGivenStorageAccount()
@@ -31,7 +31,7 @@ public sealed class MainTemplateStorageAccount
     }
 }
 
-public sealed class MainTemplateFunctionApp
+public sealed class MainTemplateFunctionAppTests
 {
     [Fact]
     public void ReturnsHttpsOnlyMinTls12GivenFunctionApp()
@@ -112,7 +112,7 @@ public sealed class MainTemplateFunctionApp
     }
 }
 
-public sealed class MainTemplateAppSettings
+public sealed class MainTemplateAppSettingsTests
 {
     private static readonly string[] SecretSettings =
         ["Otp__Secrets__Pepper", "Otp__Secrets__EncryptionKey", "Otp__Secrets__SigningKey"];
@@ -199,7 +199,7 @@ public sealed class MainTemplateAppSettings
     }
 }
 
-public sealed class MainTemplateKeyVault
+public sealed class MainTemplateKeyVaultTests
 {
     [Fact]
     public void ReturnsRbacSoftDeleteAndPurgeProtectionGivenVault()
@@ -235,7 +235,7 @@ public sealed class MainTemplateKeyVault
     }
 }
 
-public sealed class MainTemplateRoleAssignments
+public sealed class MainTemplateRoleAssignmentsTests
 {
     private const string Owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f3382dd24c";
@@ -306,7 +306,7 @@ public sealed class MainTemplateRoleAssignments
     }
 }
 
-public sealed class MainTemplateOutputs
+public sealed class MainTemplateOutputsTests
 {
     [Fact]
     public void ReturnsNoListFunctionsOrSecretsGivenAnyOutput()

@@ -106,7 +106,7 @@ public sealed partial class DeployedSettingsTests
     public void CreatesEveryTriggeredQueueAndItsPoisonQueueGivenDeployedSettings()
     {
         var settings = DeployedApp.Settings();
-        var storage = MainTemplatePrivateNetworking.Evaluator(new Dictionary<string, object?>())
+        var storage = MainTemplatePrivateNetworkingTests.Evaluator(new Dictionary<string, object?>())
             .EvaluateEach("Microsoft.Resources/deployments", d => d.GetProperty("properties").GetProperty("parameters"))
             .Single(d => d.Resource.GetProperty("name").GetString() == "storage").Value;
         var created = ((IEnumerable<object?>)((IDictionary<string, object?>)((IDictionary<string, object?>)storage!)["queueNames"]!)["value"]!).Cast<string>().ToList();

@@ -7,7 +7,7 @@ namespace OtpFunctions.Tests.Infra;
 // Issue 9's deployment items, each read from the compiled template: resource logs to the workspace,
 // optional private networking, Event Grid with a per-function key and a dead-letter container.
 
-public sealed class MainTemplateDiagnosticSettings
+public sealed class MainTemplateDiagnosticSettingsTests
 {
     [Theory]
     [InlineData("Microsoft.KeyVault/vaults", "AuditEvent")]
@@ -20,7 +20,7 @@ public sealed class MainTemplateDiagnosticSettings
     {
         // Logs may come from a variable shared by several settings: evaluate them rather than read them raw.
         var (setting, logs) = Assert.Single(
-            MainTemplatePrivateNetworking.Evaluator(new Dictionary<string, object?>()).EvaluateEach("Microsoft.Insights/diagnosticSettings", d => d.GetProperty("properties").GetProperty("logs")),
+            MainTemplatePrivateNetworkingTests.Evaluator(new Dictionary<string, object?>()).EvaluateEach("Microsoft.Insights/diagnosticSettings", d => d.GetProperty("properties").GetProperty("logs")),
             d => d.Resource.GetProperty("scope").GetString()!.StartsWith($"[resourceId('{resourceType}', ", StringComparison.Ordinal));
         var enabled = Assert.IsAssignableFrom<IEnumerable<object?>>(logs)
             .Cast<IDictionary<string, object?>>()
@@ -55,7 +55,7 @@ public sealed class MainTemplateDiagnosticSettings
     }
 }
 
-public sealed class MainTemplatePrivateNetworking
+public sealed class MainTemplatePrivateNetworkingTests
 {
     private static readonly IReadOnlyDictionary<string, object?> On = new Dictionary<string, object?> { ["vnetEnabled"] = true };
 
@@ -147,7 +147,7 @@ public sealed class MainTemplatePrivateNetworking
     }
 }
 
-public sealed class MainTemplateDeliveryEvents
+public sealed class MainTemplateDeliveryEventsTests
 {
     [Fact]
     public void CreatesKeyOnTheDeliveryEventsFunctionOnlyGivenEventGridKey()
@@ -204,7 +204,7 @@ public sealed class MainTemplateDeliveryEvents
             .GetCustomAttribute<FunctionAttribute>()!.Name;
 }
 
-public sealed class MainTemplateTelemetrySettings
+public sealed class MainTemplateTelemetrySettingsTests
 {
     [Fact]
     public void SendsTelemetryWithTheAppIdentityGivenLocalAuthOff()

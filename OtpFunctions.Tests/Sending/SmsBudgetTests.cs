@@ -14,7 +14,7 @@ namespace OtpFunctions.Tests.Sending;
 public sealed class SmsBudgetTests
 {
     [Fact]
-    public async Task RefusedSendsAndResendsLeaveTheGlobalBudgetIntact()
+    public async Task LeavesTheGlobalBudgetIntactGivenRefusedSendsAndResends()
     {
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
         {
@@ -47,7 +47,7 @@ public sealed class SmsBudgetTests
     }
 
     [Fact]
-    public async Task SendsToABlockedDestinationLeaveTheGlobalBudgetIntact()
+    public async Task LeavesTheGlobalBudgetIntactGivenSendsToABlockedDestination()
     {
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
         {
@@ -71,7 +71,7 @@ public sealed class SmsBudgetTests
     }
 
     [Fact]
-    public async Task SendRefusedByTheGlobalBudgetGivesBackTheClientsIpBudget()
+    public async Task GivesBackTheClientsIpBudgetGivenSendRefusedByTheGlobalBudget()
     {
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
         {
@@ -94,7 +94,7 @@ public sealed class SmsBudgetTests
     }
 
     [Fact]
-    public async Task CallersWithoutAnAddressShareOneBucket()
+    public async Task CountsCallersWithoutAnAddressInOneBucket()
     {
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:MaxSendsPerIp"] = "2" });
         var budgets = host.Services.GetRequiredService<SendBudgets>();
@@ -114,7 +114,7 @@ public sealed class SmsBudgetTests
     }
 
     [Fact]
-    public async Task RemovingACountryStopsResendsAndQueuedMessages()
+    public async Task StopsResendsAndQueuedMessagesGivenCountryTakenOffTheAllowList()
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var secrets = new Dictionary<string, string?>
@@ -156,7 +156,7 @@ public sealed class SmsBudgetTests
     [Theory]
     [InlineData(null, 15)]
     [InlineData("10", 10)]
-    public async Task OneAttackerWithManyAddressesGetsAtMostTheGlobalBudget(string? globalBudget, int expectedSent)
+    public async Task SendsOneAttackerWithManyAddressesAtMostTheGlobalBudget(string? globalBudget, int expectedSent)
     {
         const int Addresses = 5;
         const int AttemptsPerAddress = 4;

@@ -5,7 +5,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class AcsSmsProviderSendAsyncTests : IAsyncLifetime, IAsyncDisposable
+public sealed class AcsSmsProviderTests : IAsyncLifetime, IAsyncDisposable
 {
     private readonly FakeAcsServer _server = new();
 

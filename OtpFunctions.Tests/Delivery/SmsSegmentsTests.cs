@@ -2,7 +2,7 @@ using OtpFunctions.Delivery.Templates;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class SmsSegmentsCountTests
+public sealed class SmsSegmentsTests
 {
     [Theory]
     [InlineData(160, 1)]

@@ -6,7 +6,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class LogProviderSendAsyncTests
+public sealed class LogProviderTests
 {
     [Fact]
     public async Task LogsMaskedDestinationAndTextGivenDevelopment()

@@ -2,7 +2,7 @@ using OtpFunctions.Delivery.Acs;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class AcsConnectionStringParseTests
+public sealed class AcsConnectionStringTests
 {
     [Fact]
     public void ReturnsEndpointAndKeyGivenValidString()

@@ -6,7 +6,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class TemplateRendererRenderTests : IDisposable
+public sealed class TemplateRendererTests : IDisposable
 {
     private readonly string _overrides = Directory.CreateTempSubdirectory("otp-templates-").FullName;
 
@@ -152,7 +152,7 @@ public sealed class TemplateRendererRenderTests : IDisposable
     public void WarnsGivenSmsTemplateNeedingTwoSegments()
     {
         Write("sms/de/default.txt.liquid", "Ihr Code lautet {{ code }}. Er läuft in {{ minutes }} Minuten ab. Teilen Sie ihn mit niemandem, auch nicht mit uns. Wir fragen nie danach, weder am Telefon noch per E-Mail oder SMS, und auch nicht im Chat.");
-        var logger = new ListLogger<TemplateRendererRenderTests>();
+        var logger = new ListLogger<TemplateRendererTests>();
 
         var warned = DeliveryStartupCheck.WarnAboutLongSms(Renderer(_overrides), logger, 6, TimeSpan.FromMinutes(10));
 
@@ -166,7 +166,7 @@ public sealed class TemplateRendererRenderTests : IDisposable
 
     [Fact]
     public void FitsOneSegmentGivenEveryBuiltInSmsWithTenDigitCode() =>
-        Assert.Empty(DeliveryStartupCheck.WarnAboutLongSms(Renderer(appName: "Contoso Bank"), new ListLogger<TemplateRendererRenderTests>(), 10, TimeSpan.FromMinutes(10)));
+        Assert.Empty(DeliveryStartupCheck.WarnAboutLongSms(Renderer(appName: "Contoso Bank"), new ListLogger<TemplateRendererTests>(), 10, TimeSpan.FromMinutes(10)));
 
     private static TemplateRenderer Renderer(string? path = null, string appName = "OTP", bool codeInSubject = false) =>
         new(Options.Create(new DeliveryTemplateOptions { Path = path, AppName = appName, CodeInSubject = codeInSubject }));

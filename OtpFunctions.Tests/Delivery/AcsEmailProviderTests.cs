@@ -3,7 +3,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class AcsEmailProviderSendAsyncTests : IAsyncLifetime, IAsyncDisposable
+public sealed class AcsEmailProviderTests : IAsyncLifetime, IAsyncDisposable
 {
     private readonly FakeAcsServer _server = new();
 

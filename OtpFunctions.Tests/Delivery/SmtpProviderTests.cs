@@ -5,7 +5,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class SmtpProviderSendAsyncTests : IAsyncLifetime, IAsyncDisposable
+public sealed class SmtpProviderTests : IAsyncLifetime, IAsyncDisposable
 {
     private readonly FakeSmtpServer _server = new();
 

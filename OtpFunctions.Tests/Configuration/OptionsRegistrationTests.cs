@@ -11,7 +11,7 @@ using OtpFunctions.Tests.Support;
 namespace OtpFunctions.Tests.Configuration;
 
 /// <summary>The binder reads each setting in every form app settings, Bicep and JSON write it.</summary>
-public sealed class OptionsRegistrationAddValidatedOptionsTests
+public sealed class OptionsRegistrationTests
 {
     [Theory]
     [InlineData("Otp:Sms:AllowedCountryCodes", "1, 44")]

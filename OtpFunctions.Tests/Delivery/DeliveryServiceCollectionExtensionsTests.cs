@@ -12,7 +12,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class DeliveryServiceCollectionExtensionsAddOtpDeliveryTests
+public sealed class DeliveryServiceCollectionExtensionsTests
 {
     [Fact]
     public async Task ReturnsLogProvidersGivenDevelopmentWithoutSettings()

@@ -2,7 +2,7 @@ using OtpFunctions.Delivery.Events;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class DeliveryReportParserParseTests
+public sealed class DeliveryReportParserTests
 {
     [Fact]
     public void ReturnsValidationCodeGivenHandshake()

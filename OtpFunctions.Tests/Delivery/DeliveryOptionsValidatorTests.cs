@@ -4,7 +4,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-public sealed class DeliveryOptionsValidatorValidateTests
+public sealed class DeliveryOptionsValidatorTests
 {
     private const string ConnectionString = "endpoint=https://contoso.communication.azure.com/;accesskey=c2VjcmV0LWtleQ==";
 
