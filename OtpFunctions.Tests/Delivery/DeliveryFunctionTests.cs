@@ -114,7 +114,7 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DropsMessageOfVerifiedOrCanceledChallenge()
+    public async Task DropsMessageOfCanceledChallenge()
     {
         var canceled = await host.SendAsync(Destinations.Phone());
         var canceledMessage = await TakeMessageAsync();
