@@ -150,6 +150,7 @@ public static class OtpServiceCollectionExtensions
     {
         services.AddValidatedOptions<Entra.EntraOptions, Entra.EntraOptionsValidator>(Entra.EntraOptions.Section);
         services.AddSingleton<Entra.EntraTokenValidator>();
+        services.AddSingleton<Entra.RelayedChallenges>();
         services.AddSingleton<Entra.EntraOtpRelay>();
         services.AddHostedService<Entra.EntraMetadataWarmUp>();
     }

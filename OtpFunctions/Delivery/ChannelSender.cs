@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Templates;
@@ -9,8 +8,7 @@ namespace OtpFunctions.Delivery;
 
 /// <summary>Renders a code's message and hands it to its channel's provider, timing and counting the answer.</summary>
 public sealed class ChannelSender(
-    [FromKeyedServices(Channel.Sms)] IDeliveryProvider smsProvider,
-    [FromKeyedServices(Channel.Email)] IDeliveryProvider emailProvider,
+    DeliveryChannels channels,
     TemplateRenderer renderer,
     IOptions<OtpOptions> options,
     OtpMetrics metrics,
@@ -19,7 +17,7 @@ public sealed class ChannelSender(
     public async Task<SendAttempt> SendAsync(QueuedCode code, DeliverySecret secret, CancellationToken cancellationToken)
     {
         var challenge = code.Challenge;
-        var provider = challenge.Channel == Channel.Sms ? smsProvider : emailProvider;
+        var provider = channels.Provider(challenge.Channel);
         Activity.Current?.SetTag("otp.provider", provider.Name);
         var rendered = renderer.Render(challenge.Channel, challenge.Purpose, challenge.Locale, secret.Code, options.Value.CodeLifetime);
         var request = new DeliveryRequest(code.ChallengeId, challenge.Channel, secret.To, challenge.MaskedTo, rendered, code.Envelope.OperationId, code.Envelope.FirstSentAt);

@@ -20,4 +20,8 @@ public sealed record DeliveryEnvelope(
 /// <summary>What the envelope hides.</summary>
 public sealed record DeliverySecret(
     [property: JsonPropertyName("to")] string To,
-    [property: JsonPropertyName("code")] string Code);
+    [property: JsonPropertyName("code")] string Code)
+{
+    // A code and a full address must never reach a log through the record's generated ToString.
+    public override string ToString() => "DeliverySecret { *** }";
+}

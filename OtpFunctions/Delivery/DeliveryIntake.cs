@@ -6,10 +6,11 @@ using OtpFunctions.Telemetry;
 namespace OtpFunctions.Delivery;
 
 /// <summary>
-/// Reads a delivery queue message and the challenge it names. Malformed and stale messages (the challenge gone,
-/// replaced by a newer code, no longer pending, or its message already settled) are dropped, logged, never retried.
+/// Reads a delivery queue message and the challenge it names, and opens its sealed part. Malformed and stale messages
+/// (the challenge gone, replaced by a newer code, no longer pending, or its message already settled) are dropped,
+/// logged, never retried.
 /// </summary>
-public sealed class DeliveryIntake(ChallengeStore store, ExpiryIndex expiryIndex, TimeProvider time, ILogger<DeliveryIntake> logger)
+public sealed class DeliveryIntake(ChallengeStore store, ExpiryIndex expiryIndex, DeliveryProtector protector, TimeProvider time, ILogger<DeliveryIntake> logger)
 {
     /// <returns>The code to deliver, or null when the message is dropped.</returns>
     public async Task<QueuedCode?> ReadAsync(string message, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ public sealed class DeliveryIntake(ChallengeStore store, ExpiryIndex expiryIndex
             return null;
         }
 
-        return new QueuedCode(message, envelope, reading.Result);
+        return new QueuedCode(message, envelope, reading.Result, protector.TryOpen(envelope, out var secret) ? secret : null);
     }
 
     private string? StaleReason(Challenge? challenge, DeliveryEnvelope envelope)

@@ -11,7 +11,6 @@ namespace OtpFunctions.Delivery;
 /// </summary>
 public sealed class DeliveryService(
     DeliveryIntake intake,
-    DeliveryProtector protector,
     IOptions<OtpOptions> options,
     ChannelSender sender,
     DeliveryRecorder recorder,
@@ -25,7 +24,7 @@ public sealed class DeliveryService(
             return;
         }
 
-        if (!protector.TryOpen(code.Envelope, out var secret))
+        if (code.Secret is not { } secret)
         {
             await recorder.UndecryptableAsync(code, cancellationToken);
             return;
@@ -38,7 +37,7 @@ public sealed class DeliveryService(
         }
 
         activity?.SetTag("otp.challenge_id", code.ChallengeId);
-        var attempt = await sender.SendAsync(code, secret!, cancellationToken);
+        var attempt = await sender.SendAsync(code, secret, cancellationToken);
         await (attempt.Outcome.Kind switch
         {
             DeliveryOutcomeKind.Sent => recorder.SentAsync(code, attempt, cancellationToken),

@@ -2,8 +2,11 @@ using OtpFunctions.Challenges;
 
 namespace OtpFunctions.Delivery;
 
-/// <summary>A delivery queue message worth acting on: its envelope, and the pending challenge and status row it names.</summary>
-public sealed record QueuedCode(string Message, DeliveryEnvelope Envelope, DeliveryRead Read)
+/// <summary>
+/// A delivery queue message worth acting on: its envelope, the pending challenge and status row it names, and what
+/// the envelope hides (null when it does not decrypt under a configured key).
+/// </summary>
+public sealed record QueuedCode(string Message, DeliveryEnvelope Envelope, DeliveryRead Read, DeliverySecret? Secret)
 {
     public Challenge Challenge => Read.Challenge!;
 

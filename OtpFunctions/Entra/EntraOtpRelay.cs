@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
-using OtpFunctions.Security;
 using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 
@@ -14,14 +13,10 @@ namespace OtpFunctions.Entra;
 /// Nothing is sent inline: Entra waits two seconds at most.
 /// </summary>
 public sealed class EntraOtpRelay(
+    RelayedChallenges challenges,
     ChallengeStore store,
     DeliveryHandOff deliveryHandOff,
-    DeliveryProtector protector,
-    OtpHasher hasher,
-    ExpiryIndex expiryIndex,
-    ChallengeRules rules,
     OtpMetrics metrics,
-    TimeProvider time,
     ILogger<EntraOtpRelay> logger)
 {
     /// <summary>The template purpose of Entra's sign-up and sign-in emails: <c>email/{locale}/entra.*.liquid</c>.</summary>
@@ -30,7 +25,7 @@ public sealed class EntraOtpRelay(
     public async Task RelayAsync(OtpSendEvent otpSend, CancellationToken cancellationToken)
     {
         using var activity = OtpTelemetry.Source.StartActivity("otp.entra.relay");
-        var challenge = NewChallenge(otpSend);
+        var challenge = challenges.New(otpSend);
         await store.SaveRelayedChallengeAsync(challenge, cancellationToken);
         await HandOffAsync(challenge, otpSend.Code, cancellationToken);
 
@@ -38,32 +33,6 @@ public sealed class EntraOtpRelay(
         metrics.Sent(Channel.Email.ToWire(), Purpose, caller: "entra");
         activity?.SetTag("otp.challenge_id", challenge.Id.Value);
         OtpLog.EntraCodeRelayed(logger, challenge.Id.Value, challenge.MaskedTo, otpSend.Locale, otpSend.CorrelationId);
-    }
-
-    private Challenge NewChallenge(OtpSendEvent otpSend)
-    {
-        var destination = otpSend.Destination;
-        var now = time.GetUtcNow();
-        var id = ChallengeId.Create(hasher.DestinationKey(destination.Channel, destination.Normalized), CodeGenerator.NewToken());
-        return new Challenge
-        {
-            Id = id,
-            Channel = Channel.Email,
-            Purpose = Purpose,
-            Locale = otpSend.Locale,
-            MaskedTo = destination.Masked,
-            SealedTo = protector.SealDestination(id.Value, destination.Normalized),
-            CodeHash = hasher.HashCode(id.Value, otpSend.Code),
-            CodeVersion = 1,
-            OperationId = Guid.NewGuid(),
-            CreatedAt = now,
-            LastSentAt = now,
-            // How long delivery keeps trying; Entra decides how long the code itself works.
-            ExpiresAt = now + rules.Limits.CodeLifetime,
-            State = ChallengeState.Pending,
-            FailedAttempts = 0,
-            Relayed = true,
-        };
     }
 
     private async Task HandOffAsync(Challenge challenge, string code, CancellationToken cancellationToken)
@@ -76,11 +45,7 @@ public sealed class EntraOtpRelay(
         catch
         {
             // Entra gets an error and (if so configured) falls back to its own email; these rows must still be swept.
-            var failed = new DeliveryState(DeliveryStatus.Failed, time.GetUtcNow(), "could not be queued", null, 0);
-            await Task.WhenAll(
-                expiryIndex.AddAsync(sweep, CancellationToken.None),
-                store.UpdateDeliveryAsync(challenge.Id, challenge.CodeVersion, failed, CancellationToken.None))
-                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await deliveryHandOff.MarkNotQueuedAsync(challenge, sweep);
             throw;
         }
     }

@@ -9,7 +9,7 @@ namespace OtpFunctions.Sending;
 /// Queues a saved code for the delivery function, with the sweep hints the message carries. Should the queue be
 /// unreachable, the hints are filed here and the status row says why before the error goes up.
 /// </summary>
-public sealed class CodeHandOff(DeliveryHandOff deliveryHandOff, SweepFiling sweepFiling, ChallengeStore store, OtpMetrics metrics, TimeProvider time)
+public sealed class CodeHandOff(DeliveryHandOff deliveryHandOff, SweepFiling sweepFiling, OtpMetrics metrics)
 {
     public async Task HandOffAsync(SavedCode saved, Task<IReadOnlyList<SweepHint>> budgetSpend, string callerName, CancellationToken cancellationToken)
     {
@@ -25,11 +25,8 @@ public sealed class CodeHandOff(DeliveryHandOff deliveryHandOff, SweepFiling swe
         catch
         {
             // The client gets a 503 and never learns this challenge's id; the status row says what happened
-            // and the index still lets the sweeper remove it. Both are best effort: storage may be what failed.
-            await Task.WhenAll(
-                sweepFiling.FileAsync(sweep),
-                store.UpdateDeliveryAsync(challenge.Id, challenge.CodeVersion, new DeliveryState(DeliveryStatus.Failed, time.GetUtcNow(), "could not be queued", null, 0), CancellationToken.None))
-                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // and the index still lets the sweeper remove it.
+            await deliveryHandOff.MarkNotQueuedAsync(challenge, sweep);
             throw;
         }
 
