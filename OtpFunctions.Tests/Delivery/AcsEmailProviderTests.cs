@@ -28,10 +28,10 @@ public sealed class AcsEmailProviderTests : IAsyncLifetime, IAsyncDisposable
         Assert.Equal(operationId.ToString("D"), request.Header("Operation-Id"));
         var body = request.Json();
         Assert.Equal("DoNotReply@contoso.example", body.GetProperty("senderAddress").GetString());
-        Assert.Equal($"{DeliveryTestData.Code} is your OTP code", body.GetProperty("content").GetProperty("subject").GetString());
-        Assert.Contains(DeliveryTestData.Code, body.GetProperty("content").GetProperty("plainText").GetString(), StringComparison.Ordinal);
-        Assert.Contains(DeliveryTestData.Code, body.GetProperty("content").GetProperty("html").GetString(), StringComparison.Ordinal);
-        Assert.Equal(DeliveryTestData.Email, body.GetProperty("recipients").GetProperty("to")[0].GetProperty("address").GetString());
+        Assert.Equal($"{DeliveryTestData.Code} is your OTP code", body.At("content", "subject").GetString());
+        Assert.Contains(DeliveryTestData.Code, body.At("content", "plainText").GetString(), StringComparison.Ordinal);
+        Assert.Contains(DeliveryTestData.Code, body.At("content", "html").GetString(), StringComparison.Ordinal);
+        Assert.Equal(DeliveryTestData.Email, body.At("recipients", "to")[0].GetProperty("address").GetString());
     }
 
     [Fact]

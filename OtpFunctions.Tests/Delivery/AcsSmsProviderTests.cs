@@ -28,7 +28,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime, IAsyncDisposable
         var body = request.Json();
         Assert.Equal("+18005550199", body.GetProperty("from").GetString());
         Assert.Equal($"{DeliveryTestData.Code} is your OTP verification code.", body.GetProperty("message").GetString());
-        Assert.True(body.GetProperty("smsSendOptions").GetProperty("enableDeliveryReport").GetBoolean());
+        Assert.True(body.At("smsSendOptions", "enableDeliveryReport").GetBoolean());
     }
 
     [Fact]

@@ -75,10 +75,10 @@ public sealed class OpenApiContractTests(HostFixture fixture) : IClassFixture<Ho
     {
         using var document = await FetchDocumentAsync();
         var root = document.RootElement;
-        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
-        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
-        Assert.Equal("X-Bot-Token", schemes.GetProperty("botToken").GetProperty("name").GetString());
-        Assert.Contains("bot_check_failed", root.GetProperty("components").GetProperty("schemas").GetProperty("Error").GetProperty("properties").GetProperty("error").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        var schemes = root.At("components", "securitySchemes");
+        Assert.Equal("X-Api-Key", schemes.At("apiKey", "name").GetString());
+        Assert.Equal("X-Bot-Token", schemes.At("botToken", "name").GetString());
+        Assert.Contains("bot_check_failed", root.At("components", "schemas", "Error", "properties", "error", "enum").EnumerateArray().Select(e => e.GetString()));
 
         foreach (var (path, method, operation) in Operations(root))
         {
@@ -165,7 +165,7 @@ public sealed class OpenApiContractTests(HostFixture fixture) : IClassFixture<Ho
         var code = await Host.Delivery.WaitForCodeAsync(id);
         using var verified = await Host.VerifyAsync(id, code);
         var body = await verified.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("session").GetProperty("token").GetString()!;
+        return body.At("session", "token").GetString()!;
     }
 
     private static void AssertMatchesDocumentedContent(JsonElement root, JsonElement documented, HttpResponseMessage response, string text, string where)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Infra;
 
@@ -57,7 +58,7 @@ internal sealed class ArmEvaluator
         var vault = uri.Host.Split('.')[0];
         // Looped secrets (the webhook endpoints') are named by copyIndex(); the settings checked here never reference them.
         var (scope, secret) = FindResource(root, "Microsoft.KeyVault/vaults/secrets", r => !r.TryGetProperty("copy", out _), (s, r) => (string)s.Evaluate(r.GetProperty("name"))! == $"{vault}/{segments[1]}");
-        return Convert.ToString(scope.Evaluate(secret.GetProperty("properties").GetProperty("value")), CultureInfo.InvariantCulture)!;
+        return Convert.ToString(scope.Evaluate(secret.At("properties", "value")), CultureInfo.InvariantCulture)!;
     }
 
     private static (Scope Scope, JsonElement Resource) FindResource(Scope scope, string type, Func<JsonElement, bool> match, Func<Scope, JsonElement, bool>? evaluatedMatch = null)
@@ -134,7 +135,7 @@ internal sealed class ArmEvaluator
                 }
             }
 
-            return new Scope(deployment.GetProperty("properties").GetProperty("template"), values, this, evaluator);
+            return new Scope(deployment.At("properties", "template"), values, this, evaluator);
         }
 
         private List<object?> CopyLoop(JsonElement loop)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Infra;
 
@@ -27,7 +28,7 @@ public sealed class MainTemplateStorageAccountTests
         var containers = ArmTemplate.Main.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
 
         Assert.Equal(2, containers.Count);
-        Assert.All(containers, container => Assert.Equal("None", container.GetProperty("properties").GetProperty("publicAccess").GetString()));
+        Assert.All(containers, container => Assert.Equal("None", container.At("properties", "publicAccess").GetString()));
     }
 }
 
@@ -52,7 +53,7 @@ public sealed class MainTemplateFunctionAppTests
         var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
         var settings = ArmTemplate.Main.AppSettings();
 
-        Assert.False(site.GetProperty("properties").GetProperty("siteConfig").TryGetProperty("ftpsState", out _));
+        Assert.False(site.At("properties", "siteConfig").TryGetProperty("ftpsState", out _));
         foreach (var unsupported in new[] { "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENTSHARE", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING" })
         {
             Assert.False(settings.TryGetProperty(unsupported, out _), $"{unsupported} is not supported on Flex Consumption");
@@ -64,12 +65,12 @@ public sealed class MainTemplateFunctionAppTests
     {
         foreach (var template in ArmTemplate.Main.Templates().Where(t => t.TryGetProperty("parameters", out var p) && p.TryGetProperty("maximumInstanceCount", out _)))
         {
-            var parameter = template.GetProperty("parameters").GetProperty("maximumInstanceCount");
+            var parameter = template.At("parameters", "maximumInstanceCount");
             Assert.Equal(1, parameter.GetProperty("minValue").GetInt32());
             Assert.Equal(100, parameter.GetProperty("defaultValue").GetInt32());
         }
 
-        var scale = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites")).GetProperty("properties").GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency");
+        var scale = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites")).At("properties", "functionAppConfig", "scaleAndConcurrency");
         Assert.Equal("[parameters('maximumInstanceCount')]", scale.GetProperty("maximumInstanceCount").GetString());
     }
 
@@ -79,7 +80,7 @@ public sealed class MainTemplateFunctionAppTests
         var policies = ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
 
         Assert.Equal(2, policies.Count);
-        Assert.All(policies, policy => Assert.False(policy.GetProperty("properties").GetProperty("allow").GetBoolean()));
+        Assert.All(policies, policy => Assert.False(policy.At("properties", "allow").GetBoolean()));
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class MainTemplateFunctionAppTests
     {
         var acs = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Communication/communicationServices"));
 
-        Assert.True(acs.GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
+        Assert.True(acs.At("properties", "disableLocalAuth").GetBoolean());
     }
 
     [Fact]
@@ -95,9 +96,9 @@ public sealed class MainTemplateFunctionAppTests
     {
         var plan = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/serverfarms"));
         var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
-        var runtime = site.GetProperty("properties").GetProperty("functionAppConfig").GetProperty("runtime");
+        var runtime = site.At("properties", "functionAppConfig", "runtime");
 
-        Assert.Equal("FC1", plan.GetProperty("sku").GetProperty("name").GetString());
+        Assert.Equal("FC1", plan.At("sku", "name").GetString());
         Assert.Equal("dotnet-isolated", runtime.GetProperty("name").GetString());
         Assert.Equal("10.0", runtime.GetProperty("version").GetString());
     }
@@ -107,8 +108,8 @@ public sealed class MainTemplateFunctionAppTests
     {
         var site = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites"));
 
-        Assert.Equal("UserAssigned", site.GetProperty("identity").GetProperty("type").GetString());
-        Assert.Equal("[parameters('identityId')]", site.GetProperty("properties").GetProperty("keyVaultReferenceIdentity").GetString());
+        Assert.Equal("UserAssigned", site.At("identity", "type").GetString());
+        Assert.Equal("[parameters('identityId')]", site.At("properties", "keyVaultReferenceIdentity").GetString());
     }
 }
 
@@ -221,7 +222,7 @@ public sealed class MainTemplateKeyVaultTests
         Assert.Equal(5, secrets.Count);
         foreach (var secret in secrets)
         {
-            Assert.Matches(@"^\[parameters\('\w+'\)(\[format\('endpoint\{0\}', .+\)\])?\]$", secret.GetProperty("properties").GetProperty("value").GetString());
+            Assert.Matches(@"^\[parameters\('\w+'\)(\[format\('endpoint\{0\}', .+\)\])?\]$", secret.At("properties", "value").GetString());
         }
         foreach (var name in new[] { "otpPepper", "otpEncryptionKey", "otpSigningKey" })
         {
@@ -230,8 +231,8 @@ public sealed class MainTemplateKeyVaultTests
             Assert.False(parameter.TryGetProperty("defaultValue", out _));
         }
 
-        Assert.Equal("securestring", ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("botCheckSecret").GetProperty("type").GetString());
-        Assert.Equal("secureObject", ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("webhookSecrets").GetProperty("type").GetString());
+        Assert.Equal("securestring", ArmTemplate.Main.Root.At("parameters", "botCheckSecret", "type").GetString());
+        Assert.Equal("secureObject", ArmTemplate.Main.Root.At("parameters", "webhookSecrets", "type").GetString());
     }
 }
 
@@ -283,7 +284,7 @@ public sealed class MainTemplateRoleAssignmentsTests
         {
             var expected = $"[guid({assignment.GetProperty("scope").GetString()![1..^1]}, {ExpectedPrincipal(RoleId(assignment))}, '{RoleId(assignment)}')]";
             Assert.Equal(expected, assignment.GetProperty("name").GetString());
-            Assert.Equal("ServicePrincipal", assignment.GetProperty("properties").GetProperty("principalType").GetString());
+            Assert.Equal("ServicePrincipal", assignment.At("properties", "principalType").GetString());
         }
     }
 
@@ -307,7 +308,7 @@ public sealed class MainTemplateRoleAssignmentsTests
 
     private static string RoleId(JsonElement assignment)
     {
-        var definition = assignment.GetProperty("properties").GetProperty("roleDefinitionId").GetString() ?? "";
+        var definition = assignment.At("properties", "roleDefinitionId").GetString() ?? "";
         var match = Regex.Match(definition, @"^\[subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions', '([0-9a-f-]{36})'\)\]$");
         Assert.True(match.Success, $"role definition id is not a literal built-in role: {definition}");
         return match.Groups[1].Value;
@@ -340,7 +341,7 @@ public sealed class MainTemplateOutputsTests
     [Fact]
     public void ReturnsApiBaseUrlGivenMainOutputs()
     {
-        var output = ArmTemplate.Main.Root.GetProperty("outputs").GetProperty("API_BASE_URL").GetProperty("value").GetString();
+        var output = ArmTemplate.Main.Root.At("outputs", "API_BASE_URL", "value").GetString();
 
         Assert.Equal("[format('https://{0}/api', reference(resourceId('Microsoft.Resources/deployments', 'api'), '2025-04-01').outputs.defaultHostName.value)]", output);
     }
@@ -354,7 +355,7 @@ public sealed class MainTemplateOutputsTests
         Assert.Contains(deployments, deployment => deployment.GetProperty("name").GetString() == "delivery-events");
         foreach (var deployment in deployments)
         {
-            var template = deployment.GetProperty("properties").GetProperty("template").GetRawText();
+            var template = deployment.At("properties", "template").GetRawText();
             var name = deployment.GetProperty("name").GetString();
             if (name == "delivery-events")
             {

@@ -9,6 +9,7 @@ using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
 using OtpFunctions.Security;
 using OtpFunctions.Storage;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Infra;
 
@@ -107,7 +108,7 @@ public sealed partial class DeployedSettingsTests
     {
         var settings = DeployedApp.Settings();
         var storage = MainTemplatePrivateNetworkingTests.Evaluator(new Dictionary<string, object?>())
-            .EvaluateEach("Microsoft.Resources/deployments", d => d.GetProperty("properties").GetProperty("parameters"))
+            .EvaluateEach("Microsoft.Resources/deployments", d => d.At("properties", "parameters"))
             .Single(d => d.Resource.GetProperty("name").GetString() == "storage").Value;
         var created = ((IEnumerable<object?>)((IDictionary<string, object?>)((IDictionary<string, object?>)storage!)["queueNames"]!)["value"]!).Cast<string>().ToList();
         var queues = typeof(OtpServiceCollectionExtensions).Assembly.GetTypes()

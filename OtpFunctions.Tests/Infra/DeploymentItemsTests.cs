@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Infra;
 
@@ -20,7 +21,7 @@ public sealed class MainTemplateDiagnosticSettingsTests
     {
         // Logs may come from a variable shared by several settings: evaluate them rather than read them raw.
         var (setting, logs) = Assert.Single(
-            MainTemplatePrivateNetworkingTests.Evaluator(new Dictionary<string, object?>()).EvaluateEach("Microsoft.Insights/diagnosticSettings", d => d.GetProperty("properties").GetProperty("logs")),
+            MainTemplatePrivateNetworkingTests.Evaluator(new Dictionary<string, object?>()).EvaluateEach("Microsoft.Insights/diagnosticSettings", d => d.At("properties", "logs")),
             d => d.Resource.GetProperty("scope").GetString()!.StartsWith($"[resourceId('{resourceType}', ", StringComparison.Ordinal));
         var enabled = Assert.IsAssignableFrom<IEnumerable<object?>>(logs)
             .Cast<IDictionary<string, object?>>()
@@ -28,7 +29,7 @@ public sealed class MainTemplateDiagnosticSettingsTests
             .Select(log => (string?)log["category"]);
 
         Assert.Equal(categories.Split(',').Order(), enabled.Order());
-        Assert.Equal("[parameters('logAnalyticsWorkspaceId')]", setting.GetProperty("properties").GetProperty("workspaceId").GetString());
+        Assert.Equal("[parameters('logAnalyticsWorkspaceId')]", setting.At("properties", "workspaceId").GetString());
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class MainTemplateDiagnosticSettingsTests
             d => d.GetProperty("scope").GetString()!.StartsWith("[resourceId('Microsoft.KeyVault/vaults', ", StringComparison.Ordinal));
 
         // AZKVAuditLogs, which docs/deploy.md queries, only with the resource-specific destination.
-        Assert.Equal("Dedicated", setting.GetProperty("properties").GetProperty("logAnalyticsDestinationType").GetString());
+        Assert.Equal("Dedicated", setting.At("properties", "logAnalyticsDestinationType").GetString());
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public sealed class MainTemplateDiagnosticSettingsTests
     {
         foreach (var deployment in ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"))
         {
-            if (deployment.GetProperty("properties").GetProperty("parameters").TryGetProperty("logAnalyticsWorkspaceId", out var workspace))
+            if (deployment.At("properties", "parameters").TryGetProperty("logAnalyticsWorkspaceId", out var workspace))
             {
                 Assert.Equal("[reference(resourceId('Microsoft.Resources/deployments', 'monitoring'), '2025-04-01').outputs.logAnalyticsId.value]", workspace.GetProperty("value").GetString());
             }
@@ -62,7 +63,7 @@ public sealed class MainTemplatePrivateNetworkingTests
     [Fact]
     public void ReturnsOffByDefaultGivenVnetEnabledParameter()
     {
-        var parameter = ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("vnetEnabled");
+        var parameter = ArmTemplate.Main.Root.At("parameters", "vnetEnabled");
         var network = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == "network");
 
         Assert.False(parameter.GetProperty("defaultValue").GetBoolean());
@@ -73,7 +74,7 @@ public sealed class MainTemplatePrivateNetworkingTests
     public void ReturnsPrivateEndpointPerStorageServiceAndVaultGivenNetworkModule()
     {
         var network = NetworkTemplate();
-        var endpoints = network.GetProperty("variables").GetProperty("endpoints").EnumerateArray().ToList();
+        var endpoints = network.At("variables", "endpoints").EnumerateArray().ToList();
 
         Assert.Equal(["blob", "queue", "table", "vault"], endpoints.Select(e => e.GetProperty("groupId").GetString()).Order());
         Assert.Contains(endpoints, e => e.GetProperty("zone").GetString() == "privatelink.vaultcore.azure.net");
@@ -87,9 +88,9 @@ public sealed class MainTemplatePrivateNetworkingTests
     public void DelegatesAppSubnetToFlexConsumptionGivenVirtualNetwork()
     {
         var vnet = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Network/virtualNetworks"));
-        var app = vnet.GetProperty("properties").GetProperty("subnets").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "app");
+        var app = vnet.At("properties", "subnets").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "app");
 
-        Assert.Equal("Microsoft.App/environments", app.GetProperty("properties").GetProperty("delegations")[0].GetProperty("properties").GetProperty("serviceName").GetString());
+        Assert.Equal("Microsoft.App/environments", app.At("properties", "delegations")[0].At("properties", "serviceName").GetString());
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class MainTemplatePrivateNetworkingTests
 
         var vault = Properties(Assert.Single(evaluator.Evaluate("Microsoft.KeyVault/vaults", r => r.GetProperty("properties"))));
         var storage = Properties(Assert.Single(evaluator.Evaluate("Microsoft.Storage/storageAccounts", r => r.GetProperty("properties"))));
-        var subnet = Assert.Single(evaluator.Evaluate("Microsoft.Web/sites", r => r.GetProperty("properties").GetProperty("virtualNetworkSubnetId")));
+        var subnet = Assert.Single(evaluator.Evaluate("Microsoft.Web/sites", r => r.At("properties", "virtualNetworkSubnetId")));
 
         Assert.Equal("Disabled", vault["publicNetworkAccess"]);
         Assert.Equal("Deny", Properties(vault["networkAcls"])["defaultAction"]);
@@ -120,12 +121,12 @@ public sealed class MainTemplatePrivateNetworkingTests
 
         Assert.Equal("Enabled", vault["publicNetworkAccess"]);
         Assert.Equal("Allow", Properties(storage["networkAcls"])["defaultAction"]);
-        Assert.Null(Assert.Single(evaluator.Evaluate("Microsoft.Web/sites", r => r.GetProperty("properties").GetProperty("virtualNetworkSubnetId"))));
+        Assert.Null(Assert.Single(evaluator.Evaluate("Microsoft.Web/sites", r => r.At("properties", "virtualNetworkSubnetId"))));
     }
 
     private static JsonElement NetworkTemplate() =>
         Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == "network")
-            .GetProperty("properties").GetProperty("template");
+            .At("properties", "template");
 
     private static IDictionary<string, object?> Properties(object? value) => Assert.IsAssignableFrom<IDictionary<string, object?>>(value);
 
@@ -159,13 +160,13 @@ public sealed class MainTemplateDeliveryEventsTests
         // No value in the template: the platform generates a random key, a template-derived one would be guessable.
         Assert.False(key.TryGetProperty("value", out _));
         Assert.False(key.TryGetProperty("properties", out _));
-        Assert.Equal(DeliveryEventsFunctionName(), template.GetProperty("parameters").GetProperty("functionName").GetProperty("defaultValue").GetString());
+        Assert.Equal(DeliveryEventsFunctionName(), template.At("parameters", "functionName", "defaultValue").GetString());
     }
 
     [Fact]
     public void PutsTheFunctionKeyNotTheHostKeyGivenSubscriptionUrl()
     {
-        var url = Subscription().GetProperty("properties").GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString()!;
+        var url = Subscription().At("properties", "destination", "properties", "endpointUrl").GetString()!;
 
         Assert.Contains("listKeys(resourceId('Microsoft.Web/sites/functions', parameters('functionAppName'), parameters('functionName'))", url, StringComparison.Ordinal);
         Assert.EndsWith(".eventgrid)]", url, StringComparison.Ordinal);
@@ -177,16 +178,16 @@ public sealed class MainTemplateDeliveryEventsTests
     [Fact]
     public void DeadLettersToPrivateContainerWithTopicIdentityGivenSubscription()
     {
-        var deadLetter = Subscription().GetProperty("properties").GetProperty("deadLetterWithResourceIdentity");
+        var deadLetter = Subscription().At("properties", "deadLetterWithResourceIdentity");
         var destination = deadLetter.GetProperty("deadLetterDestination");
         var topic = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.EventGrid/systemTopics"));
         var module = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == "delivery-events");
 
-        Assert.Equal("SystemAssigned", deadLetter.GetProperty("identity").GetProperty("type").GetString());
-        Assert.Equal("SystemAssigned", topic.GetProperty("identity").GetProperty("type").GetString());
+        Assert.Equal("SystemAssigned", deadLetter.At("identity", "type").GetString());
+        Assert.Equal("SystemAssigned", topic.At("identity", "type").GetString());
         Assert.Equal("StorageBlob", destination.GetProperty("endpointType").GetString());
-        Assert.Equal("[parameters('deadLetterContainerName')]", destination.GetProperty("properties").GetProperty("blobContainerName").GetString());
-        Assert.Equal("[variables('deadLetterContainerName')]", module.GetProperty("properties").GetProperty("parameters").GetProperty("deadLetterContainerName").GetProperty("value").GetString());
+        Assert.Equal("[parameters('deadLetterContainerName')]", destination.At("properties", "blobContainerName").GetString());
+        Assert.Equal("[variables('deadLetterContainerName')]", module.At("properties", "parameters", "deadLetterContainerName", "value").GetString());
         Assert.Contains(ArmTemplate.Main.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers"), c => c.GetProperty("name").GetString()!.Contains("deadLetterContainerName", StringComparison.Ordinal));
     }
 
@@ -194,7 +195,7 @@ public sealed class MainTemplateDeliveryEventsTests
 
     private static JsonElement DeliveryEventsTemplate() =>
         Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == "delivery-events")
-            .GetProperty("properties").GetProperty("template");
+            .At("properties", "template");
 
     // The function behind POST /api/events/delivery, by its route: a renamed function breaks this, not Azure.
     private static string DeliveryEventsFunctionName() =>
@@ -210,7 +211,7 @@ public sealed class MainTemplateTelemetrySettingsTests
     public void SendsTelemetryWithTheAppIdentityGivenLocalAuthOff()
     {
         var settings = DeployedApp.Settings();
-        var disableLocalAuth = ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("appInsightsDisableLocalAuth");
+        var disableLocalAuth = ArmTemplate.Main.Root.At("parameters", "appInsightsDisableLocalAuth");
 
         Assert.True(disableLocalAuth.GetProperty("defaultValue").GetBoolean());
         Assert.Equal($"ClientId={ArmEvaluator.IdentityClientId};Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
