@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using OtpFunctions.Security;
 using OtpFunctions.Sessions;
 using OtpFunctions.Storage;
 
@@ -13,11 +12,6 @@ namespace OtpFunctions.Challenges;
 /// </summary>
 public sealed class ChallengeStore(OtpStorage storage)
 {
-    private const string LimitRow = "limit";
-    private static readonly DateTimeOffset MinStorableDate = new(1601, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private const string ProviderMessageRow = "msg";
-    private const string PendingPrefix = "Pending_";
-
     private TableClient Table => storage.Table;
 
     public async Task<Challenge?> GetChallengeAsync(ChallengeId id, CancellationToken cancellationToken)
@@ -28,22 +22,22 @@ public sealed class ChallengeStore(OtpStorage storage)
 
     public async Task<DestinationLimit> GetDestinationLimitAsync(string partitionKey, CancellationToken cancellationToken)
     {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, LimitRow, cancellationToken: cancellationToken);
-        return ReadLimit(partitionKey, response.HasValue ? response.Value : null);
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, LimitRow.Key, cancellationToken: cancellationToken);
+        return LimitRow.Read(partitionKey, response.HasValue ? response.Value : null);
     }
 
     /// <summary>The challenge and its destination's limit row in one round trip: both live in one partition.</summary>
     public async Task<(Challenge? Challenge, DestinationLimit Limit)> GetChallengeAndLimitAsync(ChallengeId id, CancellationToken cancellationToken)
     {
-        var rows = await ReadRowsAsync(id, [id.RowKey, LimitRow], cancellationToken);
-        return (ReadChallenge(rows, id, withDelivery: false), ReadLimit(id.PartitionKey, rows.GetValueOrDefault(LimitRow)));
+        var rows = await ReadRowsAsync(id, [id.RowKey, LimitRow.Key], cancellationToken);
+        return (ReadChallenge(rows, id, withDelivery: false), LimitRow.Read(id.PartitionKey, rows.GetValueOrDefault(LimitRow.Key)));
     }
 
     /// <summary>Everything the status route shows, in one round trip.</summary>
     public async Task<(Challenge? Challenge, DestinationLimit Limit)> GetStatusAsync(ChallengeId id, CancellationToken cancellationToken)
     {
-        var rows = await ReadRowsAsync(id, [id.RowKey, id.DeliveryRowKey, LimitRow], cancellationToken);
-        return (ReadChallenge(rows, id, withDelivery: true), ReadLimit(id.PartitionKey, rows.GetValueOrDefault(LimitRow)));
+        var rows = await ReadRowsAsync(id, [id.RowKey, id.DeliveryRowKey, LimitRow.Key], cancellationToken);
+        return (ReadChallenge(rows, id, withDelivery: true), LimitRow.Read(id.PartitionKey, rows.GetValueOrDefault(LimitRow.Key)));
     }
 
     /// <summary>
@@ -95,28 +89,6 @@ public sealed class ChallengeStore(OtpStorage storage)
         };
     }
 
-    private static DestinationLimit ReadLimit(string partitionKey, TableEntity? row)
-    {
-        if (row is null)
-        {
-            return new DestinationLimit(partitionKey, RateWindow.Empty, new Dictionary<string, PendingChallenge>(), default);
-        }
-
-        var pending = new Dictionary<string, PendingChallenge>(StringComparer.Ordinal);
-        foreach (var (key, value) in row)
-        {
-            if (key.StartsWith(PendingPrefix, StringComparison.Ordinal) && value is string text && text.Split('|') is [var challengeId, var ticks] && long.TryParse(ticks, out var expires))
-            {
-                pending[key[PendingPrefix.Length..]] = new PendingChallenge(challengeId, new DateTimeOffset(expires, TimeSpan.Zero));
-            }
-        }
-
-        return new DestinationLimit(partitionKey, ReadWindow(row), pending, row.ETag)
-        {
-            Failures = new RateWindow(row.GetDateTimeOffset("FailuresStart") ?? DateTimeOffset.MinValue, row.GetInt32("FailuresCount") ?? 0),
-        };
-    }
-
     /// <summary>
     /// Records a new challenge, the destination's counted send and the new pending pointer, and retires the
     /// challenge it supersedes, all in one transaction. False when the limit row changed since it was read.
@@ -125,7 +97,7 @@ public sealed class ChallengeStore(OtpStorage storage)
     {
         var actions = new List<TableTransactionAction>(3)
         {
-            LimitAction(limit, limitPurgeAt),
+            LimitRow.Action(limit, limitPurgeAt),
             new(TableTransactionActionType.Add, ChallengeEntity.From(challenge)),
             new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
         };
@@ -155,7 +127,7 @@ public sealed class ChallengeStore(OtpStorage storage)
     public Task<SaveResult> TrySaveResentChallengeAsync(DestinationLimit limit, Challenge challenge, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken) =>
         SubmitAsync(
             [
-                LimitAction(limit, limitPurgeAt),
+                LimitRow.Action(limit, limitPurgeAt),
                 new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(challenge), challenge.ETag),
                 new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
             ],
@@ -178,7 +150,7 @@ public sealed class ChallengeStore(OtpStorage storage)
         };
         if (limit is not null)
         {
-            actions.Add(LimitAction(limit, limitPurgeAt));
+            actions.Add(LimitRow.Action(limit, limitPurgeAt));
         }
 
         return await SubmitAsync(actions, cancellationToken) == SaveResult.Saved;
@@ -189,7 +161,7 @@ public sealed class ChallengeStore(OtpStorage storage)
         await SubmitAsync(
             [
                 new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(counted), counted.ETag),
-                LimitAction(limit, limitPurgeAt),
+                LimitRow.Action(limit, limitPurgeAt),
             ],
             cancellationToken) == SaveResult.Saved;
 
@@ -240,68 +212,22 @@ public sealed class ChallengeStore(OtpStorage storage)
     /// <returns>The partition the index row went to.</returns>
     public async Task<string> IndexProviderMessageAsync(string providerMessageId, ChallengeId id, int codeVersion, DateTimeOffset purgeAt, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(ProviderMessagePartition(providerMessageId), ProviderMessageRow)
-        {
-            ["ChallengeId"] = id.Value,
-            ["CodeVersion"] = codeVersion,
-            [StoredRow.PurgeAtColumn] = purgeAt,
-        };
+        var row = ProviderMessageRow.From(providerMessageId, id, codeVersion, purgeAt);
         await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         return row.PartitionKey;
     }
 
     public async Task<(ChallengeId Id, int CodeVersion)?> FindByProviderMessageAsync(string providerMessageId, CancellationToken cancellationToken)
     {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(ProviderMessagePartition(providerMessageId), ProviderMessageRow, cancellationToken: cancellationToken);
-        return response.HasValue && ChallengeId.TryParse(response.Value!.GetString("ChallengeId"), out var id)
-            ? (id, response.Value.GetInt32("CodeVersion") ?? 0)
-            : null;
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(ProviderMessagePartition(providerMessageId), ProviderMessageRow.Key, cancellationToken: cancellationToken);
+        return response.HasValue ? ProviderMessageRow.Owner(response.Value!) : null;
     }
 
     /// <summary>Applies a provider's report, keeping the attempt count the queue function recorded.</summary>
     public Task UpdateDeliveryReportAsync(ChallengeId id, int codeVersion, DeliveryState reported, CancellationToken cancellationToken) =>
         ChangeDeliveryAsync(id, codeVersion, current => reported with { Attempts = current.Attempts }, cancellationToken);
 
-    // Provider ids are foreign text: hashed, they are always a valid partition key.
-    public static string ProviderMessagePartition(string providerMessageId) =>
-        "msg-" + Base64Url.Encode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerMessageId)));
-
-    private static TableTransactionAction LimitAction(DestinationLimit limit, DateTimeOffset purgeAt)
-    {
-        var row = WindowRow(limit.PartitionKey, limit.Window, purgeAt);
-        if (limit.Failures.Count > 0)
-        {
-            // Azure Table refuses dates before 1601: an empty window's start is simply not written.
-            row["FailuresStart"] = limit.Failures.Start;
-            row["FailuresCount"] = limit.Failures.Count;
-        }
-        foreach (var (purpose, pending) in limit.Pending)
-        {
-            row[PendingPrefix + purpose] = $"{pending.ChallengeId}|{pending.ExpiresAt.UtcTicks}";
-        }
-
-        return limit.Exists
-            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, limit.ETag)
-            : new TableTransactionAction(TableTransactionActionType.Add, row);
-    }
-
-    private static TableEntity WindowRow(string partitionKey, RateWindow window, DateTimeOffset purgeAt)
-    {
-        var row = new TableEntity(partitionKey, LimitRow) { [StoredRow.PurgeAtColumn] = Storable(purgeAt) };
-        if (window.Start != DateTimeOffset.MinValue)
-        {
-            row["WindowStart"] = window.Start;
-            row["WindowCount"] = window.Count;
-        }
-
-        return row;
-    }
-
-    // Azure Table keeps dates from 1601 on; "never" is stored as the earliest it accepts.
-    private static DateTimeOffset Storable(DateTimeOffset at) => at < MinStorableDate ? MinStorableDate : at;
-
-    private static RateWindow ReadWindow(TableEntity row) =>
-        new(row.GetDateTimeOffset("WindowStart") ?? DateTimeOffset.MinValue, row.GetInt32("WindowCount") ?? 0);
+    public static string ProviderMessagePartition(string providerMessageId) => ProviderMessageRow.Partition(providerMessageId);
 
     private async Task<SaveResult> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
@@ -338,17 +264,3 @@ public sealed class ChallengeStore(OtpStorage storage)
         }
     }
 }
-
-public enum SaveResult
-{
-    Saved,
-
-    /// <summary>Someone else wrote first: read again and decide again.</summary>
-    Conflict,
-
-    /// <summary>The challenge to supersede no longer exists: save again without retiring it.</summary>
-    SupersededRowMissing,
-}
-
-/// <summary>What the queue function reads: the challenge (null when gone) and its current code's status row's ETag and purge time.</summary>
-public sealed record DeliveryRead(Challenge? Challenge, ETag? StatusETag, DateTimeOffset StatusPurgeAt);
