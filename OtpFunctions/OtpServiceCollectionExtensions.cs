@@ -2,7 +2,6 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;

@@ -70,9 +70,9 @@ public sealed partial class ArchitectureTests
 
     private static string ExpectedNamespace(string path) => Path.GetDirectoryName(path)!.Replace('/', '.').Replace('\\', '.');
 
-    // Program.cs holds top-level statements: no namespace and no type of its own.
+    // Program.cs holds top-level statements and GlobalUsings.cs only global usings: no namespace and no type of their own.
     private static bool IsTopLevelProgram((string Path, string Text) file) =>
-        Path.GetFileName(file.Path) == "Program.cs" && !Namespace().IsMatch(file.Text);
+        Path.GetFileName(file.Path) is "Program.cs" or "GlobalUsings.cs" && !Namespace().IsMatch(file.Text);
 
     private static List<(string Path, string Text)> SourceFiles(string project)
     {

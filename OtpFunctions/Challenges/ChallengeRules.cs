@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
 using OtpFunctions.Http;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
 using OtpFunctions.Http;

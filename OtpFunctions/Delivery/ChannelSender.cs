@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Templates;
 using OtpFunctions.Telemetry;

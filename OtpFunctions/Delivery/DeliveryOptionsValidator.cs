@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using MimeKit;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Acs;

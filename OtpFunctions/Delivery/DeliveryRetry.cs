@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Challenges;
 using OtpFunctions.Storage;
 using OtpFunctions.Telemetry;

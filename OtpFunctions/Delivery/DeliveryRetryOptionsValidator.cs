@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Delivery;

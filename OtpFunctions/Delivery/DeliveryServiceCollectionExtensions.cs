@@ -2,8 +2,6 @@ using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Acs;
 using OtpFunctions.Delivery.Log;

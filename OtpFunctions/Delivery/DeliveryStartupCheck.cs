@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery.Templates;
 using OtpFunctions.Telemetry;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Http;

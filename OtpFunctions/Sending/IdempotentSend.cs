@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;

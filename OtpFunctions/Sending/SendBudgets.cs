@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;

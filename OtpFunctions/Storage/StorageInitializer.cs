@@ -1,6 +1,5 @@
 using Azure;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Storage;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
 using OtpFunctions.Http;

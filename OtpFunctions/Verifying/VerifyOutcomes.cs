@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
 using OtpFunctions.Telemetry;

@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Challenges;
 using OtpFunctions.Http;
 using OtpFunctions.Security;

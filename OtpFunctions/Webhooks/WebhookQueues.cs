@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Storage;
 
 namespace OtpFunctions.Webhooks;

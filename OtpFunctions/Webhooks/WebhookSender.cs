@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OtpFunctions.Telemetry;
 using StandardWebhooks;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace OtpFunctions.Delivery.Templates;
 
 /// <summary>Parses every built-in and override template at start-up, naming each file that fails.</summary>

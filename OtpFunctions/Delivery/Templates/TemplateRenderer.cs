@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Fluid;
-using Microsoft.Extensions.Options;
 
 namespace OtpFunctions.Delivery.Templates;
 
