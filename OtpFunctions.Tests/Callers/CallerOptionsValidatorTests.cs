@@ -10,6 +10,8 @@ public sealed class CallerOptionsValidatorTests
     [InlineData("Otp:ApiKeys:backend:Sha256", "the-raw-key-not-a-hash", "Otp:ApiKeys:backend:Sha256")]
     [InlineData("Otp:ApiKeys:backend:Sha256", "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08", "Otp:ApiKeys:backend:Sha256")]
     [InlineData("Otp:ApiKeys:backend:MaxSends", "0", "Otp:ApiKeys:backend:MaxSends")]
+    [InlineData("Otp:ApiKeys:backend:MaxSends", "many", "Otp:ApiKeys:backend")]
+    [InlineData("Otp:ApiKeys:backend:MaxSends", "99999999999", "Otp:ApiKeys:backend")]
     [InlineData("Otp:AllowedPurposes", "login,Sign Up", "Otp:AllowedPurposes")]
     [InlineData("Otp:BotCheck:Provider", "Turnstile", "Otp:BotCheck:Secret")]
     [InlineData("Otp:BotCheck:MinScore", "1.5", "Otp:BotCheck:MinScore")]

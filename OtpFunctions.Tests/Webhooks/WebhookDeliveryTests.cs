@@ -215,6 +215,24 @@ public sealed class WebhookDeliveryTests
         }
     }
 
+    [Fact]
+    public async Task FailsToStartGivenEndpointTheBinderCannotRead()
+    {
+        // Events as an array cannot be read into the comma-separated setting: the binder drops the whole endpoint,
+        // which would turn webhooks off without a word. Start-up names the endpoint instead.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Otp:Webhooks:app:Url"] = "https://hooks.example.com/otp",
+            ["Otp:Webhooks:app:Secret"] = NewSecret(),
+            ["Otp:Webhooks:app:Events:0"] = "verification.approved",
+        };
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings));
+
+        Assert.Contains("Otp:Webhooks:app could not be read", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_", exception.Message, StringComparison.Ordinal);
+    }
+
     private static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     private static Task<OtpHost> StartAsync(WebhookReceiver receiver, string secret, string events, int maxAttempts = 8) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OtpFunctions.Configuration;
@@ -13,6 +14,7 @@ public static class OptionsRegistration
         where TValidator : class, IValidateOptions<TOptions>
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        services.AddSingleton<IValidateOptions<TOptions>>(provider => new UnreadEntries<TOptions>(provider.GetRequiredService<IConfiguration>(), section));
         return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
     }
 
