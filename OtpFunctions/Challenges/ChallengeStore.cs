@@ -209,25 +209,18 @@ public sealed class ChallengeStore(OtpStorage storage)
         DeliveryRow.From(challenge.Id, challenge.CodeVersion, DeliveryState.NewlyQueued(challenge.LastSentAt), challenge.ExpiresAt + ChallengeEntity.Retention);
 
     /// <summary>Remembers which challenge a provider message id belongs to, for delivery reports.</summary>
-    /// <returns>The partition the index row went to.</returns>
-    public async Task<string> IndexProviderMessageAsync(string providerMessageId, ChallengeId id, int codeVersion, DateTimeOffset purgeAt, CancellationToken cancellationToken)
-    {
-        var row = ProviderMessageRow.From(providerMessageId, id, codeVersion, purgeAt);
-        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        return row.PartitionKey;
-    }
+    public Task IndexProviderMessageAsync(string providerMessageId, ChallengeId id, int codeVersion, DateTimeOffset purgeAt, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(ProviderMessageRow.From(providerMessageId, id, codeVersion, purgeAt), TableUpdateMode.Replace, cancellationToken);
 
     public async Task<(ChallengeId Id, int CodeVersion)?> FindByProviderMessageAsync(string providerMessageId, CancellationToken cancellationToken)
     {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(ProviderMessagePartition(providerMessageId), ProviderMessageRow.Key, cancellationToken: cancellationToken);
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(ProviderMessageRow.Partition(providerMessageId), ProviderMessageRow.Key, cancellationToken: cancellationToken);
         return response.HasValue ? ProviderMessageRow.Owner(response.Value!) : null;
     }
 
     /// <summary>Applies a provider's report, keeping the attempt count the queue function recorded.</summary>
     public Task UpdateDeliveryReportAsync(ChallengeId id, int codeVersion, DeliveryState reported, CancellationToken cancellationToken) =>
         ChangeDeliveryAsync(id, codeVersion, current => reported with { Attempts = current.Attempts }, cancellationToken);
-
-    public static string ProviderMessagePartition(string providerMessageId) => ProviderMessageRow.Partition(providerMessageId);
 
     private async Task<SaveResult> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
