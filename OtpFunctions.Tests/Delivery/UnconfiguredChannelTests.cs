@@ -39,6 +39,22 @@ public sealed class UnconfiguredChannelTests
         var channels = (await Contract.ReadAsync<HealthAnswer>(health, HttpStatusCode.OK)).Channels!;
         Assert.Equal("configured", channels["sms"]);
         Assert.Equal("configured", channels["email"]);
+        Assert.Equal("not_configured", channels["whatsapp"]);
+        Assert.Equal("not_configured", channels["voice"]);
+    }
+
+    [Theory]
+    [InlineData("{\"channel\":\"whatsapp\",\"to\":\"+14155550100\"}", "whatsapp channel is not configured")]
+    [InlineData("{\"channel\":\"voice\",\"to\":\"+14155550100\"}", "voice channel is not configured")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"fallback\":[\"voice\"]}", "voice channel is not configured")]
+    public async Task RefusesWhatsAppAndVoiceGivenTheirDefaultProviderNone(string body, string reason)
+    {
+        await using var host = await OtpHost.StartAsync();
+
+        using var response = await host.Client.PostAsync("otp", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> ProductionWithoutSms() => new()

@@ -73,6 +73,14 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
     [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"locale\":[\"en\"]}", "locale must be a string")]
     [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"purpose\":\"login\\n\"}", "purpose must be")]
     [InlineData("{\"channel\":\"sms\",\"to\":\"\\ud800\"}", "not valid Unicode")]
+    [InlineData("{\"channel\":\"whatsapp\",\"to\":\"ada@example.com\"}", "E.164")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"fallback\":\"voice\"}", "fallback must be an array")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"fallback\":[1]}", "fallback must be an array")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"fallback\":[\"email\"]}", "fallback may name only")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"fallback\":[\"fax\"]}", "fallback may name only")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"fallback\":[\"sms\"]}", "twice")]
+    [InlineData("{\"channel\":\"sms\",\"to\":\"+14155550100\",\"fallback\":[\"voice\",\"voice\"]}", "twice")]
+    [InlineData("{\"channel\":\"email\",\"to\":\"ada@example.com\",\"fallback\":[\"sms\"]}", "email takes none")]
     public async Task ReturnsInvalidRequestGivenBadBody(string json, string reason)
     {
         using var response = await Host.Client.PostAsync("otp", new StringContent(json, Encoding.UTF8, "application/json"));

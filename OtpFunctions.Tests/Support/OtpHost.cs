@@ -87,6 +87,8 @@ public sealed class OtpHost : IAsyncDisposable
         {
             builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, delivery);
             builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, delivery);
+            builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.WhatsApp, delivery);
+            builder.Services.AddKeyedSingleton<IDeliveryProvider>(Channel.Voice, delivery);
         }
 
         var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;

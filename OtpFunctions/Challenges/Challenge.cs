@@ -10,6 +10,9 @@ public sealed record Challenge
 
     public required Channel Channel { get; init; }
 
+    /// <summary>The phone channels tried, in order, after delivery on <see cref="Channel"/> finally fails; empty for none.</summary>
+    public IReadOnlyList<Channel> Fallback { get; init; } = [];
+
     public required string Purpose { get; init; }
 
     public required string Locale { get; init; }

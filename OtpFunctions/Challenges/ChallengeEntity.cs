@@ -20,6 +20,9 @@ internal sealed class ChallengeEntity : ITableEntity
 
     public string Channel { get; set; } = "";
 
+    /// <summary>"WhatsApp,Voice": the enum's names, as <see cref="Channel"/> is stored; null for none, so other rows stay as they were.</summary>
+    public string? Fallback { get; set; }
+
     public string Purpose { get; set; } = "";
 
     public string Locale { get; set; } = "";
@@ -61,6 +64,7 @@ internal sealed class ChallengeEntity : ITableEntity
         RowKey = challenge.Id.RowKey,
         ETag = challenge.ETag,
         Channel = challenge.Channel.ToString(),
+        Fallback = challenge.Fallback.Count == 0 ? null : string.Join(',', challenge.Fallback),
         Purpose = challenge.Purpose,
         Locale = challenge.Locale,
         MaskedTo = challenge.MaskedTo,
@@ -86,6 +90,7 @@ internal sealed class ChallengeEntity : ITableEntity
         RowKey = row.RowKey,
         ETag = row.ETag,
         Channel = row.GetString(nameof(Channel)) ?? "",
+        Fallback = row.GetString(nameof(Fallback)),
         Purpose = row.GetString(nameof(Purpose)) ?? "",
         Locale = row.GetString(nameof(Locale)) ?? "",
         MaskedTo = row.GetString(nameof(MaskedTo)) ?? "",
@@ -109,6 +114,7 @@ internal sealed class ChallengeEntity : ITableEntity
     {
         Id = new ChallengeId(PartitionKey, RowKey),
         Channel = Enum.Parse<Channel>(Channel),
+        Fallback = string.IsNullOrEmpty(Fallback) ? [] : Fallback.Split(',').Select(Enum.Parse<Channel>).ToArray(),
         Purpose = Purpose,
         Locale = Locale,
         MaskedTo = MaskedTo,

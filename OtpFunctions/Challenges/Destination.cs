@@ -20,11 +20,11 @@ public sealed partial record Destination(Channel Channel, string Normalized)
     public static bool TryParse(Channel channel, string to, out Destination? destination, out string error)
     {
         var trimmed = to.Trim();
-        destination = channel == Channel.Sms ? ParsePhone(trimmed, out error) : ParseEmail(trimmed, out error);
+        destination = channel.IsPhone() ? ParsePhone(channel, trimmed, out error) : ParseEmail(trimmed, out error);
         return destination is not null;
     }
 
-    private static Destination? ParsePhone(string trimmed, out string error)
+    private static Destination? ParsePhone(Channel channel, string trimmed, out string error)
     {
         error = string.Empty;
         if (!E164Shape().IsMatch(trimmed))
@@ -40,7 +40,7 @@ public sealed partial record Destination(Channel Channel, string Normalized)
             return null;
         }
 
-        return new Destination(Channel.Sms, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode };
+        return new Destination(channel, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode };
     }
 
     private static PhoneNumber? TryParseNumber(string e164)
@@ -73,7 +73,7 @@ public sealed partial record Destination(Channel Channel, string Normalized)
 
     public static string Mask(Channel channel, string normalized)
     {
-        if (channel == Channel.Sms)
+        if (channel.IsPhone())
         {
             // +14155550100 -> +1415*****00: country and area code stay readable. Short numbers give up
             // their trailing, then their leading digits first: at least four digits are always hidden.

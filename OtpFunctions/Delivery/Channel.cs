@@ -1,8 +1,10 @@
 namespace OtpFunctions.Delivery;
 
-/// <summary>The two ways a code can travel.</summary>
+/// <summary>The ways a code can travel: three phone channels (<see cref="ChannelNames.IsPhone"/>) and email.</summary>
 public enum Channel
 {
     Sms,
     Email,
+    WhatsApp,
+    Voice,
 }

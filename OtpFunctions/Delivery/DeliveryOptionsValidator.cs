@@ -36,6 +36,9 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
                 break;
         }
 
+        // Unset is None (ApplyDefaults): these channels need an account or a number bought first.
+        Provider(DeliveryOptions.Section + ":WhatsApp", options.WhatsApp.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.None, DeliveryProviderNames.Log], failures);
+        Provider(DeliveryOptions.Section + ":Voice", options.Voice.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.None, DeliveryProviderNames.Log], failures);
         return SettingRules.Verdict(failures);
     }
 

@@ -50,7 +50,7 @@ public sealed class DeliveryService(
     /// codes already queued for it, not only new sends and resends.
     /// </summary>
     private string? CountryNotAllowed(Challenge challenge) =>
-        challenge.Channel == Channel.Sms && challenge.CallingCode is { } callingCode && !options.Value.Sms.Allows(callingCode)
+        challenge.Channel.IsPhone() && challenge.CallingCode is { } callingCode && !options.Value.Sms.Allows(callingCode)
             ? $"SMS to +{callingCode} is not enabled (Otp:Sms:AllowedCountryCodes)"
             : null;
 }

@@ -31,6 +31,8 @@ public static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryChannels>();
         services.AddKeyedSingleton<IDeliveryProvider>(Channel.Sms, (sp, _) => CreateSms(sp));
         services.AddKeyedSingleton<IDeliveryProvider>(Channel.Email, (sp, _) => CreateEmail(sp));
+        services.AddKeyedSingleton<IDeliveryProvider>(Channel.WhatsApp, (sp, _) => CreateWhatsApp(sp));
+        services.AddKeyedSingleton<IDeliveryProvider>(Channel.Voice, (sp, _) => CreateVoice(sp));
         services.AddHostedService<DeliveryStartupCheck>();
         return services;
     }
@@ -64,6 +66,18 @@ public static class DeliveryServiceCollectionExtensions
         return IsProvider(options.Provider, DeliveryProviderNames.Smtp)
             ? new SmtpProvider(options.Smtp, options.From!, services.GetRequiredService<ILogger<SmtpProvider>>())
             : CreateLog(services);
+    }
+
+    private static IDeliveryProvider CreateWhatsApp(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.WhatsApp;
+        return DeliveryProviderNames.IsNone(options.Provider) ? new NotConfiguredProvider(Channel.WhatsApp) : CreateLog(services);
+    }
+
+    private static IDeliveryProvider CreateVoice(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Voice;
+        return DeliveryProviderNames.IsNone(options.Provider) ? new NotConfiguredProvider(Channel.Voice) : CreateLog(services);
     }
 
     private static LogProvider CreateLog(IServiceProvider services) =>

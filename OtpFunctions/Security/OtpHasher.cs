@@ -12,9 +12,13 @@ public sealed class OtpHasher(OtpSecrets secrets)
 {
     private const int DestinationKeyBytes = 16;
 
-    /// <summary>The stable, unreversible partition key of a destination: 22 url-safe characters.</summary>
+    /// <summary>
+    /// The stable, unreversible partition key of a destination: 22 url-safe characters. Every phone channel keys a
+    /// number as SMS always has: one number, one partition, whichever channel carries its code, so the phone channels
+    /// share its limits and a challenge can switch channel without moving.
+    /// </summary>
     public string DestinationKey(Channel channel, string normalizedDestination) =>
-        Base64Url.Encode(Hash($"dest\n{channel}\n{normalizedDestination}").AsSpan(0, DestinationKeyBytes));
+        Base64Url.Encode(Hash($"dest\n{(channel.IsPhone() ? Channel.Sms : channel)}\n{normalizedDestination}").AsSpan(0, DestinationKeyBytes));
 
     /// <summary>The key of a client IP's limit row; the address itself is never stored.</summary>
     public string IpKey(string ip) => Base64Url.Encode(Hash($"ip\n{ip}").AsSpan(0, DestinationKeyBytes));

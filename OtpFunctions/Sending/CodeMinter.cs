@@ -21,6 +21,7 @@ public sealed class CodeMinter(DeliveryProtector protector, OtpHasher hasher, Ch
         {
             Id = id,
             Channel = destination.Channel,
+            Fallback = request.Fallback,
             Purpose = request.Purpose,
             Locale = request.Locale,
             MaskedTo = destination.Masked,

@@ -32,7 +32,7 @@ public sealed class IdempotentSend(CodeIssuer issuer, IdempotencyStore idempoten
         var key = hasher.IdempotencyKey(caller.IdempotencyScope, idempotencyKey);
 
         // Keyed destination, not the destination itself: the stored fingerprint must not be reversible.
-        var fingerprint = IdempotencyStore.Fingerprint(hasher.DestinationKey(request.Destination.Channel, request.Destination.Normalized), request.Purpose, request.Locale);
+        var fingerprint = IdempotencyStore.Fingerprint(FingerprintParts(request));
         var claim = await idempotency.ClaimAsync(key, fingerprint, options.Value.CodeLifetime, cancellationToken);
         return claim.Kind switch
         {
@@ -73,5 +73,18 @@ public sealed class IdempotentSend(CodeIssuer issuer, IdempotencyStore idempoten
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Every phone channel shares a number's key, so the channel and fallback join the parts; an SMS or email send
+    /// without fallback keeps the parts it always had, so records made before the new channels still replay.
+    /// </summary>
+    private string[] FingerprintParts(SendRequest request)
+    {
+        var destination = request.Destination;
+        string[] parts = [hasher.DestinationKey(destination.Channel, destination.Normalized), request.Purpose, request.Locale];
+        return destination.Channel is Channel.Sms or Channel.Email && request.Fallback.Count == 0
+            ? parts
+            : [.. parts, destination.Channel.ToWire(), .. request.Fallback.Select(ChannelNames.ToWire)];
     }
 }

@@ -35,7 +35,7 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
     /// <summary>For another code of <paramref name="challenge"/>, whose limit row was read with it: the budgets are read only if the destination takes it.</summary>
     public async Task<Result<AdmittedSend>> AdmitResendAsync(Challenge challenge, DestinationLimit limit, Caller caller, CancellationToken cancellationToken)
     {
-        var smsCallingCode = challenge.Channel == Channel.Sms ? challenge.CallingCode : null;
+        var smsCallingCode = challenge.Channel.IsPhone() ? challenge.CallingCode : null;
 
         // The allow-list may have shrunk since the first send (a pumping incident): no more codes to that country.
         if ((CountryRefusal(smsCallingCode) ?? destinations.Refusal(limit, DestinationRule.FullForResend)) is { } refusal)

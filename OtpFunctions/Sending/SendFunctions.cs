@@ -49,9 +49,11 @@ public sealed class SendFunctions(IdempotentSend sender, CodeIssuer issuer, Call
             return error;
         }
 
-        if (!channels.IsConfigured(parsed.Value!.Destination.Channel))
+        // A fallback on a channel deployed without a provider would only fail in its turn: refused now, like the first channel.
+        var send = parsed.Value!;
+        foreach (var channel in send.Fallback.Prepend(send.Destination.Channel).Where(c => !channels.IsConfigured(c)))
         {
-            return ApiError.InvalidRequest(DeliveryChannels.NotConfiguredMessage(parsed.Value.Destination.Channel));
+            return ApiError.InvalidRequest(DeliveryChannels.NotConfiguredMessage(channel));
         }
 
         string? key = request.Headers["Idempotency-Key"];
@@ -60,6 +62,6 @@ public sealed class SendFunctions(IdempotentSend sender, CodeIssuer issuer, Call
             return ApiError.InvalidRequest($"Idempotency-Key must be a UUID or a similar random value (22-{IdempotencyStore.MaxKeyLength} characters).");
         }
 
-        return (parsed.Value, key);
+        return (send, key);
     }
 }

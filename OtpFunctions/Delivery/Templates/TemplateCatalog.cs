@@ -5,7 +5,9 @@ namespace OtpFunctions.Delivery.Templates;
 
 /// <summary>
 /// Every parsed template, built-in first, then the operator's override folder on top.
-/// Layout, for both: <c>{sms|email}/{locale}/{purpose}.{subject|txt|html}.liquid</c>.
+/// Layout, for both: <c>{sms|whatsapp|voice|email}/{locale}/{purpose}.{subject|txt|html}.liquid</c>; the phone
+/// channels have <c>txt</c> only (voice: the spoken text; WhatsApp: what the Log provider shows, since the approved
+/// template's own text is what WhatsApp users read).
 /// </summary>
 public sealed class TemplateCatalog
 {
@@ -63,7 +65,7 @@ public sealed class TemplateCatalog
     {
         if (!TryParseKey(relativePath, out var key))
         {
-            errors.Add($"{displayName}: expected {{sms|email}}/{{locale}}/{{purpose}}.{{subject|txt|html}}.liquid (SMS has txt only)");
+            errors.Add($"{displayName}: expected {{sms|whatsapp|voice|email}}/{{locale}}/{{purpose}}.{{subject|txt|html}}.liquid (the phone channels have txt only)");
             return;
         }
 
@@ -104,7 +106,7 @@ public sealed class TemplateCatalog
 
         Channel? channel = ChannelNames.TryParse(channelName, out var named) ? named : null;
         TemplatePart? part = partName switch { "subject" => TemplatePart.Subject, "txt" => TemplatePart.Text, "html" => TemplatePart.Html, _ => null };
-        if (channel is null || part is null || (channel == Channel.Sms && part != TemplatePart.Text))
+        if (channel is null || part is null || (channel.Value.IsPhone() && part != TemplatePart.Text))
         {
             return false;
         }

@@ -28,7 +28,7 @@ public sealed class TemplateRenderer(TemplateCatalog catalog, string appName, bo
         var chain = Chain(normalizedPurpose, locale).ToList();
         var text = RenderFirst(channel, TemplatePart.Text, chain, values)
             ?? throw new InvalidOperationException($"No {channel} text template, not even en/default.");
-        return channel == Channel.Sms
+        return channel != Channel.Email
             ? new RenderedMessage(null, text, null)
             : new RenderedMessage(RenderFirst(channel, TemplatePart.Subject, chain, values)?.Trim(), text, RenderFirst(channel, TemplatePart.Html, chain, values));
     }
@@ -37,6 +37,7 @@ public sealed class TemplateRenderer(TemplateCatalog catalog, string appName, bo
     {
         var context = new TemplateContext(strict ? Strict : Relaxed);
         context.SetValue("code", values.Code);
+        context.SetValue("digits", values.Digits);
         context.SetValue("minutes", values.Minutes);
         context.SetValue("appName", values.AppName);
         context.SetValue("purpose", values.Purpose);
