@@ -103,6 +103,19 @@ public sealed class OpenApiContractTests(HostFixture fixture) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task DocumentsUnsupportedMediaTypeOnTheRoutesThatTakeAJsonBody()
+    {
+        using var document = await FetchDocumentAsync();
+        var root = document.RootElement;
+        Assert.Contains("unsupported_media_type", root.At("components", "schemas", "Error", "properties", "error", "enum").EnumerateArray().Select(e => e.GetString()));
+
+        foreach (var path in new[] { "/otp", "/otp/{id}/resend", "/otp/{id}/verify" })
+        {
+            Assert.True(root.At("paths", path, "post", "responses").TryGetProperty("415", out _), $"POST {path} does not document 415");
+        }
+    }
+
+    [Fact]
     public async Task ServesDemoPageGivenGet()
     {
         using var response = await Host.Client.GetAsync("demo");

@@ -89,31 +89,6 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
         Assert.Contains(reason, error.Message);
     }
 
-    [Theory]
-    [InlineData("text/plain")]
-    [InlineData("application/x-www-form-urlencoded")]
-    [InlineData("multipart/form-data; boundary=x")]
-    public async Task RefusesBodiesAForeignPageCouldPostWithoutPreflight(string contentType)
-    {
-        var content = new StringContent("{\"channel\":\"sms\",\"to\":\"+14155550100\"}");
-        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
-
-        using var response = await Host.Client.PostAsync("otp", content);
-
-        var error = await Contract.AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
-        Assert.Contains("application/json", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AcceptsJsonBodyWithoutContentType()
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"channel\":\"sms\",\"to\":\"{Destinations.Phone()}\"}}"));
-
-        using var response = await Host.Client.PostAsync("otp", content);
-
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-    }
-
     [Fact]
     public async Task ReturnsInvalidRequestGivenOversizedBody()
     {

@@ -9,6 +9,8 @@ public sealed record ApiError(int Status, string Code, string Message)
 
     public static ApiError InvalidRequest(string message) => new(400, "invalid_request", message);
 
+    public static ApiError UnsupportedMediaType() => new(415, "unsupported_media_type", "Content-Type must be application/json (UTF-8).");
+
     public static ApiError InvalidCode(int attemptsLeft) => new(400, "invalid_code", "The code is not correct.") { AttemptsLeft = attemptsLeft };
 
     public static ApiError NotFound() => new(404, "not_found", "No such challenge.");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 
 namespace OtpFunctions.Http;
 
@@ -21,24 +22,52 @@ public sealed class JsonBody
     // maxBytes: a larger limit for a body whose size another service decides (Entra's events).
     public static async Task<Result<JsonBody>> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
+        // Form, text and typeless bodies are what a foreign web page can post without a CORS preflight: refuse them.
+        if (!IsJson(request.ContentType))
+        {
+            return ApiError.UnsupportedMediaType();
+        }
+
+        var body = await ReadBodyAsync(request, maxBytes, cancellationToken);
+        return body.Error is { } error ? error : body.Value ?? Parse(ReadOnlyMemory<byte>.Empty);
+    }
+
+    /// <summary>
+    /// A body that may be absent (resend): none at all, with no Content-Type or a JSON one, is null. A declared type
+    /// other than JSON, or a body without a type, is refused as a send's would be.
+    /// </summary>
+    public static async Task<Result<JsonBody?>> ReadOptionalAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var typed = request.ContentType is { Length: > 0 };
+        if (typed && !IsJson(request.ContentType))
+        {
+            return ApiError.UnsupportedMediaType();
+        }
+
+        var body = await ReadBodyAsync(request, MaxBytes, cancellationToken);
+        var present = body.Value is not null || body.Error is not null;
+        return present && !typed ? ApiError.UnsupportedMediaType() : body;
+    }
+
+    /// <summary>The parsed body, or null when there is none.</summary>
+    private static async Task<Result<JsonBody?>> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > maxBytes)
         {
             return ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.");
-        }
-
-        // Form and text bodies are what a foreign web page can post without a CORS preflight: refuse them.
-        if (request.ContentType is { Length: > 0 } contentType && !IsJson(contentType))
-        {
-            return ApiError.InvalidRequest("Content-Type must be application/json.");
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
             var length = await ReadUpToAsync(request.Body, buffer.AsMemory(0, maxBytes + 1), cancellationToken);
-            return length > maxBytes
-                ? ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.")
-                : Parse(buffer.AsMemory(0, length));
+            if (length == 0)
+            {
+                return new Result<JsonBody?>(null, null);
+            }
+
+            var parsed = length > maxBytes ? ApiError.InvalidRequest($"The body must not exceed {maxBytes} bytes.") : Parse(buffer.AsMemory(0, length));
+            return parsed.Error is { } error ? error : parsed.Value;
         }
         catch (BadHttpRequestException)
         {
@@ -86,11 +115,11 @@ public sealed class JsonBody
         }
     }
 
-    private static bool IsJson(string contentType)
-    {
-        var mediaType = contentType.Split(';')[0].Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>api.md: <c>application/json</c>, a charset parameter fine as long as it names UTF-8 (the only encoding read).</summary>
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (parsed.Charset.Length == 0 || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || parsed.Charset.Equals("\"utf-8\"", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A required or optional string field; any other JSON type is an error naming the field.</summary>
     public Result<string?> GetString(string name, bool required, int maxLength)

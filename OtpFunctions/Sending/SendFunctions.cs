@@ -32,6 +32,12 @@ public sealed class SendFunctions(IdempotentSend sender, CodeIssuer issuer, Call
     public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/resend")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         guard.RunAsync("resend", async () =>
         {
+            var body = await JsonBody.ReadOptionalAsync(request, cancellationToken);
+            if (body.Error is { } invalid)
+            {
+                return ApiResult.From(invalid);
+            }
+
             var caller = await callers.AdmitAsync(request, purpose: null, cancellationToken);
             return caller.Error is { } refused
                 ? ApiResult.From(refused)
