@@ -148,7 +148,7 @@ public sealed class EntraOtpSendTests(EntraFixture fixture, ITestOutputHelper ou
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tenant.Token());
         using var response = await Host.Client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await Contract.AssertErrorAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
     [Fact]
