@@ -1,6 +1,7 @@
 // The OTP verification service on Azure: Functions (Flex Consumption, .NET 10 isolated),
-// storage, Key Vault, Communication Services (SMS + email), monitoring and, once the code is
-// deployed, Event Grid delivery reports. Deploy to a resource group: see docs/deploy.md.
+// storage, Key Vault, Communication Services (SMS + email) and monitoring: nothing that needs the code.
+// Event Grid delivery reports are wired once the code is deployed, by infra/delivery-events.bicep.
+// Deploy to a resource group: see docs/deploy.md.
 targetScope = 'resourceGroup'
 
 @minLength(1)
@@ -60,8 +61,9 @@ param botCheckSiteKey string = ''
 @description('The bot-check provider\'s secret; stored in Key Vault and read by the app through a reference. Required with a provider.')
 param botCheckSecret string = ''
 
-@description('Where Azure Communication Services keeps data at rest.')
+@description('Where Azure Communication Services keeps data at rest (ACS and its email service alike). Empty (the default): the geography of location, e.g. westeurope -> Europe; a region without a listed geography stops the deployment, naming the regions it knows: then set this.')
 @allowed([
+  ''
   'Africa'
   'Asia Pacific'
   'Australia'
@@ -79,10 +81,18 @@ param botCheckSecret string = ''
   'UK'
   'United States'
 ])
-param communicationDataLocation string = 'United States'
+param communicationDataLocation string = ''
 
-@description('Second step, after the code is deployed: subscribe POST /api/events/delivery to ACS delivery reports.')
-param deployDeliveryEvents bool = false
+@description('Object id of an operator (user or group) to grant read access to dead letters, poison queues, the workbook, alerts and logs. Empty (the default): no operator roles.')
+param operatorPrincipalId string = ''
+
+@description('What operatorPrincipalId is.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
 
 @description('Email address that receives alerts. Empty: alert rules exist but notify nobody.')
 param alertEmail string = ''
@@ -107,6 +117,54 @@ param maximumInstanceCount int = 100
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+// ACS data location by region, so the data stays in the geography the app runs in unless told otherwise.
+var dataLocationByRegion = {
+  eastus: 'United States'
+  eastus2: 'United States'
+  centralus: 'United States'
+  northcentralus: 'United States'
+  southcentralus: 'United States'
+  westcentralus: 'United States'
+  westus: 'United States'
+  westus2: 'United States'
+  westus3: 'United States'
+  canadacentral: 'Canada'
+  canadaeast: 'Canada'
+  brazilsouth: 'Brazil'
+  westeurope: 'Europe'
+  northeurope: 'Europe'
+  swedencentral: 'Europe'
+  italynorth: 'Europe'
+  polandcentral: 'Europe'
+  spaincentral: 'Europe'
+  francecentral: 'France'
+  francesouth: 'France'
+  germanywestcentral: 'Germany'
+  germanynorth: 'Germany'
+  norwayeast: 'Norway'
+  norwaywest: 'Norway'
+  switzerlandnorth: 'Switzerland'
+  switzerlandwest: 'Switzerland'
+  uksouth: 'UK'
+  ukwest: 'UK'
+  uaenorth: 'UAE'
+  uaecentral: 'UAE'
+  southafricanorth: 'Africa'
+  southafricawest: 'Africa'
+  centralindia: 'India'
+  southindia: 'India'
+  westindia: 'India'
+  japaneast: 'Japan'
+  japanwest: 'Japan'
+  koreacentral: 'Korea'
+  koreasouth: 'Korea'
+  australiaeast: 'Australia'
+  australiasoutheast: 'Australia'
+  australiacentral: 'Australia'
+  eastasia: 'Asia Pacific'
+  southeastasia: 'Asia Pacific'
+}
+var communicationDataLocationResolved = empty(communicationDataLocation) ? dataLocationByRegion[toLower(location)] : communicationDataLocation
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -130,6 +188,8 @@ var names = {
   systemTopic: 'evgt-otp-${resourceToken}'
   vnet: 'vnet-otp-${resourceToken}'
 }
+// Workbook resource names must be GUIDs; computed here so the operator's role on it is named at the start.
+var workbookName = guid(resourceGroup().id, resourceId('Microsoft.Insights/components', names.applicationInsights), 'otp-workbook')
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: names.identity
@@ -191,7 +251,7 @@ module communication 'core/communication/communication.bicep' = {
     tags: tags
     communicationServiceName: names.communicationService
     emailServiceName: names.emailService
-    dataLocation: communicationDataLocation
+    dataLocation: communicationDataLocationResolved
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
@@ -281,6 +341,7 @@ module observability 'app/observability.bicep' = {
     location: location
     tags: tags
     applicationInsightsName: names.applicationInsights
+    workbookName: workbookName
     workbookDisplayName: 'OTP service (${environmentName})'
     alertEmail: alertEmail
   }
@@ -289,20 +350,24 @@ module observability 'app/observability.bicep' = {
   ]
 }
 
-module deliveryEvents 'app/delivery-events.bicep' = if (deployDeliveryEvents) {
-  name: 'delivery-events'
+module operatorRoles 'app/operator-roles.bicep' = if (!empty(operatorPrincipalId)) {
+  name: 'operator-roles'
   params: {
-    tags: tags
-    systemTopicName: names.systemTopic
-    communicationServiceName: names.communicationService
-    functionAppName: functionAppName
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
     storageAccountName: names.storage
     deadLetterContainerName: deadLetterContainerName
+    poisonQueueNames: [
+      '${deliveryQueueName}-poison'
+      '${webhookQueueName}-poison'
+    ]
+    applicationInsightsName: names.applicationInsights
+    logAnalyticsName: names.logAnalytics
+    workbookName: workbookName
   }
   dependsOn: [
-    communication
     storage
-    api
+    observability
   ]
 }
 
@@ -315,6 +380,7 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_COMMUNICATION_SERVICE_NAME string = communication.outputs.communicationServiceName
 output AZURE_EMAIL_SERVICE_NAME string = communication.outputs.emailServiceName
+output AZURE_COMMUNICATION_DATA_LOCATION string = communicationDataLocationResolved
 output OTP_EMAIL_SENDER string = communication.outputs.senderAddress
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output LOG_ANALYTICS_NAME string = monitoring.outputs.logAnalyticsName
@@ -323,4 +389,5 @@ output AZURE_MANAGED_IDENTITY_CLIENT_ID string = appIdentity.properties.clientId
 output WORKBOOK_NAME string = observability.outputs.workbookName
 output DELIVERY_EVENTS_DEAD_LETTER_CONTAINER string = deadLetterContainerName
 output VNET_NAME string = vnetEnabled ? network!.outputs.vnetName : ''
-output DELIVERY_EVENTS_TOPIC_NAME string = deployDeliveryEvents ? deliveryEvents!.outputs.systemTopicName : ''
+// The system topic infra/delivery-events.bicep creates once the code is deployed (docs/deploy.md, section 3).
+output DELIVERY_EVENTS_TOPIC_NAME string = names.systemTopic

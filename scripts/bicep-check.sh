@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and lints every Bicep file under infra/ with a pinned Bicep CLI taken from NuGet,
-# and compiles infra/main.bicep to artifacts/arm/main.json for the ARM assertion tests.
+# and compiles the entry templates (infra/main.bicep, infra/delivery-events.bicep) to artifacts/arm/<name>.json
+# for the ARM assertion tests.
 # Any warning fails the run. Usage: scripts/bicep-check.sh [--force]
 set -euo pipefail
 
@@ -49,12 +50,22 @@ mapfile -t param_files < <(find infra -name '*.bicepparam' -type f | sort)
 
 # Skip the work when nothing that feeds it changed since the last green run.
 inputs_hash="$( { echo "$BICEP_VERSION"; find infra -type f -print0 | sort -z | xargs -0 cat; cat "$0"; } | sha256sum | cut -d' ' -f1)"
-if [[ "${1:-}" != "--force" && -f "$stamp" && -f "$out_dir/main.json" && "$(cat "$stamp")" == "$inputs_hash" ]]; then
-  echo "Bicep templates unchanged since the last green check ($out_dir/main.json is current)."
+entry_templates=(main delivery-events)
+all_compiled() {
+  local name
+  for name in "${entry_templates[@]}"; do
+    [[ -f "$out_dir/$name.json" ]] || return 1
+  done
+}
+if [[ "${1:-}" != "--force" && -f "$stamp" && "$(cat "$stamp")" == "$inputs_hash" ]] && all_compiled; then
+  echo "Bicep templates unchanged since the last green check ($out_dir/*.json are current)."
   exit 0
 fi
 # A failed run must not leave an older template behind for the tests to pass on.
-rm -f "$stamp" "$out_dir/main.json"
+rm -f "$stamp"
+for name in "${entry_templates[@]}"; do
+  rm -f "$out_dir/$name.json"
+done
 mkdir -p "$out_dir"
 
 log="$(mktemp)"
@@ -74,8 +85,8 @@ check() {
 
 for file in "${bicep_files[@]}"; do
   echo "== $file"
-  if [[ "$file" == infra/main.bicep ]]; then
-    check build "$file" --outfile "$out_dir/main.json"
+  if [[ "$(dirname "$file")" == infra ]]; then
+    check build "$file" --outfile "$out_dir/$(basename "$file" .bicep).json"
   else
     module_json="$out_dir/modules/${file#infra/}"
     mkdir -p "$(dirname "$module_json")"
@@ -84,13 +95,17 @@ for file in "${bicep_files[@]}"; do
   check lint "$file"
 done
 
-# Parameter files read the keys from the environment. Build them with placeholders (base64 of
-# 32 zero bytes) into a scratch folder, so real keys in this shell never reach artifacts/.
+# Parameter files read the keys and names from the environment. Build them with placeholders (base64 of
+# 32 zero bytes, 64 zero hex digits, names of the right shape) into a scratch folder, so real keys in
+# this shell never reach artifacts/.
 placeholder_key="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 params_out="$(mktemp -d)"
 for file in "${param_files[@]}"; do
   echo "== $file"
   OTP_PEPPER="$placeholder_key" OTP_ENCRYPTION_KEY="$placeholder_key" OTP_SIGNING_KEY="$placeholder_key" \
+    OTP_EVENTGRID_KEY="$(printf '0%.0s' {1..64})" AZURE_FUNCTION_APP_NAME=func-otp-placeholder \
+    AZURE_COMMUNICATION_SERVICE_NAME=acs-otp-placeholder AZURE_STORAGE_ACCOUNT_NAME=stotpplaceholder \
+    DELIVERY_EVENTS_TOPIC_NAME=evgt-otp-placeholder \
     check build-params "$file" --outfile "$params_out/$(basename "$file" .bicepparam).parameters.json"
 done
 rm -rf "$params_out"
@@ -100,4 +115,4 @@ if [[ "$failed" -ne 0 ]]; then
   exit 1
 fi
 echo "$inputs_hash" >"$stamp"
-echo "bicep-check: OK (${#bicep_files[@]} Bicep files, ${#param_files[@]} parameter files); ARM template at $out_dir/main.json"
+echo "bicep-check: OK (${#bicep_files[@]} Bicep files, ${#param_files[@]} parameter files); ARM templates in $out_dir"

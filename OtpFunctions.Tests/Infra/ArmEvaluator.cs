@@ -225,6 +225,9 @@ internal sealed class ArmEvaluator
             "take" => Text(args[0])[..Math.Min(Text(args[0]).Length, (int)Convert.ToInt64(args[1], CultureInfo.InvariantCulture))],
             "createobject" => Enumerable.Range(0, args.Count / 2).ToDictionary(i => Text(args[2 * i]), i => args[(2 * i) + 1], StringComparer.Ordinal) as IDictionary<string, object?>,
             "uniquestring" => UniqueString(args.Select(Text)),
+            // Deterministic like ARM's (the same inputs, the same name), not ARM's exact value.
+            "guid" => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("|", args.Select(Text))))[..16]).ToString(),
+            "subscriptionresourceid" => $"/subscriptions/00000000-0000-0000-0000-000000000001/providers/{Text(args[0])}/{string.Join('/', args.Skip(1).Select(Text))}",
             "subscription" => new Dictionary<string, object?> { ["id"] = "/subscriptions/00000000-0000-0000-0000-000000000001", ["subscriptionId"] = "00000000-0000-0000-0000-000000000001", ["tenantId"] = "00000000-0000-0000-0000-000000000002" },
             "tenant" => new Dictionary<string, object?> { ["tenantId"] = "00000000-0000-0000-0000-000000000002" },
             "resourcegroup" => new Dictionary<string, object?> { ["id"] = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-otp-test", ["name"] = "rg-otp-test", ["location"] = Location },

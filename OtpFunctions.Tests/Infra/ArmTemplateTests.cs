@@ -241,27 +241,31 @@ public sealed class MainTemplateRoleAssignmentsTests
     private const string Owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f3382dd24c";
     private const string UserAccessAdministrator = "18d7d88d-d35e-4fb5-a5c3-7773c4a72009";
+    private const string MonitoringReader = "43d0d8ad-25c7-4714-9337-8ba259a9fe05";
 
-    // Role definition id -> the only resource type it may be scoped to.
-    private static readonly Dictionary<string, string> ExpectedScopes = new()
+    // The app's and the topic's identities, or the operator's type as given.
+    private static readonly string[] PrincipalTypes = ["ServicePrincipal", "[parameters('principalType')]"];
+
+    // Role definition id -> the resource types it may be scoped to (never the resource group), over both entry templates.
+    private static readonly Dictionary<string, string[]> ExpectedScopes = new()
     {
-        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Microsoft.Storage/storageAccounts", // Storage Blob Data Owner
-        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Microsoft.Storage/storageAccounts", // Storage Queue Data Contributor
-        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Microsoft.Storage/storageAccounts", // Storage Table Data Contributor
-        ["4633458b-17de-408a-b874-0445c86b69e6"] = "Microsoft.KeyVault/vaults", // Key Vault Secrets User
-        ["09976791-48a7-449e-bb21-39d1a415f350"] = "Microsoft.Communication/communicationServices", // Communication and Email Service Owner
-        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Microsoft.Insights/components", // Monitoring Metrics Publisher
-        ["ba92f5b4-2d11-453d-a403-e96b0029c9fe"] = "Microsoft.Storage/storageAccounts/blobServices/containers", // Storage Blob Data Contributor (Event Grid's dead letters)
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = ["Microsoft.Storage/storageAccounts"], // Storage Blob Data Owner
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = ["Microsoft.Storage/storageAccounts"], // Storage Queue Data Contributor
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = ["Microsoft.Storage/storageAccounts"], // Storage Table Data Contributor
+        ["4633458b-17de-408a-b874-0445c86b69e6"] = ["Microsoft.KeyVault/vaults"], // Key Vault Secrets User
+        ["09976791-48a7-449e-bb21-39d1a415f350"] = ["Microsoft.Communication/communicationServices"], // Communication and Email Service Owner
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = ["Microsoft.Insights/components"], // Monitoring Metrics Publisher
+        ["ba92f5b4-2d11-453d-a403-e96b0029c9fe"] = ["Microsoft.Storage/storageAccounts/blobServices/containers"], // Storage Blob Data Contributor (Event Grid's dead letters)
+        ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"] = ["Microsoft.Storage/storageAccounts/blobServices/containers"], // Storage Blob Data Reader (operator: dead letters)
+        ["19e7f393-937e-4f77-808e-94535e297925"] = ["Microsoft.Storage/storageAccounts/queueServices/queues"], // Storage Queue Data Reader (operator: poison queues)
+        [MonitoringReader] = ["Microsoft.Insights/components", "Microsoft.Insights/workbooks"], // operator: telemetry, alerts, the workbook
+        ["73c42c96-874c-492b-b04d-ab87d138a893"] = ["Microsoft.OperationalInsights/workspaces"], // Log Analytics Reader (operator: resource logs)
     };
-
-    // Who holds each role: the app identity, except the dead-letter writer, which is Event Grid's topic.
-    private static string ExpectedPrincipal(string role) =>
-        role == "ba92f5b4-2d11-453d-a403-e96b0029c9fe" ? "parameters('systemTopicName')" : "parameters('principalId')";
 
     [Fact]
     public void ReturnsExactlyTheExpectedRolesGivenAllAssignments()
     {
-        var roles = Assignments().Select(RoleId).Order();
+        var roles = Assignments().Select(RoleId).Distinct().Order();
 
         Assert.Equal(ExpectedScopes.Keys.Order(), roles);
     }
@@ -273,40 +277,48 @@ public sealed class MainTemplateRoleAssignmentsTests
         {
             var role = RoleId(assignment);
             Assert.True(assignment.TryGetProperty("scope", out var scope), $"role {role} is assigned at resource-group scope");
-            Assert.StartsWith($"[resourceId('{ExpectedScopes[role]}', ", scope.GetString(), StringComparison.Ordinal);
+            Assert.Contains(ExpectedScopes[role], type => scope.GetString()!.StartsWith($"[resourceId('{type}', ", StringComparison.Ordinal));
         }
     }
 
     [Fact]
     public void ReturnsGuidOfScopePrincipalAndRoleGivenAssignmentNames()
     {
+        // Named from the principal, never from a resource name: a re-created identity (Event Grid's topic, an
+        // operator) gets a new assignment instead of an update Azure refuses.
         foreach (var assignment in Assignments())
         {
-            var expected = $"[guid({assignment.GetProperty("scope").GetString()![1..^1]}, {ExpectedPrincipal(RoleId(assignment))}, '{RoleId(assignment)}')]";
+            var expected = $"[guid({assignment.GetProperty("scope").GetString()![1..^1]}, parameters('principalId'), '{RoleId(assignment)}')]";
             Assert.Equal(expected, assignment.GetProperty("name").GetString());
-            Assert.Equal("ServicePrincipal", assignment.At("properties", "principalType").GetString());
+            Assert.Contains(assignment.At("properties", "principalType").GetString(), PrincipalTypes);
+            Assert.Equal("[parameters('principalId')]", assignment.At("properties", "principalId").GetString());
         }
     }
 
     [Fact]
     public void ReturnsNoOwnerContributorOrAccessAdministratorGivenWholeTemplate()
     {
-        var text = ArmTemplate.Main.Root.GetRawText();
+        foreach (var template in new[] { ArmTemplate.Main, ArmTemplate.DeliveryEvents })
+        {
+            var text = template.Root.GetRawText();
 
-        Assert.DoesNotContain(Owner, text, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(Contributor, text, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(UserAccessAdministrator, text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(Owner, text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(Contributor, text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(UserAccessAdministrator, text, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     // Not vacuous: a loop over assignments passes when there are none, so there must be some.
-    private static List<JsonElement> Assignments()
+    internal static List<JsonElement> Assignments()
     {
-        var assignments = ArmTemplate.Main.ResourcesOfType("Microsoft.Authorization/roleAssignments").ToList();
+        var assignments = ArmTemplate.Main.ResourcesOfType("Microsoft.Authorization/roleAssignments")
+            .Concat(ArmTemplate.DeliveryEvents.ResourcesOfType("Microsoft.Authorization/roleAssignments"))
+            .ToList();
         Assert.NotEmpty(assignments);
         return assignments;
     }
 
-    private static string RoleId(JsonElement assignment)
+    internal static string RoleId(JsonElement assignment)
     {
         var definition = assignment.At("properties", "roleDefinitionId").GetString() ?? "";
         var match = Regex.Match(definition, @"^\[subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions', '([0-9a-f-]{36})'\)\]$");
@@ -320,7 +332,7 @@ public sealed class MainTemplateOutputsTests
     [Fact]
     public void ReturnsNoListFunctionsOrSecretsGivenAnyOutput()
     {
-        var outputs = ArmTemplate.Main.Outputs().ToList();
+        var outputs = ArmTemplate.Main.Outputs().Concat(ArmTemplate.DeliveryEvents.Outputs()).ToList();
         var secureChecks = 0;
         foreach (var (template, name, value) in outputs)
         {
@@ -347,37 +359,38 @@ public sealed class MainTemplateOutputsTests
     }
 
     [Fact]
-    public void ReturnsListKeysOnlyInsideConditionalDeliveryEventsGivenWholeTemplate()
+    public void ReturnsNoListKeysGivenEitherTemplate()
     {
-        var deployments = ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments").ToList();
-
-        // Not vacuous: the one module allowed listKeys must be among those checked.
-        Assert.Contains(deployments, deployment => deployment.GetProperty("name").GetString() == "delivery-events");
-        foreach (var deployment in deployments)
-        {
-            var template = deployment.At("properties", "template").GetRawText();
-            var name = deployment.GetProperty("name").GetString();
-            if (name == "delivery-events")
-            {
-                Assert.Contains("listKeys(", template, StringComparison.Ordinal);
-                Assert.Equal("[parameters('deployDeliveryEvents')]", deployment.GetProperty("condition").GetString());
-            }
-            else
-            {
-                Assert.DoesNotContain("listKeys(", template, StringComparison.OrdinalIgnoreCase);
-            }
-        }
+        // The Event Grid key is a parameter now, so nothing reads keys back from a deployed resource.
+        Assert.DoesNotContain("listKeys(", ArmTemplate.Main.Root.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("listKeys(", ArmTemplate.DeliveryEvents.Root.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 }
 
-/// <summary>The compiled infra/main.bicep, with every nested module's resources flattened.</summary>
+/// <summary>A compiled entry template (infra/main.bicep, infra/delivery-events.bicep), with every nested module's resources flattened.</summary>
 internal sealed class ArmTemplate
 {
-    private static readonly Lazy<ArmTemplate> Lazy = new(Load);
+    private static readonly Lazy<ArmTemplate> LazyMain = new(() => Load("main"));
+    private static readonly Lazy<ArmTemplate> LazyDeliveryEvents = new(() => Load("delivery-events"));
 
     private ArmTemplate(JsonElement root) => Root = root;
 
-    public static ArmTemplate Main => Lazy.Value;
+    public static ArmTemplate Main => LazyMain.Value;
+
+    /// <summary>The second step, wired after the code is deployed (the azd postdeploy hook).</summary>
+    public static ArmTemplate DeliveryEvents => LazyDeliveryEvents.Value;
+
+    /// <summary>The folder holding OtpFunctions.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OtpFunctions.sln")))
+        {
+            directory = directory.Parent;
+        }
+        Assert.NotNull(directory);
+        return directory.FullName;
+    }
 
     public JsonElement Root { get; }
 
@@ -431,16 +444,10 @@ internal sealed class ArmTemplate
         : resources.ValueKind == JsonValueKind.Array ? resources.EnumerateArray()
         : resources.EnumerateObject().Select(p => p.Value);
 
-    private static ArmTemplate Load()
+    private static ArmTemplate Load(string name)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OtpFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        var path = Path.Combine(directory.FullName, "artifacts", "arm", "main.json");
-        Assert.True(File.Exists(path), $"{path} is missing: run scripts/bicep-check.sh first, it compiles infra/main.bicep there.");
+        var path = Path.Combine(RepositoryRoot(), "artifacts", "arm", $"{name}.json");
+        Assert.True(File.Exists(path), $"{path} is missing: run scripts/bicep-check.sh first, it compiles infra/{name}.bicep there.");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return new ArmTemplate(document.RootElement.Clone());
     }

@@ -1,12 +1,10 @@
-using System.Reflection;
 using System.Text.Json;
-using Microsoft.Azure.Functions.Worker;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Infra;
 
 // Issue 9's deployment items, each read from the compiled template: resource logs to the workspace,
-// optional private networking, Event Grid with a per-function key and a dead-letter container.
+// optional private networking. Event Grid's wiring is in DeliveryEventsTemplateTests.
 
 public sealed class MainTemplateDiagnosticSettingsTests
 {
@@ -146,63 +144,6 @@ public sealed class MainTemplatePrivateNetworkingTests
 
         return new ArmEvaluator(ArmTemplate.Main.Root, parameters);
     }
-}
-
-public sealed class MainTemplateDeliveryEventsTests
-{
-    [Fact]
-    public void CreatesKeyOnTheDeliveryEventsFunctionOnlyGivenEventGridKey()
-    {
-        var template = DeliveryEventsTemplate();
-        var key = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Web/sites/functions/keys"));
-
-        Assert.Equal("[format('{0}/{1}/{2}', parameters('functionAppName'), parameters('functionName'), 'eventgrid')]", key.GetProperty("name").GetString());
-        // No value in the template: the platform generates a random key, a template-derived one would be guessable.
-        Assert.False(key.TryGetProperty("value", out _));
-        Assert.False(key.TryGetProperty("properties", out _));
-        Assert.Equal(DeliveryEventsFunctionName(), template.At("parameters", "functionName", "defaultValue").GetString());
-    }
-
-    [Fact]
-    public void PutsTheFunctionKeyNotTheHostKeyGivenSubscriptionUrl()
-    {
-        var url = Subscription().At("properties", "destination", "properties", "endpointUrl").GetString()!;
-
-        Assert.Contains("listKeys(resourceId('Microsoft.Web/sites/functions', parameters('functionAppName'), parameters('functionName'))", url, StringComparison.Ordinal);
-        Assert.EndsWith(".eventgrid)]", url, StringComparison.Ordinal);
-        Assert.DoesNotContain("host/default", url, StringComparison.Ordinal);
-        Assert.DoesNotContain("functionKeys", url, StringComparison.Ordinal);
-        Assert.DoesNotContain("masterKey", url, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
-    public void DeadLettersToPrivateContainerWithTopicIdentityGivenSubscription()
-    {
-        var deadLetter = Subscription().At("properties", "deadLetterWithResourceIdentity");
-        var destination = deadLetter.GetProperty("deadLetterDestination");
-        var topic = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.EventGrid/systemTopics"));
-        var module = Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == "delivery-events");
-
-        Assert.Equal("SystemAssigned", deadLetter.At("identity", "type").GetString());
-        Assert.Equal("SystemAssigned", topic.At("identity", "type").GetString());
-        Assert.Equal("StorageBlob", destination.GetProperty("endpointType").GetString());
-        Assert.Equal("[parameters('deadLetterContainerName')]", destination.At("properties", "blobContainerName").GetString());
-        Assert.Equal("[variables('deadLetterContainerName')]", module.At("properties", "parameters", "deadLetterContainerName", "value").GetString());
-        Assert.Contains(ArmTemplate.Main.ResourcesOfType("Microsoft.Storage/storageAccounts/blobServices/containers"), c => c.GetProperty("name").GetString()!.Contains("deadLetterContainerName", StringComparison.Ordinal));
-    }
-
-    private static JsonElement Subscription() => Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.EventGrid/systemTopics/eventSubscriptions"));
-
-    private static JsonElement DeliveryEventsTemplate() =>
-        Assert.Single(ArmTemplate.Main.ResourcesOfType("Microsoft.Resources/deployments"), d => d.GetProperty("name").GetString() == "delivery-events")
-            .At("properties", "template");
-
-    // The function behind POST /api/events/delivery, by its route: a renamed function breaks this, not Azure.
-    private static string DeliveryEventsFunctionName() =>
-        typeof(OtpServiceCollectionExtensions).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods())
-            .Single(m => m.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>()?.Route == "events/delivery"))
-            .GetCustomAttribute<FunctionAttribute>()!.Name;
 }
 
 public sealed class MainTemplateTelemetrySettingsTests

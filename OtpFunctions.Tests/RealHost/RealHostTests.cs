@@ -96,6 +96,8 @@ public sealed class RealHostTests(RealHostFixture fixture)
         using var withQueryKey = await Host.Client.SendAsync(queryKey);
 
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        // The host answers before the app runs: no body, as the OpenAPI document's 401 for this route says.
+        Assert.Empty(await withoutKey.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         Assert.Equal("real-host-check", (await answered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("validationResponse").GetString());
         Assert.Equal(HttpStatusCode.OK, withQueryKey.StatusCode);

@@ -1,6 +1,7 @@
-// ACS delivery reports (SMS and email) pushed by Event Grid to POST /api/events/delivery.
-// Deployed only once the code is live: creating the subscription runs Event Grid's validation
-// handshake against the function, which must already answer it (see docs/deploy.md, step 2).
+// ACS delivery reports (SMS, email and, for the WhatsApp channel, Advanced Messaging) pushed by Event Grid
+// to POST /api/events/delivery. Deployed by infra/delivery-events.bicep once the code is live: creating
+// the subscription runs Event Grid's validation handshake against the function, and the function key
+// needs the function (docs/deploy.md, section 3).
 param tags object
 param systemTopicName string
 param communicationServiceName string
@@ -10,6 +11,11 @@ param deadLetterContainerName string
 
 @description('Name of the HTTP function behind /api/events/delivery; its own key is the only one Event Grid gets.')
 param functionName string = 'DeliveryEvents'
+
+@secure()
+@minLength(32)
+@description('Value of the function key Event Grid calls with. The same value on every deployment keeps the key, and the URL Event Grid holds, unchanged.')
+param deliveryEventsKey string
 
 resource communicationService 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
   name: communicationServiceName
@@ -25,26 +31,20 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
-
-  resource blobServices 'blobServices' existing = {
-    name: 'default'
-
-    resource deadLetterContainer 'containers' existing = {
-      name: deadLetterContainerName
-    }
-  }
 }
 
-// A key that opens this one function and nothing else: no value is given, so the platform generates
-// a random one (a template-derived value would be guessable). Revoke it without touching other keys.
+// A key that opens this one function and nothing else. Its value comes from the deployment, not the
+// platform: a key generated on each deployment would turn the reports in flight at that moment into
+// 401s, which Event Grid does not retry. Revoke it without touching other keys.
 resource eventGridKey 'Microsoft.Web/sites/functions/keys@2024-04-01' = {
   parent: functionApp::deliveryEventsFunction
   name: 'eventgrid'
+  value: deliveryEventsKey
 }
 
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: systemTopicName
-  // ACS is a global resource, so its system topic is global too.
+  // ACS is a global resource, so its system topic is global too (one system topic per source).
   location: 'global'
   tags: tags
   // Its own identity writes dead letters: storage refuses shared keys, and with private networking only
@@ -58,14 +58,14 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   }
 }
 
-// Storage Blob Data Contributor on the dead-letter container only: the topic can write there and nowhere else.
-resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage::blobServices::deadLetterContainer.id, systemTopicName, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
-  scope: storage::blobServices::deadLetterContainer
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+module deadLetterWriter 'dead-letter-writer.bicep' = {
+  name: 'dead-letter-writer'
+  params: {
+    // The principal exists only once the topic does; the assignment's name is made from it.
+    #disable-next-line what-if-short-circuiting
     principalId: systemTopic.identity.principalId
-    principalType: 'ServicePrincipal'
+    storageAccountName: storageAccountName
+    deadLetterContainerName: deadLetterContainerName
   }
 }
 
@@ -75,16 +75,19 @@ resource deliveryReports 'Microsoft.EventGrid/systemTopics/eventSubscriptions@20
   properties: {
     eventDeliverySchema: 'EventGridSchema'
     filter: {
+      // The function answers 200 to a type it does not read, so a report type it learns later is not lost
+      // to dead-lettering in between.
       includedEventTypes: [
         'Microsoft.Communication.SMSDeliveryReportReceived'
         'Microsoft.Communication.EmailDeliveryReportReceived'
+        'Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated'
       ]
     }
     destination: {
       endpointType: 'WebHook'
       properties: {
-        // The function key stays inside this deployment: it is never an output.
-        endpointUrl: 'https://${functionApp.properties.defaultHostName}/api/events/delivery?code=${functionApp::deliveryEventsFunction.listKeys().eventgrid}'
+        // The key stays inside this deployment: it is never an output.
+        endpointUrl: 'https://${functionApp.properties.defaultHostName}/api/events/delivery?code=${deliveryEventsKey}'
         maxEventsPerBatch: 1
         preferredBatchSizeInKilobytes: 64
       }
@@ -108,7 +111,7 @@ resource deliveryReports 'Microsoft.EventGrid/systemTopics/eventSubscriptions@20
       }
     }
   }
-  // The key must exist before it is read into the URL; the role before the first dead letter.
+  // The key must hold this value before Event Grid calls with it; the role before the first dead letter.
   dependsOn: [
     eventGridKey
     deadLetterWriter

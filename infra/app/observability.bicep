@@ -5,6 +5,9 @@ param tags object
 param applicationInsightsName string
 param workbookDisplayName string
 
+@description('The workbook\'s resource name, a GUID.')
+param workbookName string
+
 @description('Where alerts are emailed. Empty: the alert rules still fire in the portal but notify nobody.')
 param alertEmail string
 
@@ -168,8 +171,7 @@ resource http5xxAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
 }
 
 resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
-  // Workbook resource names must be GUIDs.
-  name: guid(resourceGroup().id, applicationInsights.id, 'otp-workbook')
+  name: workbookName
   location: location
   tags: tags
   kind: 'shared'
