@@ -20,6 +20,7 @@ builder.Services.AddOtpClient(options =>
 builder.Services.AddIdentity<IdentityUser, IdentityRole>(options => options.Lockout.MaxFailedAccessAttempts = 5)
     .AddEntityFrameworkStores<SampleDb>()
     .AddOtpTwoFactor();
+builder.Services.AddAuthorization();
 
 // An API answers 401 rather than redirecting to a login page.
 builder.Services.ConfigureApplicationCookie(options => options.Events.OnRedirectToLogin = context =>
