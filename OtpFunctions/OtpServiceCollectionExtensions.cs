@@ -44,6 +44,9 @@ public static class OtpServiceCollectionExtensions
         // Entra External ID's custom email OTP provider: off (404) until Otp:Entra is configured.
         services.AddEntra();
 
+        // Supabase Auth's Send SMS and Send Email hooks: off (404) until Otp:Supabase:HookSecret is set.
+        services.AddSupabaseHooks();
+
         // Providers per channel (ACS, SMTP or the Development log) and the message templates.
         services.AddOtpDelivery();
         return services;
@@ -152,5 +155,16 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<Entra.RelayedChallenges>();
         services.AddSingleton<Entra.EntraOtpRelay>();
         services.AddHostedService<Entra.EntraMetadataWarmUp>();
+    }
+
+    private static void AddSupabaseHooks(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<Supabase.SupabaseOptions, Supabase.SupabaseOptionsValidator>(Supabase.SupabaseOptions.Section);
+        services.AddSingleton<Supabase.HookSecrets>();
+        services.AddSingleton<Supabase.HookGate>();
+        services.AddSingleton<Supabase.SmsHookChannel>();
+        services.AddSingleton<Supabase.SupabaseChallenges>();
+        services.AddSingleton<Supabase.SupabaseRelay>();
+        services.AddSingleton<Supabase.SupabaseHooks>();
     }
 }

@@ -59,6 +59,12 @@ public sealed record Challenge
     /// </summary>
     public bool Relayed { get; init; }
 
+    /// <summary>
+    /// The template this code is written in when its purpose alone does not say (a Supabase email's action:
+    /// <c>supabase-signup</c>, <c>supabase-recovery</c>, …); null for the purpose's own template.
+    /// </summary>
+    public string? Template { get; init; }
+
     public ETag ETag { get; init; }
 
     /// <summary>A code stops working when it is superseded or its lifetime ends, even if its row lives on.</summary>

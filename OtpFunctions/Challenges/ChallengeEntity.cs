@@ -56,6 +56,9 @@ internal sealed class ChallengeEntity : ITableEntity
     /// <summary>Written only for relayed codes, so the rows of our own challenges stay as they were.</summary>
     public bool? Relayed { get; set; }
 
+    /// <summary>Written only when a relayed code names its own template.</summary>
+    public string? Template { get; set; }
+
     public DateTimeOffset PurgeAt { get; set; }
 
     public static ChallengeEntity From(Challenge challenge) => new()
@@ -81,6 +84,7 @@ internal sealed class ChallengeEntity : ITableEntity
         FailedAttempts = challenge.FailedAttempts,
         VerifiedAt = challenge.VerifiedAt,
         Relayed = challenge.Relayed ? true : null,
+        Template = challenge.Template,
         PurgeAt = challenge.ExpiresAt + Retention,
     };
 
@@ -107,6 +111,7 @@ internal sealed class ChallengeEntity : ITableEntity
         FailedAttempts = row.GetInt32(nameof(FailedAttempts)) ?? 0,
         VerifiedAt = row.GetDateTimeOffset(nameof(VerifiedAt)),
         Relayed = row.GetBoolean(nameof(Relayed)),
+        Template = row.GetString(nameof(Template)),
         PurgeAt = row.GetDateTimeOffset(nameof(PurgeAt)) ?? default,
     };
 
@@ -131,6 +136,7 @@ internal sealed class ChallengeEntity : ITableEntity
         FailedAttempts = FailedAttempts,
         VerifiedAt = VerifiedAt,
         Relayed = Relayed == true,
+        Template = Template,
         ETag = ETag,
     };
 }

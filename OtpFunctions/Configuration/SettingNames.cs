@@ -42,6 +42,8 @@ public static class SettingNames
 
     public const string Entra = "Otp:Entra";
 
+    public const string Supabase = "Otp:Supabase";
+
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";

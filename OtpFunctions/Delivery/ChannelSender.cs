@@ -18,7 +18,7 @@ public sealed class ChannelSender(
         var challenge = code.Challenge;
         var provider = channels.Provider(challenge.Channel);
         Activity.Current?.SetTag("otp.provider", provider.Name);
-        var rendered = renderer.Render(challenge.Channel, challenge.Purpose, challenge.Locale, secret.Code, options.Value.CodeLifetime);
+        var rendered = renderer.Render(challenge.Channel, challenge.Template ?? challenge.Purpose, challenge.Locale, secret.Code, options.Value.CodeLifetime);
         var request = new DeliveryRequest(code.ChallengeId, challenge.Channel, secret.To, challenge.MaskedTo, rendered, code.Envelope.OperationId, code.Envelope.FirstSentAt);
         var started = Stopwatch.GetTimestamp();
         var outcome = await CallAsync(provider, request, cancellationToken);

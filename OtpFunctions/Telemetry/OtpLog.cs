@@ -125,4 +125,14 @@ public static partial class OtpLog
 
     [LoggerMessage(7003, LogLevel.Information, "Entra code for {MaskedTo} queued for delivery as challenge {ChallengeId} (locale {Locale}, Entra correlation id {CorrelationId})")]
     public static partial void EntraCodeRelayed(ILogger logger, string challengeId, string maskedTo, string locale, Guid? correlationId);
+
+    // 9xxx: Supabase Auth's Send SMS and Send Email hooks (Supabase/).
+    [LoggerMessage(9001, LogLevel.Warning, "Supabase {Hook} hook refused with 401: signature {Check}")]
+    public static partial void SupabaseSignatureRefused(ILogger logger, string hook, string check);
+
+    [LoggerMessage(9002, LogLevel.Warning, "Supabase {Hook} hook refused with {Status} {Error}: {Reason}")]
+    public static partial void SupabaseHookRefused(ILogger logger, string hook, int status, string error, string reason);
+
+    [LoggerMessage(9003, LogLevel.Information, "Supabase {Hook} code for {MaskedTo} queued for delivery as challenge {ChallengeId} (template {Template}, locale {Locale})")]
+    public static partial void SupabaseCodeRelayed(ILogger logger, string hook, string challengeId, string maskedTo, string template, string locale);
 }
