@@ -26,6 +26,9 @@ public sealed class AuthorizationLevelTests
         ["Demo"] = AuthorizationLevel.Anonymous,
         // Entra authenticates with its own bearer token, checked by the function: a function key would be a second, weaker secret in Entra's target URL.
         ["EntraOtpSend"] = AuthorizationLevel.Anonymous,
+        // Supabase signs each hook request (Standard Webhooks), checked by the function before the payload is read.
+        ["SupabaseSendSms"] = AuthorizationLevel.Anonymous,
+        ["SupabaseSendEmail"] = AuthorizationLevel.Anonymous,
         // Event Grid posts delivery reports with the function key; anyone else could forge them.
         ["DeliveryEvents"] = AuthorizationLevel.Function,
     };

@@ -54,6 +54,24 @@ public sealed class RealHostTests(RealHostFixture fixture)
     }
 
     [Fact]
+    public async Task TextsSupabasesCodeAndAnswersEmptyObjectUnderTheRealHost()
+    {
+        // Supabase stores numbers without the +; the signature, not a function key, opens the route.
+        var payload = SupabaseHook.SmsPayload("14155550172", otp: "482913");
+        using var refused = SupabaseHook.Request("api/hooks/supabase/send-sms", payload, secrets: SupabaseHook.NewSecret());
+        using var refusedResponse = await Host.Client.SendAsync(refused);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedResponse.StatusCode);
+
+        using var request = SupabaseHook.Request("api/hooks/supabase/send-sms", payload, secrets: fixture.SupabaseSecret);
+        using var response = await Host.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"hooks/supabase/send-sms answered {(int)response.StatusCode}: {body}");
+        Assert.Equal("{}", body);
+        await Host.WaitForConsoleAsync(@"Development delivery via the log: Sms to \+1415\*+72: 482913 is your [^\n]* code\. Do not share it\.", Patience);
+    }
+
+    [Fact]
     public async Task SendsDeliversVerifiesAndRevokesWithCodeFromHostConsole()
     {
         const string phone = "+14155550171";

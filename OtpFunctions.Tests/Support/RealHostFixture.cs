@@ -8,6 +8,9 @@ public sealed class RealHostFixture : IAsyncLifetime
     /// <summary>A loopback Entra tenant the host trusts, for the custom email OTP provider.</summary>
     public FakeEntraTenant EntraTenant { get; } = new();
 
+    /// <summary>The Supabase hooks' secret, as Supabase shows it.</summary>
+    public string SupabaseSecret { get; } = SupabaseHook.NewSecret();
+
     public async Task InitializeAsync()
     {
         await EntraTenant.StartAsync();
@@ -27,6 +30,7 @@ public sealed class RealHostFixture : IAsyncLifetime
             ["Otp:MaxSendsPerIp"] = "100000",
             ["Otp:Entra:Authority"] = EntraTenant.Authority,
             ["Otp:Entra:Audience"] = FakeEntraTenant.ExtensionAppId,
+            ["Otp:Supabase:HookSecret"] = SupabaseSecret,
         });
     }
 
