@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using OtpFunctions.Delivery;
 using OtpFunctions.Tests.Support;
+using Xunit.Abstractions;
 
 namespace OtpFunctions.Tests.Supabase;
 
@@ -10,7 +12,7 @@ namespace OtpFunctions.Tests.Supabase;
 /// signed with the StandardWebhooks package, answered <c>200 {}</c> once queued and delivered through our templates;
 /// a bad or stale signature is a 401, limits a 429, anything else Supabase's error body; nothing is sent on a refusal.
 /// </summary>
-public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture) : IClassFixture<SupabaseFixture>
+public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOutputHelper output) : IClassFixture<SupabaseFixture>
 {
     private const string SmsRoute = "hooks/supabase/send-sms";
     private const string EmailRoute = "hooks/supabase/send-email";
@@ -216,6 +218,25 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture) : IClass
         using var response = await host.Client.SendAsync(request);
 
         await Contract.AssertErrorAsync(response, HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task AnswersWellWithinSupabasesFiveSecondTimeout()
+    {
+        var timings = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await PostAsync(i % 2 == 0 ? SmsRoute : EmailRoute, i % 2 == 0 ? SupabaseHook.SmsPayload(Destinations.Phone()) : SupabaseHook.EmailPayload(Destinations.Email()));
+            timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Supabase Auth gives each attempt five seconds; the answer comes once the code is queued, before delivery.
+        var first = timings[0];
+        timings.Sort();
+        output.WriteLine($"supabase hooks x20: first {first:F0} ms, p50 {timings[9]:F0} ms, p95 {timings[18]:F0} ms, max {timings[19]:F0} ms");
+        Assert.True(timings[9] < 5000, $"median {timings[9]:F0} ms is beyond Supabase's five seconds");
     }
 
     private async Task<HttpResponseMessage> PostAsync(string route, string payload)
