@@ -211,6 +211,47 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task CallsTheUserGivenVoiceAsSmsChannel()
+    {
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Otp:Supabase:HookSecret"] = fixture.Secret,
+            ["Otp:Supabase:SmsChannel"] = "voice",
+            ["Otp:Delivery:Voice:Provider"] = "Log",
+            ["Otp:AppName"] = "Contoso",
+        });
+        var phone = Destinations.Phone();
+        using var request = SupabaseHook.Request(SmsRoute, SupabaseHook.SmsPayload(phone, otp: "314159"), secrets: fixture.Secret);
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var delivered = (await Eventually.GetAsync(
+            () => Task.FromResult(host.Delivery.Requests.FirstOrDefault(r => r.To == phone)),
+            found => found is not null,
+            _ => "nothing was delivered",
+            TimeSpan.FromSeconds(20)))!;
+        Assert.Equal(Channel.Voice, delivered.Channel);
+        Assert.Contains("3, 1, 4, 1, 5, 9", delivered.Message.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("minutes", delivered.Message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusesWithBadRequestGivenSmsChannelNotConfigured()
+    {
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Otp:Supabase:HookSecret"] = fixture.Secret,
+            ["Otp:Supabase:SmsChannel"] = "whatsapp",
+            ["Otp:Delivery:WhatsApp:Provider"] = "None",
+        }, listenToQueue: false);
+        using var request = SupabaseHook.Request(SmsRoute, SupabaseHook.SmsPayload(Destinations.Phone()), secrets: fixture.Secret);
+        using var response = await host.Client.SendAsync(request);
+
+        var message = await AssertHookErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("whatsapp", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnswersNotFoundGivenNoHookSecret()
     {
         await using var host = await OtpHost.StartAsync(listenToQueue: false);

@@ -13,9 +13,9 @@ public sealed class SupabaseOptionsValidator : IValidateOptions<SupabaseOptions>
             failures.Add($"Otp:Supabase:HookSecret {problem}");
         }
 
-        if (!ChannelNames.TryParse(options.SmsChannel?.Trim(), out var channel) || channel == Channel.Email)
+        if (!ChannelNames.TryParse(options.SmsChannel?.Trim(), out var channel) || !channel.IsPhone())
         {
-            failures.Add("Otp:Supabase:SmsChannel must name a phone channel (sms).");
+            failures.Add($"Otp:Supabase:SmsChannel must name a phone channel: {ChannelNames.Quoted(ChannelNames.PhoneChannels)}.");
         }
 
         return Configuration.SettingRules.Verdict(failures);
