@@ -252,6 +252,33 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task KeepsTextingAPrefixGivenManySupabaseSendsThatNeverVerifyHere()
+    {
+        // Supabase checks its own codes, so none of its sends can be verified here: they must not read as an
+        // unconverted (pumped) number range to the fraud guard, or every busy prefix would be blocked.
+        await using var host = await OtpHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Otp:Supabase:HookSecret"] = fixture.Secret,
+                ["Otp:FraudGuard:Mode"] = "Block",
+                ["Otp:FraudGuard:MinSends"] = "3",
+                ["Otp:FraudGuard:Grace"] = "00:00:10",
+            },
+            fakeClock: true);
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                using var request = SupabaseHook.Request(SmsRoute, SupabaseHook.SmsPayload(Destinations.Phone()), secrets: fixture.Secret);
+                using var response = await host.Client.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"round {round}, send {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+            host.Clock!.Advance(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
     public async Task AnswersNotFoundGivenNoHookSecret()
     {
         await using var host = await OtpHost.StartAsync(listenToQueue: false);
