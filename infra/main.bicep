@@ -57,6 +57,9 @@ param botCheckProvider string = 'None'
 @description('The bot-check provider\'s public site key (the demo page renders the widget with it).')
 param botCheckSiteKey string = ''
 
+@description('The hostnames your pages are served from, comma-separated (*.example.com for any subdomain): a bot-check token solved elsewhere is refused. Required with a provider.')
+param botCheckHostnames string = ''
+
 @secure()
 @description('The bot-check provider\'s secret; stored in Key Vault and read by the app through a reference. Required with a provider.')
 param botCheckSecret string = ''
@@ -307,6 +310,7 @@ module api 'app/api.bicep' = {
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     botCheckProvider: botCheckProvider
     botCheckSiteKey: botCheckSiteKey
+    botCheckHostnames: botCheckHostnames
     botCheckSecretUri: keyVault.outputs.botCheckSecretUri
     acsEndpoint: communication.outputs.endpoint
     smsFrom: smsFrom

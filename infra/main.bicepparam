@@ -22,6 +22,7 @@ param operatorPrincipalType = readEnvironmentVariable('OTP_OPERATOR_PRINCIPAL_TY
 param alertEmail = readEnvironmentVariable('OTP_ALERT_EMAIL', '')
 param botCheckProvider = readEnvironmentVariable('OTP_BOT_CHECK_PROVIDER', 'None')
 param botCheckSiteKey = readEnvironmentVariable('OTP_BOT_CHECK_SITE_KEY', '')
+param botCheckHostnames = readEnvironmentVariable('OTP_BOT_CHECK_HOSTNAMES', '')
 param botCheckSecret = readEnvironmentVariable('OTP_BOT_CHECK_SECRET', '')
 // Webhooks (docs/webhooks.md): OTP_WEBHOOK_ENDPOINTS='[{"url":"https://…","events":"verification.approved"}]',
 // OTP_WEBHOOK_SECRETS='{"endpoint1":"whsec_…"}'.

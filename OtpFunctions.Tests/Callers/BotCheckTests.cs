@@ -31,6 +31,100 @@ public sealed class BotCheckTests
         Assert.Equal(Secret, asked.Form["secret"]);
         Assert.Equal("good-token", asked.Form["response"]);
         Assert.Equal("203.0.113.9", asked.Form["remoteip"]);
+        // hCaptcha checks the token against the site key only when told it; the others take no such field.
+        Assert.Equal(provider == "HCaptcha" ? "site-key" : null, asked.Form.GetValueOrDefault("sitekey"));
+    }
+
+    [Theory]
+    [InlineData("Turnstile", """{"success":true,"hostname":"attacker.example","action":"send"}""")]
+    [InlineData("HCaptcha", """{"success":true,"hostname":"attacker.example"}""")]
+    [InlineData("Recaptcha", """{"success":true,"hostname":"attacker.example","score":0.9,"action":"send"}""")]
+    [InlineData("HCaptcha", """{"success":true}""")]
+    [InlineData("Recaptcha", """{"success":true,"hostname":"app.example.com.attacker.example","score":0.9,"action":"send"}""")]
+    public async Task RefusesTokenSolvedOnAnotherSite(string provider, string answer)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Body = answer;
+        await using var host = await StartAsync(fake, provider);
+
+        using var response = await SendAsync(host, token: "solved-elsewhere");
+
+        await AssertRefusedAsync(host, response, HttpStatusCode.Forbidden, "bot_check_failed");
+    }
+
+    [Theory]
+    [InlineData("Turnstile", """{"success":true,"hostname":"app.example.com","action":"comment"}""", HttpStatusCode.Forbidden)]
+    [InlineData("Turnstile", """{"success":true,"hostname":"app.example.com","action":""}""", HttpStatusCode.Forbidden)]
+    [InlineData("Recaptcha", """{"success":true,"hostname":"app.example.com","score":0.9,"action":"login"}""", HttpStatusCode.Forbidden)]
+    [InlineData("Turnstile", """{"success":true,"hostname":"APP.example.com","action":"send"}""", HttpStatusCode.Accepted)]
+    [InlineData("Recaptcha", """{"success":true,"hostname":"eu.shop.example","score":0.9,"action":"send"}""", HttpStatusCode.Accepted)]
+    [InlineData("Recaptcha", """{"success":true,"apk_package_name":"com.example.app"}""", HttpStatusCode.Accepted)]
+    [InlineData("HCaptcha", """{"success":true,"hostname":"app.example.com"}""", HttpStatusCode.Accepted)]
+    public async Task JudgesTheActionWhenTheProviderReportsOne(string provider, string answer, HttpStatusCode expected)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Body = answer;
+        await using var host = await StartAsync(fake, provider, new() { ["Otp:BotCheck:Hostnames"] = "app.example.com,*.shop.example,com.example.app" });
+
+        using var response = await SendAsync(host, token: "token");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(400, """{"success":false,"error-codes":["bad-request"]}""")]
+    [InlineData(401, "")]
+    [InlineData(429, """{"success":true,"hostname":"app.example.com"}""")]
+    [InlineData(200, """{"success":false,"error-codes":["sitekey-secret-mismatch"]}""")]
+    [InlineData(200, """{"success":false,"error-codes":["invalid-input-secret"]}""")]
+    [InlineData(200, """{"success":false,"error-codes":["invalid-input-response"]}""")]
+    public async Task RefusesEvenWithFailOpenGivenA4xxOrTokenError(int status, string body)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Status = status;
+        fake.Body = body;
+        await using var host = await StartAsync(fake, "HCaptcha", new() { ["Otp:BotCheck:FailOpen"] = "true" });
+
+        using var response = await SendAsync(host, token: "any");
+
+        await AssertRefusedAsync(host, response, HttpStatusCode.Forbidden, "bot_check_failed");
+    }
+
+    [Theory]
+    [InlineData(200, "<html>gateway error</html>")]
+    [InlineData(200, """{"success":false,"error-codes":["internal-error"]}""")]
+    public async Task AnswersUnavailableEvenWithFailOpenGivenAnAnswerItCannotJudge(int status, string body)
+    {
+        await using var fake = await FakeBotVerifyServer.StartAsync();
+        fake.Status = status;
+        fake.Body = body;
+        await using var host = await StartAsync(fake, "Turnstile", new() { ["Otp:BotCheck:FailOpen"] = "true" });
+
+        using var response = await SendAsync(host, token: "any");
+
+        await AssertRefusedAsync(host, response, HttpStatusCode.ServiceUnavailable, "unavailable");
+    }
+
+    [Fact]
+    public async Task SendsDuringATimeoutOrConnectionFailureOnlyGivenFailOpen()
+    {
+        await using var slow = await FakeBotVerifyServer.StartAsync();
+        slow.Delay = TimeSpan.FromSeconds(30);
+        await using var timingOut = await StartAsync(slow, "Turnstile", new() { ["Otp:BotCheck:FailOpen"] = "true" });
+        var closed = Loopback.FreePort();
+        await using var unreachable = await OtpHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Otp:BotCheck:Provider"] = "Turnstile",
+            ["Otp:BotCheck:Secret"] = Secret,
+            ["Otp:BotCheck:VerifyEndpoint"] = $"http://127.0.0.1:{closed}/siteverify",
+            ["Otp:BotCheck:FailOpen"] = "true",
+        });
+
+        using var afterTimeout = await SendAsync(timingOut, token: "any");
+        using var afterRefusedConnection = await SendAsync(unreachable, token: "any");
+
+        Assert.Equal(HttpStatusCode.Accepted, afterTimeout.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, afterRefusedConnection.StatusCode);
     }
 
     [Theory]
@@ -66,7 +160,7 @@ public sealed class BotCheckTests
     public async Task JudgesRecaptchaScoreAgainstMinScore(double score, HttpStatusCode expected)
     {
         await using var fake = await FakeBotVerifyServer.StartAsync();
-        fake.Body = $$"""{"success":true,"score":{{score.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"action":"send"}""";
+        fake.Body = $$"""{"success":true,"hostname":"app.example.com","score":{{score.ToString(System.Globalization.CultureInfo.InvariantCulture)}},"action":"send"}""";
         await using var host = await StartAsync(fake, "Recaptcha", new() { ["Otp:BotCheck:MinScore"] = "0.5" });
 
         using var response = await SendAsync(host, token: "scored");
@@ -160,7 +254,7 @@ public sealed class BotCheckTests
         var html = await page.Content.ReadAsStringAsync();
         var policy = page.Headers.GetValues("Content-Security-Policy").Single();
 
-        Assert.Contains($"<meta name=\"otp-bot-check\" content=\"{provider}\" data-site-key=\"site-key-&lt;&amp;&quot;\">", html, StringComparison.Ordinal);
+        Assert.Contains($"<meta name=\"otp-bot-check\" content=\"{provider}\" data-site-key=\"site-key-&lt;&amp;&quot;\" data-action=\"send\">", html, StringComparison.Ordinal);
         Assert.Contains(origin, Directive(policy, "script-src"), StringComparison.Ordinal);
         Assert.Contains(origin, Directive(policy, "frame-src"), StringComparison.Ordinal);
     }
@@ -181,12 +275,15 @@ public sealed class BotCheckTests
 
     private static Task<OtpHost> StartAsync(FakeBotVerifyServer fake, string provider, Dictionary<string, string?>? extra = null)
     {
+        // Like hCaptcha itself: a check that does not name the site key the token was made for is refused.
+        fake.ExpectedSiteKey = provider == "HCaptcha" ? extra?.GetValueOrDefault("Otp:BotCheck:SiteKey") ?? "site-key" : null;
         var settings = new Dictionary<string, string?>
         {
             ["Otp:BotCheck:Provider"] = provider,
             ["Otp:BotCheck:SiteKey"] = "site-key",
             ["Otp:BotCheck:Secret"] = Secret,
             ["Otp:BotCheck:VerifyEndpoint"] = fake.Endpoint.ToString(),
+            ["Otp:BotCheck:Hostnames"] = "app.example.com",
         };
         foreach (var (key, value) in extra ?? [])
         {

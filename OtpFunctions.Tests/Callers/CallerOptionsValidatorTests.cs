@@ -15,6 +15,10 @@ public sealed class CallerOptionsValidatorTests
     [InlineData("Otp:AllowedPurposes", "login,Sign Up", "Otp:AllowedPurposes")]
     [InlineData("Otp:BotCheck:Provider", "Turnstile", "Otp:BotCheck:Secret")]
     [InlineData("Otp:BotCheck:MinScore", "1.5", "Otp:BotCheck:MinScore")]
+    [InlineData("Otp:BotCheck:Provider", "HCaptcha", "Otp:BotCheck:SiteKey")]
+    [InlineData("Otp:BotCheck:Hostnames", "app.example.com,https://app.example.com", "Otp:BotCheck:Hostnames holds 'https://app.example.com'")]
+    [InlineData("Otp:BotCheck:Hostnames", "app.example.com:443", "Otp:BotCheck:Hostnames holds 'app.example.com:443'")]
+    [InlineData("Otp:BotCheck:Hostnames", "*", "Otp:BotCheck:Hostnames holds '*'")]
     public async Task FailsToStartGivenInvalidCallerOption(string key, string value, string named)
     {
         var settings = new Dictionary<string, string?>
@@ -47,4 +51,28 @@ public sealed class CallerOptionsValidatorTests
         Assert.Contains("Otp:BotCheck:VerifyEndpoint", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-value-never-echoed", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FailsToStartOutsideDevelopmentGivenABotCheckWithoutHostnames()
+    {
+        var settings = ProductionWithTurnstile();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false));
+
+        Assert.Contains("Otp:BotCheck:Hostnames is required with Otp:BotCheck:Provider Turnstile outside Development", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-value-never-echoed", exception.Message, StringComparison.Ordinal);
+        settings["Otp:BotCheck:Hostnames"] = "app.example.com,*.example.com";
+        await using var started = await OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false);
+    }
+
+    private static Dictionary<string, string?> ProductionWithTurnstile() => new()
+    {
+        ["Otp:Secrets:Pepper"] = Convert.ToBase64String(new byte[32]),
+        ["Otp:Secrets:EncryptionKey"] = Convert.ToBase64String(new byte[32]),
+        ["Otp:Secrets:SigningKey"] = Convert.ToBase64String(new byte[32]),
+        ["Otp:Delivery:Sms:Provider"] = "None",
+        ["Otp:Delivery:Email:Provider"] = "None",
+        ["Otp:BotCheck:Provider"] = "Turnstile",
+        ["Otp:BotCheck:Secret"] = "secret-value-never-echoed",
+    };
 }

@@ -53,6 +53,7 @@ public sealed partial class DeployedSettingsTests
         {
             ["botCheckProvider"] = "Turnstile",
             ["botCheckSiteKey"] = "0x4AAAAAAA-site",
+            ["botCheckHostnames"] = "app.example.com,*.example.com",
             ["botCheckSecret"] = "0x4AAAAAAA-secret-from-the-provider",
         });
 

@@ -22,7 +22,11 @@ public sealed class FakeBotVerifyServer : IAsyncDisposable
 
     public int Status { get; set; } = 200;
 
-    public string Body { get; set; } = """{"success":true,"error-codes":[]}""";
+    /// <summary>What each provider answers a good token solved on the tests' page (app.example.com).</summary>
+    public string Body { get; set; } = """{"success":true,"error-codes":[],"hostname":"app.example.com"}""";
+
+    /// <summary>hCaptcha's check: when set, a request whose <c>sitekey</c> differs is answered <c>sitekey-secret-mismatch</c>.</summary>
+    public string? ExpectedSiteKey { get; set; }
 
     public TimeSpan Delay { get; set; }
 
@@ -70,6 +74,7 @@ public sealed class FakeBotVerifyServer : IAsyncDisposable
 
         context.Response.StatusCode = Status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(Body);
+        var siteKeyMismatch = ExpectedSiteKey is not null && form.GetValueOrDefault("sitekey") != ExpectedSiteKey;
+        await context.Response.WriteAsync(siteKeyMismatch ? """{"success":false,"error-codes":["sitekey-secret-mismatch"]}""" : Body);
     }
 }

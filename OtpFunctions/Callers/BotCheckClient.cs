@@ -5,8 +5,10 @@ namespace OtpFunctions.Callers;
 
 /// <summary>
 /// Asks the provider's server-side verify API about a token. Turnstile, hCaptcha and reCAPTCHA document the
-/// same exchange: a form-encoded POST of <c>secret</c>, <c>response</c> and <c>remoteip</c>, answered with JSON
-/// <c>{"success": bool, "error-codes": [...]}</c> (plus <c>score</c> for reCAPTCHA v3).
+/// same exchange: a form-encoded POST of <c>secret</c>, <c>response</c> and <c>remoteip</c> (and hCaptcha's
+/// <c>sitekey</c>), answered with JSON <c>{"success": bool, "error-codes": [...], "hostname": "..."}</c> (plus
+/// <c>action</c> for Turnstile and reCAPTCHA v3, <c>score</c> for reCAPTCHA v3). A token passes only when the
+/// provider says so, it was solved on one of our hostnames, and it names our action when an action is reported.
 /// </summary>
 public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> options, OtpMetrics metrics, ILogger<BotCheckClient> logger)
 {
@@ -16,8 +18,8 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
     // Turnstile documents 2048 characters; hCaptcha and reCAPTCHA tokens run longer. Anything past this is not a token.
     private const int MaxTokenLength = 8192;
 
-    // Answers that mean our configuration or the provider is at fault, not the visitor.
-    private static readonly string[] OperatorErrors = ["missing-input-secret", "invalid-input-secret", "sitekey-secret-mismatch", "internal-error"];
+    // Answers that mean our secret or site key is wrong, not the visitor's token.
+    private static readonly string[] OperatorErrors = ["missing-input-secret", "invalid-input-secret", "sitekey-secret-mismatch", "not-using-dummy-passcode"];
 
     private readonly BotCheckOptions settings = options.Value.BotCheck;
 
@@ -36,7 +38,7 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
             using var response = await http.PostAsync(settings.Endpoint, Form(token, remoteIp), timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
-                return Record(BotCheckOutcome.Unavailable, $"HTTP {(int)response.StatusCode}");
+                return Record(OutcomeOf(response.StatusCode), $"HTTP {(int)response.StatusCode}");
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -46,9 +48,13 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
         {
             return Record(BotCheckOutcome.Unavailable, $"no answer within {Timeout.TotalSeconds:0}s");
         }
-        catch (Exception exception) when (exception is HttpRequestException or JsonException or IOException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
             return Record(BotCheckOutcome.Unavailable, exception.GetType().Name);
+        }
+        catch (JsonException)
+        {
+            return Record(BotCheckOutcome.Unreadable, "answer is not JSON");
         }
 
         using (answer)
@@ -56,6 +62,11 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
             return Judge(answer.RootElement);
         }
     }
+
+    // Only the provider's own failure may fail open: a 4xx is an answer about our request, and an attacker who could
+    // provoke one (a 429 from flooding, say) must not turn it into a pass.
+    private static BotCheckOutcome OutcomeOf(System.Net.HttpStatusCode status) =>
+        (int)status >= 500 ? BotCheckOutcome.Unavailable : BotCheckOutcome.Misconfigured;
 
     private FormUrlEncodedContent Form(string token, string? remoteIp)
     {
@@ -65,10 +76,10 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
             form.Add(new("remoteip", remoteIp));
         }
 
-        if (settings.Provider == BotCheckProvider.HCaptcha && settings.SiteKey is { Length: > 0 } siteKey)
+        if (settings.Provider == BotCheckProvider.HCaptcha)
         {
-            // hCaptcha checks that the token was made for this site when told which one.
-            form.Add(new("sitekey", siteKey));
+            // hCaptcha checks that the token was made for our site key only when told which one (required at start-up).
+            form.Add(new("sitekey", settings.SiteKey!));
         }
 
         return new FormUrlEncodedContent(form);
@@ -78,17 +89,39 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
     {
         if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("success", out var success) || success.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            return Record(BotCheckOutcome.Unavailable, "answer without a boolean 'success'");
+            return Record(BotCheckOutcome.Unreadable, "answer without a boolean 'success'");
+        }
+
+        if (success.GetBoolean())
+        {
+            return PassedChecks(answer) is { } refusal ? Record(BotCheckOutcome.Refused, refusal) : Record(BotCheckOutcome.Passed, "passed");
         }
 
         var errors = answer.TryGetProperty("error-codes", out var codes) && codes.ValueKind == JsonValueKind.Array
             ? codes.EnumerateArray().Where(code => code.ValueKind == JsonValueKind.String).Select(code => code.GetString()!).ToArray()
             : [];
-        if (!success.GetBoolean())
+        var reason = errors.Length == 0 ? "refused" : string.Join(',', errors);
+        if (errors.Any(error => OperatorErrors.Contains(error, StringComparer.Ordinal)))
         {
-            return errors.Any(error => OperatorErrors.Contains(error, StringComparer.Ordinal))
-                ? Record(BotCheckOutcome.Unavailable, "provider refused our request: " + string.Join(',', errors))
-                : Record(BotCheckOutcome.Refused, errors.Length == 0 ? "refused" : string.Join(',', errors));
+            return Record(BotCheckOutcome.Misconfigured, reason);
+        }
+
+        // The provider's own failure, reported in a 200: not a pass, and not an outage an attacker could not provoke.
+        return Record(errors.Contains("internal-error", StringComparer.Ordinal) ? BotCheckOutcome.Unreadable : BotCheckOutcome.Refused, reason);
+    }
+
+    /// <summary>Why a token the provider accepted is still not ours (another site, another action, a low score), or null.</summary>
+    private string? PassedChecks(JsonElement answer)
+    {
+        var hostname = Text(answer, "hostname") ?? Text(answer, "apk_package_name");
+        if (settings.Hostnames.Count > 0 && !settings.Hostnames.Any(allowed => HostnameMatches(allowed, hostname)))
+        {
+            return $"solved on hostname '{hostname}', not one of Otp:BotCheck:Hostnames";
+        }
+
+        if (settings.Action is { Length: > 0 } expected && Text(answer, "action") is { } action && !string.Equals(action, expected, StringComparison.Ordinal))
+        {
+            return $"action '{action}' is not Otp:BotCheck:Action '{expected}'";
         }
 
         // reCAPTCHA v3 passes every well-formed token and grades it; v2 tokens carry no score.
@@ -96,17 +129,27 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
         {
             if (score.ValueKind != JsonValueKind.Number)
             {
-                return Record(BotCheckOutcome.Unavailable, "score is not a number");
+                return "score is not a number";
             }
 
             if (score.GetDouble() < settings.MinScore)
             {
-                return Record(BotCheckOutcome.Refused, FormattableString.Invariant($"score {score.GetDouble():0.0#} below {settings.MinScore:0.0#}"));
+                return FormattableString.Invariant($"score {score.GetDouble():0.0#} below {settings.MinScore:0.0#}");
             }
         }
 
-        return Record(BotCheckOutcome.Passed, "passed");
+        return null;
     }
+
+    /// <summary>Exact, case-insensitive; <c>*.example.com</c> takes any subdomain of example.com (not example.com itself).</summary>
+    public static bool HostnameMatches(string allowed, string? hostname) =>
+        hostname is { Length: > 0 }
+        && (allowed.StartsWith("*.", StringComparison.Ordinal)
+            ? hostname.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase) && hostname.Length > allowed.Length - 1
+            : string.Equals(allowed, hostname, StringComparison.OrdinalIgnoreCase));
+
+    private static string? Text(JsonElement answer, string name) =>
+        answer.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private BotCheckOutcome Record(BotCheckOutcome outcome, string reason)
     {
@@ -119,6 +162,12 @@ public sealed class BotCheckClient(HttpClient http, IOptions<CallerOptions> opti
                 break;
             case BotCheckOutcome.Unavailable:
                 OtpLog.BotCheckUnavailable(logger, provider, Bounded(reason), settings.FailOpen);
+                break;
+            case BotCheckOutcome.Misconfigured:
+                OtpLog.BotCheckMisconfigured(logger, provider, Bounded(reason));
+                break;
+            case BotCheckOutcome.Unreadable:
+                OtpLog.BotCheckUnavailable(logger, provider, Bounded(reason), false);
                 break;
         }
 

@@ -53,9 +53,9 @@ public sealed class CallerGate(ApiKeys apiKeys, BotCheckClient botCheck, ClientI
             case BotCheckOutcome.Passed:
                 return caller;
             case BotCheckOutcome.Unavailable when settings.BotCheck.FailOpen:
-                // The operator chose availability over protection for outages; the failure was logged.
+                // The operator chose availability over protection for outages (timeouts, connection errors, 5xx only); logged.
                 return caller;
-            case BotCheckOutcome.Unavailable:
+            case BotCheckOutcome.Unavailable or BotCheckOutcome.Unreadable:
                 return new ApiError(503, "unavailable", "The bot check could not be completed; retry shortly. Nothing was sent.") { RetryAfter = TimeSpan.FromSeconds(5) };
             default:
                 return BotCheckFailed("The bot-check token was refused; solve the check again.");

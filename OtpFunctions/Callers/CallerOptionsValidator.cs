@@ -1,9 +1,10 @@
+using Microsoft.Extensions.Hosting;
 using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Callers;
 
 /// <summary>Start-up checks whose messages name the key to fix and never echo a secret or key hash.</summary>
-public sealed class CallerOptionsValidator : IValidateOptions<CallerOptions>
+public sealed class CallerOptionsValidator(IHostEnvironment environment) : IValidateOptions<CallerOptions>
 {
     public ValidateOptionsResult Validate(string? name, CallerOptions options)
     {
@@ -52,7 +53,7 @@ public sealed class CallerOptionsValidator : IValidateOptions<CallerOptions>
         }
     }
 
-    private static IEnumerable<string> BotCheckProblems(BotCheckOptions bot)
+    private IEnumerable<string> BotCheckProblems(BotCheckOptions bot)
     {
         if (bot.Enabled && string.IsNullOrWhiteSpace(bot.Secret))
         {
@@ -68,6 +69,36 @@ public sealed class CallerOptionsValidator : IValidateOptions<CallerOptions>
         {
             yield return "Otp:BotCheck:MinScore must be between 0 and 1.";
         }
+
+        if (bot.Provider == BotCheckProvider.HCaptcha && string.IsNullOrWhiteSpace(bot.SiteKey))
+        {
+            yield return "Otp:BotCheck:SiteKey is required with Otp:BotCheck:Provider HCaptcha: it is sent with each check, so a token made for another site is refused.";
+        }
+
+        foreach (var problem in HostnameProblems(bot))
+        {
+            yield return problem;
+        }
+    }
+
+    private IEnumerable<string> HostnameProblems(BotCheckOptions bot)
+    {
+        // Our site key is public: without the hostnames, a token solved on an attacker's own page passes.
+        if (bot.Enabled && bot.Hostnames.Count == 0 && !environment.IsDevelopment())
+        {
+            yield return $"Otp:BotCheck:Hostnames is required with Otp:BotCheck:Provider {bot.Provider} outside Development: the hostnames your pages are served from (example.com,www.example.com; *.example.com for any subdomain), so tokens solved on other sites are refused.";
+        }
+
+        foreach (var hostname in bot.Hostnames.Where(hostname => !IsHostname(hostname)))
+        {
+            yield return $"Otp:BotCheck:Hostnames holds '{hostname}', which is not a hostname (no scheme, port or path: www.example.com, or *.example.com).";
+        }
+    }
+
+    private static bool IsHostname(string value)
+    {
+        var name = value.StartsWith("*.", StringComparison.Ordinal) ? value[2..] : value;
+        return Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4 && !name.Contains('*', StringComparison.Ordinal);
     }
 
     private static bool IsAllowedEndpoint(string endpoint) =>

@@ -37,7 +37,7 @@ public sealed class EmbeddedDocument : IActionResult
             return new(System.Text.Encoding.UTF8.GetBytes(page), "text/html; charset=utf-8", DemoPolicy);
         }
 
-        var meta = $"<meta name=\"otp-bot-check\" content=\"{System.Net.WebUtility.HtmlEncode(widget.ToString())}\" data-site-key=\"{System.Net.WebUtility.HtmlEncode(botCheck.SiteKey)}\">";
+        var meta = $"<meta name=\"otp-bot-check\" content=\"{System.Net.WebUtility.HtmlEncode(widget.ToString())}\" data-site-key=\"{System.Net.WebUtility.HtmlEncode(botCheck.SiteKey)}\" data-action=\"{System.Net.WebUtility.HtmlEncode(botCheck.Action)}\">";
         page = page.Replace("<meta name=\"otp-bot-check\" content=\"None\">", meta, StringComparison.Ordinal);
         var origins = widget switch
         {

@@ -43,6 +43,9 @@ public static partial class OtpLog
     [LoggerMessage(1010, LogLevel.Warning, "{Provider} bot check could not be completed ({Reason}); failing open: {FailOpen}")]
     public static partial void BotCheckUnavailable(ILogger logger, string provider, string reason, bool failOpen);
 
+    [LoggerMessage(1051, LogLevel.Error, "{Provider} bot check refuses our configuration ({Reason}): every anonymous send is refused until Otp:BotCheck:Secret and SiteKey match the provider's")]
+    public static partial void BotCheckMisconfigured(ILogger logger, string provider, string reason);
+
     // 2xxx: delivery: the queue function, providers, templates and delivery reports (Delivery/).
     [LoggerMessage(2001, LogLevel.Information, "Delivery of challenge {ChallengeId} to {MaskedTo} accepted by {Provider} as {ProviderMessageId}")]
     public static partial void DeliverySent(ILogger logger, string challengeId, string maskedTo, string provider, string? providerMessageId);

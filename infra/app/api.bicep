@@ -14,6 +14,7 @@ param encryptionKeySecretUri string
 param signingKeySecretUri string
 param botCheckProvider string = 'None'
 param botCheckSiteKey string = ''
+param botCheckHostnames string = ''
 @description('Versionless Key Vault URI of the bot-check secret; empty when there is none.')
 param botCheckSecretUri string = ''
 param acsEndpoint string
@@ -145,6 +146,7 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Secrets__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
     Otp__BotCheck__Provider: botCheckProvider
     Otp__BotCheck__SiteKey: botCheckSiteKey
+    Otp__BotCheck__Hostnames: botCheckHostnames
     Otp__BotCheck__Secret: empty(botCheckSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${botCheckSecretUri})'
 
     // Endpoint without an access key: the senders authenticate with the managed identity.
