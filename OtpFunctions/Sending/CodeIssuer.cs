@@ -36,6 +36,28 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
             cancellationToken));
     }
 
+    /// <summary>
+    /// A code another sign-in service generated and checks itself (Supabase): admitted, counted and queued exactly as
+    /// a first code of ours, under <paramref name="caller"/>'s budgets; <paramref name="relayed"/> makes its challenge
+    /// in the destination's partition. The relay logs its own line.
+    /// </summary>
+    public async Task<Result<ChallengeView>> RelayAsync(SendRequest request, Caller caller, Func<string, MintedCode> relayed, CancellationToken cancellationToken)
+    {
+        var admitted = await admission.AdmitNewAsync(request, caller, cancellationToken);
+        if (admitted.Error is { } refusal)
+        {
+            return refusal;
+        }
+
+        var (limit, budgetSpend) = admitted.Value!;
+        return await sweepFiling.FileUnlessHandedOffAsync(budgetSpend, async () => await HandOffAsync(
+            await pendingCodes.SaveRelayedAsync(relayed, limit, cancellationToken),
+            budgetSpend,
+            caller,
+            static _ => { },
+            cancellationToken));
+    }
+
     public async Task<Result<ChallengeView>> ResendAsync(string id, Caller caller, CancellationToken cancellationToken)
     {
         // Refused cheaply (state, cooldown, destination) before the caller's budgets are read.

@@ -39,6 +39,34 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
         throw new ContentionException();
     }
 
+    /// <summary>
+    /// A code another sign-in service generated and checks itself (<see cref="Challenge.Relayed"/>), made by
+    /// <paramref name="relayed"/> in the destination's partition and stored with its counted send. It takes no pending
+    /// pointer: nothing here supersedes it, and it supersedes nothing.
+    /// </summary>
+    public async Task<Result<SavedCode>> SaveRelayedAsync(Func<string, MintedCode> relayed, DestinationLimit firstLimit, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        {
+            var limit = round == 0 ? firstLimit : await store.GetDestinationLimitAsync(firstLimit.PartitionKey, cancellationToken);
+            if (destinations.Refusal(limit, DestinationRule.FullForNewCode) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var minted = relayed(limit.PartitionKey);
+            var counted = limit with { Window = limit.Window.Current(minted.Challenge.LastSentAt, rules.Limits.SendWindow).Add() };
+            if (await store.TrySaveNewChallengeAsync(counted, minted.Challenge, supersededId: null, rules.LimitPurgeAt(counted), cancellationToken) == SaveResult.Saved)
+            {
+                return new SavedCode(minted, rules.View(minted.Challenge, counted.Window), SupersededOld: false);
+            }
+
+            await ChallengeRules.BackOffAsync(round, cancellationToken);
+        }
+
+        throw new ContentionException();
+    }
+
     /// <summary>The challenge if it can take another code now, with its destination's limit row: they share a partition, so one query reads both.</summary>
     public async Task<Result<(Challenge Challenge, DestinationLimit Limit)>> ReadResendableAsync(ChallengeId id, CancellationToken cancellationToken)
     {
