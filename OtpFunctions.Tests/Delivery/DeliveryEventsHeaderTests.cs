@@ -4,7 +4,7 @@ using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Delivery;
 
-/// <summary><c>POST /api/events/delivery</c> takes only what Event Grid marks as its own with <c>aeg-event-type</c>.</summary>
+/// <summary><c>POST /api/events/delivery</c> takes only what Event Grid marks as its own with <c>aeg-event-type</c>, and only whole events.</summary>
 public sealed class DeliveryEventsHeaderTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private OtpHost Host => fixture.Host;
@@ -30,6 +30,22 @@ public sealed class DeliveryEventsHeaderTests(HostFixture fixture) : IClassFixtu
         // Positive control: the same report under Event Grid's header is applied.
         await Contract.AssertStatusAsync(accepted, HttpStatusCode.OK);
         Assert.Equal("delivered", (await Host.StatusAsync(id)).Delivery.Status);
+    }
+
+    [Fact]
+    public async Task AnswersInvalidRequestAndKeepsStatusGivenReportWithoutEventTime()
+    {
+        var id = await Host.SendAsync(Destinations.Phone());
+        await Host.Delivery.WaitForCodeAsync(id);
+        await Host.WaitForDeliveryAsync(id, "sent");
+        var report = DeliveredReport("msg-" + Assert.Single(Host.Delivery.For(id)).OperationId.ToString("N"))
+            .Replace("\"eventTime\":\"2026-11-26T00:00:00Z\",", "", StringComparison.Ordinal);
+
+        using var refused = await PostAsync(report, "Notification");
+
+        var error = await Contract.AssertErrorAsync(refused, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("'eventTime'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("sent", (await Host.StatusAsync(id)).Delivery.Status);
     }
 
     private static string DeliveredReport(string messageId) => $$$"""

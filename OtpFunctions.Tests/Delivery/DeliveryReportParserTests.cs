@@ -104,14 +104,28 @@ public sealed class DeliveryReportParserTests
         Assert.Equal("pascal-code", DeliveryReportParser.Parse(body).ValidationCode);
     }
 
-    [Fact]
-    public void ReadsReportGivenEventWithoutTheEnvelopeFieldsItNeverUses()
+    [Theory]
+    [InlineData("id")]
+    [InlineData("subject")]
+    [InlineData("eventTime")]
+    [InlineData("dataVersion")]
+    [InlineData("data")]
+    public void ThrowsFormatExceptionNamingFieldGivenReportWithoutRequiredEnvelopeField(string field)
     {
-        const string body = """[{"eventType":"Microsoft.Communication.SMSDeliveryReportReceived","data":{"messageId":"x","deliveryStatus":"Delivered"}}]""";
+        var fields = new Dictionary<string, object>
+        {
+            ["id"] = "1",
+            ["subject"] = "s",
+            ["eventType"] = DeliveryReportParser.SmsDeliveryReportType,
+            ["eventTime"] = "2026-11-25T10:00:00Z",
+            ["dataVersion"] = "1.0",
+            ["data"] = new { messageId = "x", deliveryStatus = "Delivered" },
+        };
+        fields.Remove(field);
 
-        var batch = DeliveryReportParser.Parse(body);
+        var exception = Assert.Throws<FormatException>(() => DeliveryReportParser.Parse(System.Text.Json.JsonSerializer.Serialize(new[] { fields })));
 
-        Assert.Equal([new DeliveryReport("x", DeliveryReportStatus.Delivered, null)], batch.Reports);
+        Assert.Contains($"'{field}'", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

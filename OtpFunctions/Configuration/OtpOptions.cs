@@ -5,6 +5,11 @@ public sealed class OtpOptions
 {
     public const string Section = SettingNames.Otp;
 
+    /// <summary>The bounds of <see cref="CodeLength"/>; openapi.json's code schema states them too.</summary>
+    public const int MinCodeLength = 4;
+
+    public const int MaxCodeLength = 10;
+
     public int CodeLength { get; set; } = 6;
 
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(10);

@@ -22,7 +22,7 @@ public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValida
 
     private static IEnumerable<string?> CountProblems(OtpOptions options) =>
     [
-        SettingRules.Between("Otp:" + nameof(options.CodeLength), options.CodeLength, 4, 10),
+        SettingRules.Between("Otp:" + nameof(options.CodeLength), options.CodeLength, OtpOptions.MinCodeLength, OtpOptions.MaxCodeLength),
         SettingRules.Between("Otp:" + nameof(options.MaxVerifyAttempts), options.MaxVerifyAttempts, 1, 100),
         SettingRules.Between("Otp:" + nameof(options.MaxSendsPerDestination), options.MaxSendsPerDestination, 1, 1_000_000),
         SettingRules.Between("Otp:" + nameof(options.MaxSendsPerIp), options.MaxSendsPerIp, 1, 100_000_000),

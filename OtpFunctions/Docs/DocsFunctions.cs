@@ -6,9 +6,9 @@ using OtpFunctions.Callers;
 namespace OtpFunctions.Docs;
 
 /// <summary><c>GET /api/openapi.json</c> and <c>GET /api/demo</c>: documents that ship inside the assembly.</summary>
-public sealed class DocsFunctions(IOptions<CallerOptions> callers)
+public sealed class DocsFunctions(IOptions<CallerOptions> callers, IOptions<Configuration.OtpOptions> limits)
 {
-    private readonly EmbeddedDocument openApi = EmbeddedDocument.OpenApi;
+    private readonly EmbeddedDocument openApi = EmbeddedDocument.OpenApi(limits.Value.CodeLength);
     private readonly EmbeddedDocument demo = EmbeddedDocument.Demo(callers.Value.BotCheck);
 
     [Function("OpenApi")]

@@ -8,8 +8,10 @@ namespace OtpFunctions.Docs;
 /// </summary>
 public sealed class EmbeddedDocument : IActionResult
 {
-    // The demo's script and style are inline and it only calls this origin's API.
-    private const string DemoPolicy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    // The demo's script and style are inline and it only calls this origin's API. Its import map points the
+    // client's package name at the bundled client as a data: URL (no route of its own); inline script is allowed
+    // already, so data: scripts add nothing an injection could not do.
+    private const string DemoPolicy = "default-src 'none'; script-src 'unsafe-inline' data:; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private readonly byte[] content;
     private readonly string contentType;
@@ -22,7 +24,27 @@ public sealed class EmbeddedDocument : IActionResult
         this.securityPolicy = securityPolicy;
     }
 
-    public static EmbeddedDocument OpenApi { get; } = new(Read("openapi.json"), "application/json; charset=utf-8", null);
+    /// <summary>
+    /// openapi.json with the code schema narrowed to this deployment's <c>Otp:CodeLength</c>: the file states the
+    /// bounds every deployment may choose, a served document what this one accepts, so clients generated from it
+    /// check the length before they call.
+    /// </summary>
+    public static EmbeddedDocument OpenApi(int codeLength) => OpenApiByCodeLength.GetOrAdd(codeLength, NarrowedOpenApi);
+
+    // Function classes are created per invocation: the document is built once per code length.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, EmbeddedDocument> OpenApiByCodeLength = new();
+
+    private static EmbeddedDocument NarrowedOpenApi(int codeLength)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(Read("openapi.json"))!;
+        var code = document["components"]!["schemas"]!["VerifyRequest"]!["properties"]!["code"]!;
+        code["minLength"] = codeLength;
+        code["maxLength"] = codeLength;
+        code["description"] = $"All digits, exactly {codeLength} of them (Otp:CodeLength on this deployment).";
+        code["example"] = new string('1', codeLength);
+        var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        return new(System.Text.Encoding.UTF8.GetBytes(document.ToJsonString(options)), "application/json; charset=utf-8", null);
+    }
 
     /// <summary>
     /// The demo page, with the bot check's widget when a site key is configured: the provider and site key
@@ -30,7 +52,8 @@ public sealed class EmbeddedDocument : IActionResult
     /// </summary>
     public static EmbeddedDocument Demo(Callers.BotCheckOptions botCheck)
     {
-        var page = System.Text.Encoding.UTF8.GetString(Read("demo.html"));
+        var page = System.Text.Encoding.UTF8.GetString(Read("demo.html"))
+            .Replace("data:text/javascript;base64,CLIENT", "data:text/javascript;base64," + Convert.ToBase64String(Read("otp-client.js")), StringComparison.Ordinal);
         var widget = botCheck.Enabled && !string.IsNullOrWhiteSpace(botCheck.SiteKey) ? botCheck.Provider : Callers.BotCheckProvider.None;
         if (widget == Callers.BotCheckProvider.None)
         {

@@ -61,7 +61,8 @@ public static partial class DeliveryReportParser
                 throw new FormatException("The body is neither an event nor an array of events.");
             }
 
-            return EventGridEvent.ParseMany(WithEnvelopeDefaults(utf8Json));
+            RequireEnvelopeFields(utf8Json);
+            return EventGridEvent.ParseMany(BinaryData.FromBytes(utf8Json.ToArray()));
         }
         catch (JsonException exception)
         {
@@ -79,30 +80,26 @@ public static partial class DeliveryReportParser
     }
 
     /// <summary>
-    /// The body with the envelope fields the library insists on but this endpoint never reads (id, subject, eventTime,
-    /// dataVersion) filled in where absent: before the library parsed it, a minimal event was accepted, and callers
-    /// (tests, replays of a report by hand) still send them.
+    /// Refuses an event without one of the fields the EventGridEvent schema requires (openapi.json says so too):
+    /// Event Grid always sends them, so an event without one is not a delivery to answer 200.
     /// </summary>
-    private static BinaryData WithEnvelopeDefaults(ReadOnlySpan<byte> utf8Json)
+    private static void RequireEnvelopeFields(ReadOnlySpan<byte> utf8Json)
     {
-        var root = System.Text.Json.Nodes.JsonNode.Parse(utf8Json);
-        var events = root is System.Text.Json.Nodes.JsonArray array ? array.AsEnumerable() : [root];
-        foreach (var item in events.OfType<System.Text.Json.Nodes.JsonObject>())
+        var reader = new Utf8JsonReader(utf8Json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        var events = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
+        foreach (var item in events.Where(item => item.ValueKind == JsonValueKind.Object))
         {
-            foreach (var (name, fallback) in EnvelopeDefaults)
+            var missing = RequiredEnvelopeFields.FirstOrDefault(name => !item.EnumerateObject().Any(property => property.Name.Equals(name, StringComparison.OrdinalIgnoreCase)));
+            if (missing is not null)
             {
-                if (!item.Any(property => property.Key.Equals(name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    item[name] = fallback;
-                }
+                throw new FormatException($"An event lacks the Event Grid field '{missing}'.");
             }
         }
-
-        return BinaryData.FromString(root!.ToJsonString());
     }
 
-    private static readonly (string Name, string Value)[] EnvelopeDefaults =
-        [("id", ""), ("subject", ""), ("eventTime", "0001-01-01T00:00:00Z"), ("dataVersion", "")];
+    private static readonly string[] RequiredEnvelopeFields = ["id", "eventType", "subject", "eventTime", "data", "dataVersion"];
 
     /// <summary>The typed data of the three event types read here; null for anything else (skipped, as before).</summary>
     private static object? ReadData(EventGridEvent item)

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OtpFunctions.Callers;
+using OtpFunctions.Challenges;
+using OtpFunctions.Configuration;
+using OtpFunctions.Delivery;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.Docs;
+
+/// <summary>
+/// The schemas say what the server enforces, so clients generated from openapi.json (openapi-typescript, Kiota)
+/// refuse what the server would refuse and require only what it requires.
+/// </summary>
+public sealed class OpenApiSchemaTests
+{
+    private static readonly Lazy<JsonDocument> File = new(() => JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(RepoRoot.Path, "OtpFunctions", "Docs", "openapi.json"))));
+
+    private static JsonElement Schemas => File.Value.RootElement.At("components", "schemas");
+
+    [Fact]
+    public void DeclaresNoDefaultGivenOptionalProperty()
+    {
+        // openapi-typescript makes a property with a default required, so the documented minimal body fails tsc.
+        var offenders = ObjectSchemas(File.Value.RootElement)
+            .SelectMany(schema => schema.GetProperty("properties").EnumerateObject()
+                .Where(property => property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("default", out _))
+                .Select(property => property.Name))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void StatesCodeLengthBoundsOfTheOptionsGivenFile()
+    {
+        var code = Schemas.At("VerifyRequest", "properties", "code");
+
+        Assert.Equal(OtpOptions.MinCodeLength, code.GetProperty("minLength").GetInt32());
+        Assert.Equal(OtpOptions.MaxCodeLength, code.GetProperty("maxLength").GetInt32());
+        Assert.Equal("^[0-9]+$", code.GetProperty("pattern").GetString());
+    }
+
+    [Fact]
+    public async Task StatesConfiguredCodeLengthGivenServedDocument()
+    {
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:CodeLength"] = "8" }, listenToQueue: false);
+
+        using var response = await host.Client.GetAsync("openapi.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var served = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var code = served.RootElement.At("components", "schemas", "VerifyRequest", "properties", "code");
+        Assert.Equal(8, code.GetProperty("minLength").GetInt32());
+        Assert.Equal(8, code.GetProperty("maxLength").GetInt32());
+        Assert.Equal("+14155550100", served.RootElement.At("components", "schemas", "SendRequest", "properties", "to", "example").GetString());
+    }
+
+    [Theory]
+    [InlineData("login")]
+    [InlineData("a")]
+    [InlineData("sign_up2")]
+    [InlineData("abcdefghijabcdefghijabcdefghijab")]
+    [InlineData("abcdefghijabcdefghijabcdefghijabc")]
+    [InlineData("Login")]
+    [InlineData("2fa")]
+    [InlineData("sign-up")]
+    [InlineData("_x")]
+    public void AgreesWithServerGivenPurpose(string purpose)
+    {
+        var pattern = new Regex(Schemas.At("SendRequest", "properties", "purpose", "pattern").GetString()!, RegexOptions.ECMAScript);
+
+        Assert.Equal(CallerOptions.PurposeShape().IsMatch(purpose), pattern.IsMatch(purpose));
+    }
+
+    [Theory]
+    [InlineData("sms", "+14155550100", true)]
+    [InlineData("sms", "+442071838750", true)]
+    [InlineData("sms", "+1415555010012345", false)]
+    [InlineData("sms", "14155550100", false)]
+    [InlineData("sms", "+0123456789", false)]
+    [InlineData("sms", "", false)]
+    [InlineData("email", "ada@example.com", true)]
+    [InlineData("email", "a.b+tag@mail.example.co.uk", true)]
+    [InlineData("email", "ada@localhost", false)]
+    [InlineData("email", "ada@@example.com", false)]
+    [InlineData("email", "ada @example.com", false)]
+    [InlineData("email", "@example.com", false)]
+    public void AgreesWithServerGivenDestination(string channel, string to, bool valid)
+    {
+        var pattern = new Regex(Schemas.At("SendRequest", "properties", "to", "pattern").GetString()!, RegexOptions.ECMAScript);
+        var accepted = Destination.TryParse(channel == "sms" ? Channel.Sms : Channel.Email, to, out _, out _);
+
+        Assert.Equal(valid, accepted);
+        // The pattern cannot tell a valid number from a well-formed one (libphonenumber can), so it may only be wider.
+        Assert.Equal(valid, pattern.IsMatch(to));
+    }
+
+    [Fact]
+    public void DistinguishesHandshakeFromNotificationGivenDeliveryEventsAnswer()
+    {
+        var answer = File.Value.RootElement.At("paths", "/events/delivery", "post", "responses", "200", "content", "application/json", "schema");
+        var schema = Schemas.GetProperty(answer.GetProperty("$ref").GetString()!.Split('/')[^1]);
+
+        Assert.False(answer.TryGetProperty("oneOf", out _));
+        Assert.Equal(1, schema.GetProperty("maxProperties").GetInt32());
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+        Assert.Equal(["validationResponse", "reports"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+    }
+
+    /// <summary>Every schema with properties, however deeply nested, in components and inline in paths.</summary>
+    private static IEnumerable<JsonElement> ObjectSchemas(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            return element.EnumerateArray().SelectMany(ObjectSchemas);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var here = element.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+            ? [element]
+            : Array.Empty<JsonElement>();
+        return here.Concat(element.EnumerateObject().SelectMany(property => ObjectSchemas(property.Value)));
+    }
+}
