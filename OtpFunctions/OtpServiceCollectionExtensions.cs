@@ -55,7 +55,7 @@ public static class OtpServiceCollectionExtensions
     private static void AddCheckedOptions(this IServiceCollection services)
     {
         services.AddValidatedOptions<OtpOptions, OtpOptionsValidator>(OtpOptions.Section);
-        services.AddSingleton<SmsBudgetsRequired>();
+        services.AddSingleton<BudgetsRequired>();
         services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.Section);
         services.AddValidatedOptions<CallerOptions, CallerOptionsValidator>(CallerOptions.Section).WithDefaults();
         services.AddValidatedOptions<DeliveryRetryOptions, DeliveryRetryOptionsValidator>(DeliveryRetryOptions.Section);
@@ -81,10 +81,11 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<OtpHasher>();
         services.AddSingleton<ChallengeStore>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<WindowCounter>();
+        services.AddSingleton<BudgetCounter>();
         services.AddSingleton<SendBudgets>();
         services.AddSingleton<ChallengeRules>();
         services.AddSingleton<DestinationRule>();
+        services.AddSingleton<PhoneReach>();
         services.AddSingleton<SendAdmission>();
         services.AddSingleton<CodeMinter>();
         services.AddSingleton<PendingCodes>();

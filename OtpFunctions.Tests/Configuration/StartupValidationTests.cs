@@ -72,11 +72,30 @@ public sealed class StartupValidationTests
         settings["Otp:Delivery:Email:Smtp:Host"] = "smtp.example.com";
         settings["Otp:Delivery:Email:Smtp:Username"] = "otp";
         settings["Otp:Delivery:Email:Smtp:Password"] = "secret-password";
+        settings["Otp:Email:MaxSendsGlobal"] = "90";
 
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false));
 
         Assert.Contains("UseTls must be true", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-password", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailsToStartOutsideDevelopmentGivenEmailWithoutAGlobalEmailBudget()
+    {
+        var settings = ValidSecrets();
+        settings["Otp:Delivery:Sms:Provider"] = "None";
+        settings["Otp:Delivery:Email:Provider"] = "Acs";
+        settings["Otp:Delivery:Email:ConnectionString"] = "endpoint=https://example.communication.azure.com/;accesskey=" + Convert.ToBase64String(new byte[32]);
+        settings["Otp:Delivery:Email:From"] = "otp@example.com";
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false));
+
+        Assert.Contains("Otp:Email:MaxSendsGlobal must be set", exception.Message, StringComparison.Ordinal);
+
+        // The positive control: the same settings with the budget start.
+        settings["Otp:Email:MaxSendsGlobal"] = "90";
+        await using var started = await OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false);
     }
 
     [Theory]
@@ -104,7 +123,7 @@ public sealed class StartupValidationTests
 
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => OtpHost.StartAsync(settings, environment: "Production", captureDelivery: false));
 
-        Assert.Contains("SMS is enabled (Otp:Delivery:Sms:Provider=Acs) outside Development", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("A phone channel is enabled (Otp:Delivery:Sms:Provider=Acs) outside Development", exception.Message, StringComparison.Ordinal);
         Assert.Equal(countries is null, exception.Message.Contains("Otp:Sms:AllowedCountryCodes", StringComparison.Ordinal));
         Assert.Equal(globalBudget is null, exception.Message.Contains("Otp:MaxSendsGlobal", StringComparison.Ordinal));
     }

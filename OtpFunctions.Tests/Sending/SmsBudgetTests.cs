@@ -18,6 +18,8 @@ public sealed class SmsBudgetTests
     {
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
         {
+            // The whole budget is open to anonymous callers here; GlobalBudgetTests covers the share.
+            ["Otp:AnonymousShare"] = "1",
             ["Otp:MaxSendsGlobal"] = "4",
             ["Otp:MaxSendsPerDestination"] = "2",
             ["Otp:ResendCooldown"] = "00:00:00",
@@ -51,6 +53,8 @@ public sealed class SmsBudgetTests
     {
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
         {
+            // The whole budget is open to anonymous callers here; GlobalBudgetTests covers the share.
+            ["Otp:AnonymousShare"] = "1",
             ["Otp:MaxSendsGlobal"] = "3",
             ["Otp:MaxFailuresPerDestination"] = "1",
         });
@@ -75,6 +79,8 @@ public sealed class SmsBudgetTests
     {
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
         {
+            // The whole budget is open to anonymous callers here; GlobalBudgetTests covers the share.
+            ["Otp:AnonymousShare"] = "1",
             ["Otp:MaxSendsGlobal"] = "1",
             ["Otp:MaxSendsPerIp"] = "3",
         });
@@ -155,7 +161,7 @@ public sealed class SmsBudgetTests
     /// </summary>
     [Theory]
     [InlineData(null, 15)]
-    [InlineData("10", 10)]
+    [InlineData("10", 8)] // anonymous callers get Otp:AnonymousShare (0.8) of it; the rest stays for server callers
     public async Task SendsOneAttackerWithManyAddressesAtMostTheGlobalBudget(string? globalBudget, int expectedSent)
     {
         const int Addresses = 5;

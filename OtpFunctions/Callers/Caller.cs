@@ -8,8 +8,16 @@ namespace OtpFunctions.Callers;
 /// </summary>
 public sealed record Caller(ServerCallerOptions? Server, string? ClientIp)
 {
+    /// <summary>
+    /// A sign-in service that hands us its own codes (<c>entra</c>, <c>supabase</c>): trusted like a server caller, so it
+    /// may use the part of the global budgets kept from anonymous callers, without a budget of its own.
+    /// </summary>
+    public string? Relay { get; init; }
+
     /// <summary>The dimension of metrics and logs: configured names only, so series stay bounded.</summary>
-    public string Name => Server?.Name ?? "anonymous";
+    public string Name => Server?.Name ?? Relay ?? "anonymous";
+
+    public static Caller ForRelay(string name) => new(null, null) { Relay = name };
 
     /// <summary>
     /// Whose Idempotency-Keys these are: two callers choosing the same key never see each other's answer.

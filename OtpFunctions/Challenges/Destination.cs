@@ -11,6 +11,9 @@ public sealed partial record Destination(Channel Channel, string Normalized)
     /// <summary>The country calling code of a phone number (1, 44, …); null for email.</summary>
     public int? CallingCode { get; init; }
 
+    /// <summary>What kind of line a phone number is (mobile, fixed, premium-rate…), by libphonenumber's metadata; null for email.</summary>
+    public PhoneNumberType? NumberType { get; init; }
+
     private const int MaxEmailLength = 254;
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
@@ -40,7 +43,7 @@ public sealed partial record Destination(Channel Channel, string Normalized)
             return null;
         }
 
-        return new Destination(channel, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode };
+        return new Destination(channel, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode, NumberType = Phones.GetNumberType(number) };
     }
 
     private static PhoneNumber? TryParseNumber(string e164)

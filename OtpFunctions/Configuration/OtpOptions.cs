@@ -37,10 +37,19 @@ public sealed class OtpOptions
     /// <summary>How long a destination's wrong codes are remembered; a correct code clears them.</summary>
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Sends to all destinations per <see cref="GlobalWindow"/>; 0 means no global budget.</summary>
+    /// <summary>Phone-channel sends to all destinations per <see cref="GlobalWindow"/>, a hard ceiling; 0 means no global budget.</summary>
     public int MaxSendsGlobal { get; set; }
 
     public TimeSpan GlobalWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The email channel's own global budget (<c>Otp:Email</c>): the provider's quota, Entra and Supabase relays included.</summary>
+    public EmailBudgetOptions Email { get; set; } = new();
+
+    /// <summary>
+    /// The share of each global budget callers without an API key may use; the rest stays for server callers and
+    /// relays, so an anonymous flood cannot starve them.
+    /// </summary>
+    public double AnonymousShare { get; set; } = 0.8;
 
     /// <summary>SMS pumping defence: which countries may receive codes, and how many per window each.</summary>
     public SmsAbuseOptions Sms { get; set; } = new();

@@ -4,7 +4,7 @@ using System.Net;
 namespace OtpFunctions.Configuration;
 
 /// <summary>Limits and lifetimes inside the ranges api.md documents; each message names the key to fix.</summary>
-public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValidateOptions<OtpOptions>
+public sealed class OtpOptionsValidator(BudgetsRequired budgets) : IValidateOptions<OtpOptions>
 {
     public ValidateOptionsResult Validate(string? name, OtpOptions options)
     {
@@ -17,7 +17,7 @@ public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValida
             .. SmsProblems(options.Sms),
             .. options.Sessions.Problems(),
             .. proxies,
-            smsBudgets.Problem(options)]);
+            .. budgets.Problems(options)]);
     }
 
     private static IEnumerable<string?> CountProblems(OtpOptions options) =>
@@ -28,6 +28,8 @@ public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValida
         SettingRules.Between("Otp:" + nameof(options.MaxSendsPerIp), options.MaxSendsPerIp, 1, 100_000_000),
         SettingRules.Between("Otp:" + nameof(options.MaxFailuresPerDestination), options.MaxFailuresPerDestination, 1, 100),
         SettingRules.Between("Otp:" + nameof(options.MaxSendsGlobal), options.MaxSendsGlobal, 0, int.MaxValue),
+        SettingRules.Between("Otp:Email:" + nameof(options.Email.MaxSendsGlobal), options.Email.MaxSendsGlobal, 0, int.MaxValue),
+        options.AnonymousShare is >= 0 and <= 1 ? null : $"Otp:AnonymousShare must be between 0 and 1 (a share such as 0.8); it is {options.AnonymousShare.ToString(CultureInfo.InvariantCulture)}.",
     ];
 
     private static IEnumerable<string> WindowProblems(OtpOptions options) =>
@@ -40,6 +42,7 @@ public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValida
             (nameof(OtpOptions.SessionLifetime), options.SessionLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
             (nameof(OtpOptions.FailureWindow), options.FailureWindow, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
             (nameof(OtpOptions.GlobalWindow), options.GlobalWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
+            ("Email:" + nameof(EmailBudgetOptions.GlobalWindow), options.Email.GlobalWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
             ("Sms:" + nameof(SmsAbuseOptions.CountryWindow), options.Sms.CountryWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7)),
         }
         .Where(window => window.Item2 < window.Item3 || window.Item2 > window.Item4)
@@ -53,6 +56,11 @@ public sealed class OtpOptionsValidator(SmsBudgetsRequired smsBudgets) : IValida
             {
                 yield return $"Otp:Sms:AllowedCountryCodes holds '{code}', which is not a country calling code such as 1 or 44.";
             }
+        }
+
+        foreach (var type in sms.AllowedNumberTypes.Where(type => !NumberTypes.TryParse(type, out _)))
+        {
+            yield return $"Otp:Sms:AllowedNumberTypes holds '{type}', which is not one of libphonenumber's number types ({string.Join(", ", NumberTypes.Names)}).";
         }
 
         if (sms.MaxSendsPerCountryCode < 0)

@@ -1,5 +1,7 @@
+using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
+using OtpFunctions.Sending;
 using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 
@@ -15,15 +17,24 @@ public sealed class EntraOtpRelay(
     RelayedChallenges challenges,
     ChallengeStore store,
     DeliveryHandOff deliveryHandOff,
+    SendBudgets budgets,
     OtpMetrics metrics,
     ILogger<EntraOtpRelay> logger)
 {
     /// <summary>The template purpose of Entra's sign-up and sign-in emails: <c>email/{locale}/entra.*.liquid</c>.</summary>
     public const string Purpose = "entra";
 
-    public async Task RelayAsync(OtpSendEvent otpSend, CancellationToken cancellationToken)
+    /// <summary>Null once the code is queued; the refusal when the email budget is spent (Entra may then send its own email).</summary>
+    public async Task<BudgetRefusal?> RelayAsync(OtpSendEvent otpSend, CancellationToken cancellationToken)
     {
         using var activity = OtpTelemetry.Source.StartActivity("otp.entra.relay");
+
+        // Entra's emails use the same provider quota as ours: they count in the email budget, on its keyed side.
+        if ((await budgets.ReserveAsync(Caller.ForRelay("entra"), phoneCallingCode: null, cancellationToken)).Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
         var challenge = challenges.New(otpSend);
         await store.SaveRelayedChallengeAsync(challenge, cancellationToken);
         await HandOffAsync(challenge, otpSend.Code, cancellationToken);
@@ -32,6 +43,7 @@ public sealed class EntraOtpRelay(
         metrics.Sent(Channel.Email.ToWire(), Purpose, caller: "entra");
         activity?.SetTag("otp.challenge_id", challenge.Id.Value);
         OtpLog.EntraCodeRelayed(logger, challenge.Id.Value, challenge.MaskedTo, otpSend.Locale, otpSend.CorrelationId);
+        return null;
     }
 
     private async Task HandOffAsync(Challenge challenge, string code, CancellationToken cancellationToken)

@@ -38,8 +38,9 @@ public sealed class EntraOtpSendFunction(EntraTokenValidator tokens, EntraOtpRel
 
             // Answered once the sealed code is on the delivery queue: a storage failure before that is a 503 from the
             // guard, never the "continue" below, so Entra never believes an email is on its way when it is not.
-            await relay.RelayAsync(parsed.Value!, cancellationToken);
-            return ApiResult.Ok(OnOtpSendResponse.ContinueWithDefaultBehavior);
+            return await relay.RelayAsync(parsed.Value!, cancellationToken) is { } spent
+                ? ApiResult.From(ApiError.RateLimited(spent.RetryAfter, "The service's email budget for this window is spent; Entra may send its own email."))
+                : ApiResult.Ok(OnOtpSendResponse.ContinueWithDefaultBehavior);
         },
         cancellationToken);
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Http;
-using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Sending;
@@ -84,14 +83,20 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
     }
 
     /// <summary>Queues a saved code, then logs it (<paramref name="log"/>) and answers its 202 body.</summary>
-    private async Task<Result<ChallengeView>> HandOffAsync(Result<SavedCode> saved, Task<IReadOnlyList<SweepHint>> budgetSpend, Caller caller, Action<SavedCode> log, CancellationToken cancellationToken)
+    private async Task<Result<ChallengeView>> HandOffAsync(Result<SavedCode> saved, Task<BudgetSpend> budgetSpend, Caller caller, Action<SavedCode> log, CancellationToken cancellationToken)
     {
         if (saved.Error is { } error)
         {
+            // The destination refused after the budgets' units were taken beside its transaction: they go back.
+            await (await budgetSpend).GiveBackAsync(CancellationToken.None);
             return error;
         }
 
-        await handOff.HandOffAsync(saved.Value!, budgetSpend, caller.Name, cancellationToken);
+        if (await handOff.HandOffAsync(saved.Value!, budgetSpend, caller.Name, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         log(saved.Value!);
         return saved.Value!.View;
     }

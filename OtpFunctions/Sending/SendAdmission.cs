@@ -1,26 +1,25 @@
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 using OtpFunctions.Security;
-using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Sending;
 
 /// <summary>
-/// Whether a send may go, decided before anything is counted: the SMS country, the destination's own limits,
-/// then the caller's budgets (checked in the order caller or ip, country, global). An admitted send has started
-/// counting those budgets, beside the destination's transaction rather than before it: one round trip fewer in sequence.
+/// Whether a send may go, decided before anything is counted: the phone number's country and type, the destination's
+/// own limits, then the caller's budgets (checked in the order caller or ip, country, global). An admitted send takes
+/// its units from those budgets beside the destination's transaction rather than before it: one round trip fewer in
+/// sequence.
 /// </summary>
-public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinations, ChallengeStore store, OtpHasher hasher, ChallengeRules rules)
+public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinations, ChallengeStore store, OtpHasher hasher, ChallengeRules rules, PhoneReach phones)
 {
     /// <summary>For a first code: the destination's limit row and the budgets are read together.</summary>
     public async Task<Result<AdmittedSend>> AdmitNewAsync(SendRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var destination = request.Destination;
-        if (CountryRefusal(destination.CallingCode) is { } country)
+        if (destination.CallingCode is { } callingCode && phones.Refusal(destination.Channel, callingCode, destination.NumberType) is { } unreachable)
         {
-            return country;
+            return unreachable;
         }
 
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
@@ -35,26 +34,29 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
     /// <summary>For another code of <paramref name="challenge"/>, whose limit row was read with it: the budgets are read only if the destination takes it.</summary>
     public async Task<Result<AdmittedSend>> AdmitResendAsync(Challenge challenge, DestinationLimit limit, Caller caller, CancellationToken cancellationToken)
     {
-        var smsCallingCode = challenge.Channel.IsPhone() ? challenge.CallingCode : null;
-
         // The allow-list may have shrunk since the first send (a pumping incident): no more codes to that country.
-        if ((CountryRefusal(smsCallingCode) ?? destinations.Refusal(limit, DestinationRule.FullForResend)) is { } refusal)
+        var unreachable = challenge.CallingCode is { } callingCode ? phones.Refusal(challenge.Channel, callingCode, numberType: null) : null;
+        if ((unreachable ?? destinations.Refusal(limit, DestinationRule.FullForResend)) is { } refusal)
         {
             return refusal;
         }
 
-        return Spend(limit, await budgets.CheckAsync(caller, smsCallingCode, cancellationToken), cancellationToken);
+        return Spend(limit, await budgets.CheckAsync(caller, challenge.CallingCode, cancellationToken), cancellationToken);
     }
-
-    private ApiError? CountryRefusal(int? smsCallingCode) =>
-        smsCallingCode is { } callingCode && !budgets.AllowsSmsTo(callingCode)
-            ? ApiError.InvalidRequest($"SMS to +{callingCode} numbers is not enabled on this service.")
-            : null;
 
     private Result<AdmittedSend> Spend(DestinationLimit limit, BudgetCheck budget, CancellationToken cancellationToken) =>
         budget.RefusedBy is { } scope
-            ? rules.RateLimited(scope, budget.RetryAfter!.Value, BudgetFullMessage(scope))
-            : new AdmittedSend(limit, budgets.SpendAsync(budget, cancellationToken));
+            ? Refused(scope, budget.RetryAfter!.Value)
+            : new AdmittedSend(limit, SpendAsync(budget, cancellationToken));
+
+    /// <summary>Takes the units; a budget that filled since the look (a race at the ceiling) refuses the send after all.</summary>
+    private async Task<BudgetSpend> SpendAsync(BudgetCheck budget, CancellationToken cancellationToken)
+    {
+        var spend = await budgets.SpendAsync(budget, cancellationToken);
+        return spend.Refusal is { } refusal ? spend with { Error = Refused(refusal.Scope, refusal.RetryAfter) } : spend;
+    }
+
+    private ApiError Refused(RateLimitScope scope, TimeSpan retryAfter) => rules.RateLimited(scope, retryAfter, BudgetFullMessage(scope));
 
     private static string BudgetFullMessage(RateLimitScope scope) => scope switch
     {
@@ -66,7 +68,7 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
 }
 
 /// <summary>
-/// An admitted send: the destination's limit row as read, and the budgets' count under way (it yields the budget
-/// windows the count opened, which the sweeper must learn of).
+/// An admitted send: the destination's limit row as read, and the budgets' units being taken (the spend names the
+/// budget windows it opened, which the sweeper must learn of, or the refusal should a budget have filled meanwhile).
 /// </summary>
-public sealed record AdmittedSend(DestinationLimit Limit, Task<IReadOnlyList<SweepHint>> BudgetSpend);
+public sealed record AdmittedSend(DestinationLimit Limit, Task<BudgetSpend> BudgetSpend);

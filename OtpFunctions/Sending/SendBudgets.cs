@@ -1,73 +1,83 @@
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
+using OtpFunctions.Http;
 using OtpFunctions.Security;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Sending;
 
 /// <summary>
-/// The budgets a send spends besides its destination's: the caller's (a server caller's own budget, else
-/// the client IP's), the SMS country's and the service's SMS as a whole (the last two are off unless
-/// configured). A refusal names its scope.
+/// The budgets a send spends besides its destination's: the caller's (a server caller's own budget, else the client
+/// IP's), the phone country's, and the service's global budget for its kind of channel (phone or email). Each is a
+/// hard ceiling (<see cref="BudgetCounter"/>): looked at beside the destination's read, taken beside its transaction,
+/// given back when the send is refused after all. A refusal names its scope.
 /// </summary>
-public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOptions<OtpOptions> options)
+public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOptions<OtpOptions> options)
 {
     /// <summary>The IP bucket of every caller without a known address (IP keys are hex HMACs: no collision).</summary>
     public const string UnknownClientKey = "ip-unknown";
 
-    private readonly OtpOptions limits = options.Value;
+    private readonly BudgetPlan plan = new(options.Value);
 
     /// <summary>
-    /// Reads every budget this send spends, all at once (one round trip in sequence). A full one refuses,
-    /// checked in the order caller or ip, country, global; nothing is spent then.
+    /// Looks at every budget a send by <paramref name="caller"/> to <paramref name="phoneCallingCode"/> (null: an email)
+    /// spends, all at once. A full one refuses, checked in the order caller or ip, country, global; nothing is spent.
     /// </summary>
-    public async Task<BudgetCheck> CheckAsync(Caller caller, int? smsCallingCode, CancellationToken cancellationToken)
+    public async Task<BudgetCheck> CheckAsync(Caller caller, int? phoneCallingCode, CancellationToken cancellationToken)
     {
-        var reads = new List<(RateLimitScope Scope, Task<WindowCheck> Check)>(3);
-        if (caller.Server is { } server)
+        var needs = plan.For(PayerOf(caller), phoneCallingCode);
+        var looks = await Task.WhenAll(needs.Select(need => LookAsync(need, cancellationToken)));
+        foreach (var (need, look) in needs.Zip(looks))
         {
-            // A backend speaks for many users from few addresses: it gets its own budget instead of an address's.
-            reads.Add((RateLimitScope.Caller, counter.CheckAsync("caller-" + server.Name, server.MaxSends, limits.IpWindow, cancellationToken)));
-        }
-        else
-        {
-            // A caller whose address the host could not tell shares one bucket with all such callers: no address must not mean no limit.
-            reads.Add((RateLimitScope.Ip, counter.CheckAsync(caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, limits.MaxSendsPerIp, limits.IpWindow, cancellationToken)));
-        }
-
-        if (smsCallingCode is { } code && limits.Sms.MaxSendsPerCountryCode > 0)
-        {
-            reads.Add((RateLimitScope.Country, counter.CheckAsync($"cc-{code}", limits.Sms.MaxSendsPerCountryCode, limits.Sms.CountryWindow, cancellationToken)));
-        }
-
-        // The global budget caps the SMS bill: email, which costs next to nothing, must not use it up.
-        if (smsCallingCode is not null && limits.MaxSendsGlobal > 0)
-        {
-            reads.Add((RateLimitScope.Global, counter.CheckAsync("global", limits.MaxSendsGlobal, limits.GlobalWindow, cancellationToken)));
-        }
-
-        await Task.WhenAll(reads.Select(read => read.Check));
-        foreach (var (scope, read) in reads)
-        {
-            if (read.Result.Wait is { } wait)
+            if (look.Wait is { } wait)
             {
-                return new BudgetCheck(scope, wait, []);
+                return new BudgetCheck(need.Scope, wait, []);
             }
         }
 
-        return new BudgetCheck(null, null, reads.Select(read => read.Check.Result).ToArray());
+        return new BudgetCheck(null, null, needs.Zip(looks).ToArray());
     }
 
-    /// <summary>Counts this send in every budget <paramref name="check"/> passed, all at once; returns the windows it opened.</summary>
-    public async Task<IReadOnlyList<SweepHint>> SpendAsync(BudgetCheck check, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes one unit from each budget <paramref name="check"/> found room in, all at once. Should one have filled
+    /// meanwhile, the units already taken go back and the spend names the scope that refused.
+    /// </summary>
+    public async Task<BudgetSpend> SpendAsync(BudgetCheck check, CancellationToken cancellationToken)
     {
-        var hints = await Task.WhenAll(check.Passed.Select(window => counter.CountAsync(window, cancellationToken)));
-        return hints.OfType<SweepHint>().ToArray();
+        var taking = check.Looks.Select(pair => TakeAsync(pair.Need, pair.Look, cancellationToken)).ToArray();
+        try
+        {
+            await Task.WhenAll(taking);
+        }
+        catch
+        {
+            // One budget's storage failed: the units the others took go back before the send fails (a 503).
+            await new BudgetSpend(counter, taking.Where(take => take.IsCompletedSuccessfully && take.Result.Take is not null).Select(take => take.Result.Take!).ToArray(), [], null)
+                .GiveBackAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var takes = taking.Select(take => take.Result).ToArray();
+        var taken = takes.Where(take => take.Take is not null).Select(take => take.Take!).ToArray();
+        var spend = new BudgetSpend(counter, taken, taken.Select(take => take.Opened).OfType<SweepHint>().ToArray(), null);
+        if (takes.FirstOrDefault(take => take.Take is null) is { Need: not null } refused)
+        {
+            await spend.GiveBackAsync(cancellationToken);
+            return spend with { Taken = [], Refusal = new BudgetRefusal(refused.Need.Scope, refused.Wait) };
+        }
+
+        return spend;
     }
 
-    /// <summary>False when SMS to this calling code is not enabled (<c>Otp:Sms:AllowedCountryCodes</c>).</summary>
-    public bool AllowsSmsTo(int callingCode) => limits.Sms.Allows(callingCode);
+    /// <summary>For a relay (Entra, Supabase), which answers at once: look and take in one go.</summary>
+    public async Task<BudgetSpend> ReserveAsync(Caller caller, int? phoneCallingCode, CancellationToken cancellationToken)
+    {
+        var check = await CheckAsync(caller, phoneCallingCode, cancellationToken);
+        return check.RefusedBy is { } scope
+            ? new BudgetSpend(counter, [], [], new BudgetRefusal(scope, check.RetryAfter!.Value))
+            : await SpendAsync(check, cancellationToken);
+    }
 
     /// <summary>An IPv6 client is its /64: one subscriber gets a whole /64, and must not get 2^64 budgets.</summary>
     public static string BudgetKey(string clientIp)
@@ -81,7 +91,69 @@ public sealed class SendBudgets(WindowCounter counter, OtpHasher hasher, IOption
         Array.Clear(bytes, 8, 8);
         return new System.Net.IPAddress(bytes) + "/64";
     }
+
+    private BudgetPayer PayerOf(Caller caller) => caller switch
+    {
+        { Server: { } server } => new BudgetPayer(new Budget(RateLimitScope.Caller, "caller-" + server.Name, server.MaxSends, options.Value.IpWindow), Keyed: true),
+        { Relay: not null } => new BudgetPayer(null, Keyed: true),
+        // A caller whose address the host could not tell shares one bucket with all such callers: no address must not mean no limit.
+        _ => new BudgetPayer(
+            new Budget(RateLimitScope.Ip, caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, options.Value.MaxSendsPerIp, options.Value.IpWindow),
+            Keyed: false),
+    };
+
+    /// <summary>The first pool of <paramref name="need"/> with room, or the shortest wait when all are full.</summary>
+    private async Task<BudgetLook> LookAsync(BudgetNeed need, CancellationToken cancellationToken)
+    {
+        BudgetLook? full = null;
+        foreach (var pool in need.Pools)
+        {
+            var look = await counter.LookAsync(pool, cancellationToken);
+            if (look.Wait is null)
+            {
+                return look;
+            }
+
+            full = full is null || look.Wait < full.Wait ? look : full;
+        }
+
+        return full!;
+    }
+
+    /// <summary>Takes from the pool looked at; should it have filled meanwhile, from the need's later pools.</summary>
+    private async Task<(BudgetNeed? Need, BudgetTake? Take, TimeSpan Wait)> TakeAsync(BudgetNeed need, BudgetLook look, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.MaxValue;
+        foreach (var pool in need.Pools.SkipWhile(pool => pool != look.Budget))
+        {
+            var tried = pool == look.Budget ? look : await counter.LookAsync(pool, cancellationToken);
+            if (await counter.TakeAsync(tried, cancellationToken) is { } take)
+            {
+                return (null, take, TimeSpan.Zero);
+            }
+
+            wait = counter.UntilWindowEnds(pool) is var poolWait && poolWait < wait ? poolWait : wait;
+        }
+
+        return (need, null, wait);
+    }
 }
 
-/// <summary>The scope that refused (if any) and how long to wait, or the windows read that have room.</summary>
-public sealed record BudgetCheck(RateLimitScope? RefusedBy, TimeSpan? RetryAfter, IReadOnlyList<WindowCheck> Passed);
+/// <summary>The scope that refused (if any) and how long to wait, or each budget with the shard it found room in.</summary>
+public sealed record BudgetCheck(RateLimitScope? RefusedBy, TimeSpan? RetryAfter, IReadOnlyList<(BudgetNeed Need, BudgetLook Look)> Looks);
+
+/// <summary>A refusal by a budget that filled between its look and its take.</summary>
+public sealed record BudgetRefusal(RateLimitScope Scope, TimeSpan RetryAfter);
+
+/// <summary>
+/// What a send took from its budgets: the units (to give back if the send is refused after all), the budget windows
+/// it opened (which the sweeper must learn of), or the refusal when a budget filled before its unit was taken.
+/// </summary>
+public sealed record BudgetSpend(BudgetCounter Counter, IReadOnlyList<BudgetTake> Taken, IReadOnlyList<SweepHint> Hints, BudgetRefusal? Refusal)
+{
+    /// <summary>The 429 this refusal answers, once <see cref="SendAdmission"/> has named it; null when the send may go.</summary>
+    public ApiError? Error { get; init; }
+
+    public async Task GiveBackAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(Taken.Select(take => Counter.GiveBackAsync(take, cancellationToken)));
+}

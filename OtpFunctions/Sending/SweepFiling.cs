@@ -24,12 +24,12 @@ public sealed class SweepFiling(ExpiryIndex expiryIndex, ChallengeRules rules)
     /// Runs <paramref name="send"/>. Budget windows opened by a send that then ends without a hand-off (refused,
     /// failed) must still be swept: their hints are filed here instead of travelling in a delivery message.
     /// </summary>
-    public async Task<Result<ChallengeView>> FileUnlessHandedOffAsync(Task<IReadOnlyList<SweepHint>> budgetSpend, Func<Task<Result<ChallengeView>>> send)
+    public async Task<Result<ChallengeView>> FileUnlessHandedOffAsync(Task<BudgetSpend> budgetSpend, Func<Task<Result<ChallengeView>>> send)
     {
         try
         {
             var result = await send();
-            if (result.Error is not null && await budgetSpend is { Count: > 0 } sweep)
+            if (result.Error is not null && (await budgetSpend).Hints is { Count: > 0 } sweep)
             {
                 await FileAsync(sweep);
             }
@@ -38,17 +38,15 @@ public sealed class SweepFiling(ExpiryIndex expiryIndex, ChallengeRules rules)
         }
         catch
         {
-            // The count may have landed even though the send failed: its window must still be swept.
+            // The units may have been taken even though the send failed: they go back, and their windows must still be swept.
             await FileSpentAsync(budgetSpend).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
     }
 
-    private async Task FileSpentAsync(Task<IReadOnlyList<SweepHint>> budgetSpend)
+    private async Task FileSpentAsync(Task<BudgetSpend> budgetSpend)
     {
-        if (await budgetSpend is { Count: > 0 } sweep)
-        {
-            await FileAsync(sweep);
-        }
+        var spend = await budgetSpend;
+        await Task.WhenAll(spend.GiveBackAsync(CancellationToken.None), spend.Hints.Count > 0 ? FileAsync(spend.Hints) : Task.CompletedTask);
     }
 }
