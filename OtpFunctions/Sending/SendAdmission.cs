@@ -16,8 +16,12 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
     /// <summary>For a first code: the destination's limit row and the budgets are read together.</summary>
     public async Task<Result<AdmittedSend>> AdmitNewAsync(SendRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        // Every channel the code may go by must be able to reach the number: a fallback to SMS would text a landline.
         var destination = request.Destination;
-        if (destination.CallingCode is { } callingCode && phones.Refusal(destination.Channel, callingCode, destination.NumberType) is { } unreachable)
+        var unreachable = destination.CallingCode is { } callingCode
+            ? request.Fallback.Prepend(destination.Channel).Select(channel => phones.Refusal(channel, callingCode, destination.NumberType)).FirstOrDefault(refusal => refusal is not null)
+            : null;
+        if (unreachable is not null)
         {
             return unreachable;
         }
