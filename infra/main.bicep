@@ -39,6 +39,10 @@ param smsAllowedCountryCodes string = '1'
 @minValue(1)
 param maxSmsPerHour int = 500
 
+@description('Emails the whole service may send per hour (Otp:Email:MaxSendsGlobal), Entra and Supabase relays included: keep it below the email domain\'s quota (an Azure-managed domain sends 100 per hour until Azure support raises it), or the quota runs out before the budget and every email code waits in retries.')
+@minValue(1)
+param maxEmailsPerHour int = 80
+
 @description('Private networking: storage and Key Vault behind private endpoints in a new VNet, the app integrated with it.')
 param vnetEnabled bool = false
 
@@ -316,6 +320,7 @@ module api 'app/api.bicep' = {
     smsFrom: smsFrom
     smsAllowedCountryCodes: smsAllowedCountryCodes
     maxSmsPerHour: maxSmsPerHour
+    maxEmailsPerHour: maxEmailsPerHour
     emailFrom: communication.outputs.senderAddress
     deliveryQueueName: deliveryQueueName
     webhookQueueName: webhookQueueName

@@ -166,6 +166,16 @@ public sealed class MainTemplateAppSettingsTests
         Assert.Equal(1, perHour.GetProperty("minValue").GetInt32());
     }
 
+    [Fact]
+    public void ReturnsAnEmailBudgetBelowTheManagedDomainsQuotaGivenMainParameters()
+    {
+        // An Azure-managed email domain sends 100 per hour: a budget above it lets the quota run out first.
+        var perHour = ArmTemplate.Main.Root.GetProperty("parameters").GetProperty("maxEmailsPerHour");
+
+        Assert.InRange(perHour.GetProperty("defaultValue").GetInt32(), 1, 99);
+        Assert.Equal(1, perHour.GetProperty("minValue").GetInt32());
+    }
+
     [Theory]
     [InlineData("AzureWebJobsStorage__credential", "managedidentity")]
     [InlineData("AzureWebJobsStorage__clientId", "[parameters('identityClientId')]")]
@@ -176,6 +186,8 @@ public sealed class MainTemplateAppSettingsTests
     [InlineData("Otp__Sms__AllowedCountryCodes", "[parameters('smsAllowedCountryCodes')]")]
     [InlineData("Otp__MaxSendsGlobal", "[string(parameters('maxSmsPerHour'))]")]
     [InlineData("Otp__GlobalWindow", "01:00:00")]
+    [InlineData("Otp__Email__MaxSendsGlobal", "[string(parameters('maxEmailsPerHour'))]")]
+    [InlineData("Otp__Email__GlobalWindow", "01:00:00")]
     [InlineData("AZURE_FUNCTIONS_ENVIRONMENT", "Production")]
     public void ReturnsIdentityBasedValueGivenSetting(string name, string expected)
     {

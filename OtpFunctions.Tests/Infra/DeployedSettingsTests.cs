@@ -67,13 +67,14 @@ public sealed partial class DeployedSettingsTests
     [Fact]
     public void AppliesSmsAbuseLimitsGivenTemplateParameters()
     {
-        var settings = DeployedApp.Settings(new Dictionary<string, object?> { ["smsAllowedCountryCodes"] = "1,44", ["maxSmsPerHour"] = 250L });
+        var settings = DeployedApp.Settings(new Dictionary<string, object?> { ["smsAllowedCountryCodes"] = "1,44", ["maxSmsPerHour"] = 250L, ["maxEmailsPerHour"] = 60L });
 
         using var app = DeployedApp.Start(settings);
 
         var options = app.Services.GetRequiredService<IOptions<OtpOptions>>().Value;
         Assert.Equal(["1", "44"], options.Sms.AllowedCountryCodes.Select(code => code.Trim()));
         Assert.Equal(250, options.MaxSendsGlobal);
+        Assert.Equal((60, TimeSpan.FromHours(1)), (options.Email.MaxSendsGlobal, options.Email.GlobalWindow));
     }
 
     [Fact]

@@ -32,6 +32,8 @@ param webhooks array = []
 param smsAllowedCountryCodes string
 @minValue(1)
 param maxSmsPerHour int
+@minValue(1)
+param maxEmailsPerHour int
 
 @description('Log Analytics workspace that receives the Function App resource logs.')
 param logAnalyticsWorkspaceId string
@@ -159,6 +161,9 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Sms__AllowedCountryCodes: smsAllowedCountryCodes
     Otp__MaxSendsGlobal: string(maxSmsPerHour)
     Otp__GlobalWindow: '01:00:00'
+    // Email budget fails closed too: below the domain's quota, so the quota never runs out before the budget does.
+    Otp__Email__MaxSendsGlobal: string(maxEmailsPerHour)
+    Otp__Email__GlobalWindow: '01:00:00'
     Otp__Delivery__Email__Provider: 'Acs'
     Otp__Delivery__Email__Endpoint: acsEndpoint
     Otp__Delivery__Email__From: emailFrom
