@@ -6,6 +6,7 @@ using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
+using OtpFunctions.Fraud;
 using OtpFunctions.Http;
 using OtpFunctions.Security;
 using OtpFunctions.Sending;
@@ -34,6 +35,9 @@ public static class OtpServiceCollectionExtensions
         services.AddSessions();
         services.AddDeliveryFlow();
         services.AddSweeping();
+
+        // The fraud guard: per number prefix, sends and verifications judged; a pumped prefix is blocked (or reported).
+        services.AddFraudGuard();
 
         // Callers: API keys for backends, the bot check (a typed client with its own short timeout) for everyone else.
         services.AddCallers();
@@ -99,6 +103,19 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<WrongCodes>();
         services.AddSingleton<CodeVerifier>();
         services.AddSingleton<ChallengeStatusService>();
+    }
+
+    private static void AddFraudGuard(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<FraudGuardOptions, FraudGuardOptionsValidator>(FraudGuardOptions.Section);
+        services.AddSingleton<FraudRule>();
+        services.AddSingleton<PrefixStore>();
+        services.AddSingleton<BlockIndex>();
+        services.AddSingleton<FraudAlarm>();
+        services.AddSingleton<FraudGuard>();
+        services.AddSingleton<FraudBlocks>();
+        services.AddSingleton<VerificationTally>();
+        services.AddHostedService(provider => provider.GetRequiredService<VerificationTally>());
     }
 
     private static void AddCallers(this IServiceCollection services)

@@ -31,6 +31,9 @@ public sealed class AuthorizationLevelTests
         ["SupabaseSendEmail"] = AuthorizationLevel.Anonymous,
         // Event Grid posts delivery reports with the function key; anyone else could forge them.
         ["DeliveryEvents"] = AuthorizationLevel.Function,
+        // Operators list and lift fraud-guard blocks; anyone else could lift a block an attack earned.
+        ["ListFraudBlocks"] = AuthorizationLevel.Function,
+        ["LiftFraudBlock"] = AuthorizationLevel.Function,
     };
 
     [Fact]

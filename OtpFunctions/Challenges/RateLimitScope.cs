@@ -23,6 +23,9 @@ public enum RateLimitScope
 
     /// <summary>The wait between a send and a resend.</summary>
     Cooldown,
+
+    /// <summary>The destination's number prefix, blocked by the fraud guard.</summary>
+    Prefix,
 }
 
 /// <summary>The one spelling of a <see cref="RateLimitScope"/> in metrics and logs.</summary>
@@ -37,6 +40,7 @@ public static class RateLimitScopeNames
         RateLimitScope.Destination => "destination",
         RateLimitScope.Failures => "failures",
         RateLimitScope.Cooldown => "cooldown",
+        RateLimitScope.Prefix => "prefix",
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
 }

@@ -44,6 +44,8 @@ public static class SettingNames
 
     public const string Supabase = "Otp:Supabase";
 
+    public const string FraudGuard = "Otp:FraudGuard";
+
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";

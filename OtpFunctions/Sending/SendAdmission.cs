@@ -1,5 +1,6 @@
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
+using OtpFunctions.Fraud;
 using OtpFunctions.Http;
 using OtpFunctions.Security;
 
@@ -11,7 +12,7 @@ namespace OtpFunctions.Sending;
 /// its units from those budgets beside the destination's transaction rather than before it: one round trip fewer in
 /// sequence.
 /// </summary>
-public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinations, ChallengeStore store, OtpHasher hasher, ChallengeRules rules, PhoneReach phones)
+public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinations, ChallengeStore store, OtpHasher hasher, ChallengeRules rules, PhoneReach phones, FraudGuard fraudGuard)
 {
     /// <summary>For a first code: the destination's limit row and the budgets are read together.</summary>
     public async Task<Result<AdmittedSend>> AdmitNewAsync(SendRequest request, Caller caller, CancellationToken cancellationToken)
@@ -29,10 +30,11 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var budgetRead = budgets.CheckAsync(caller, destination.CallingCode, cancellationToken);
         var limitRead = store.GetDestinationLimitAsync(partitionKey, cancellationToken);
-        await Task.WhenAll(budgetRead, limitRead);
-        return destinations.Refusal(limitRead.Result, DestinationRule.FullForNewCode) is { } refusal
+        var fraudRead = fraudGuard.CheckAsync(destination, counted: !caller.VerifiesElsewhere, cancellationToken);
+        await Task.WhenAll(budgetRead, limitRead, fraudRead);
+        return (destinations.Refusal(limitRead.Result, DestinationRule.FullForNewCode) ?? fraudRead.Result.Refusal) is { } refusal
             ? refusal
-            : Spend(limitRead.Result, budgetRead.Result, cancellationToken);
+            : Spend(limitRead.Result, budgetRead.Result, fraudRead.Result, cancellationToken);
     }
 
     /// <summary>For another code of <paramref name="challenge"/>, whose limit row was read with it: the budgets are read only if the destination takes it.</summary>
@@ -45,18 +47,27 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
             return refusal;
         }
 
-        return Spend(limit, await budgets.CheckAsync(caller, challenge.CallingCode, cancellationToken), cancellationToken);
+        var budgetRead = budgets.CheckAsync(caller, challenge.CallingCode, cancellationToken);
+        var fraudRead = fraudGuard.CheckAsync(challenge, cancellationToken);
+        await Task.WhenAll(budgetRead, fraudRead);
+        return fraudRead.Result.Refusal ?? Spend(limit, budgetRead.Result, fraudRead.Result, cancellationToken);
     }
 
-    private Result<AdmittedSend> Spend(DestinationLimit limit, BudgetCheck budget, CancellationToken cancellationToken) =>
+    private Result<AdmittedSend> Spend(DestinationLimit limit, BudgetCheck budget, FraudCheck fraud, CancellationToken cancellationToken) =>
         budget.RefusedBy is { } scope
             ? Refused(scope, budget.RetryAfter!.Value)
-            : new AdmittedSend(limit, SpendAsync(budget, cancellationToken));
+            : new AdmittedSend(limit, SpendAsync(budget, fraud, cancellationToken));
 
-    /// <summary>Takes the units; a budget that filled since the look (a race at the ceiling) refuses the send after all.</summary>
-    private async Task<BudgetSpend> SpendAsync(BudgetCheck budget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the units, and counts the send for its number's prefix beside them; a budget that filled since the look
+    /// (a race at the ceiling) refuses the send after all.
+    /// </summary>
+    private async Task<BudgetSpend> SpendAsync(BudgetCheck budget, FraudCheck fraud, CancellationToken cancellationToken)
     {
-        var spend = await budgets.SpendAsync(budget, cancellationToken);
+        var spending = budgets.SpendAsync(budget, cancellationToken);
+        var counted = await fraudGuard.CountAsync(fraud, Task.FromResult<IReadOnlyList<Sweeping.SweepHint>>([]), cancellationToken);
+        var spend = await spending;
+        spend = counted.Count == 0 ? spend : spend with { Hints = [.. spend.Hints, .. counted] };
         return spend.Refusal is { } refusal ? spend with { Error = Refused(refusal.Scope, refusal.RetryAfter) } : spend;
     }
 

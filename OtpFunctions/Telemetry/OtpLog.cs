@@ -129,6 +129,16 @@ public static partial class OtpLog
     [LoggerMessage(7003, LogLevel.Information, "Entra code for {MaskedTo} queued for delivery as challenge {ChallengeId} (locale {Locale}, Entra correlation id {CorrelationId})")]
     public static partial void EntraCodeRelayed(ILogger logger, string challengeId, string maskedTo, string locale, Guid? correlationId);
 
+    // 8xxx: the fraud guard (Fraud/). A prefix is a calling code and a few digits: never a whole number.
+    [LoggerMessage(8001, LogLevel.Warning, "Fraud guard ({Mode}): prefix {Prefix} looks pumped, {Verified} of {Sends} judged sends verified; {Action} until {Until:o}")]
+    public static partial void PrefixBlocked(ILogger logger, string mode, string prefix, int sends, int verified, string action, DateTimeOffset until);
+
+    [LoggerMessage(8002, LogLevel.Warning, "Fraud guard: the block of prefix {Prefix} was lifted by an operator; it is judged afresh from now")]
+    public static partial void PrefixLifted(ILogger logger, string prefix);
+
+    [LoggerMessage(8003, LogLevel.Warning, "Fraud guard: a verification for prefix {Prefix} could not be counted: {Reason}")]
+    public static partial void VerificationNotCounted(ILogger logger, string prefix, string reason);
+
     // 9xxx: Supabase Auth's Send SMS and Send Email hooks (Supabase/).
     [LoggerMessage(9001, LogLevel.Warning, "Supabase {Hook} hook refused with 401: signature {Check}")]
     public static partial void SupabaseSignatureRefused(ILogger logger, string hook, string check);

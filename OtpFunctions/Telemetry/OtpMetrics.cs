@@ -24,6 +24,7 @@ public sealed class OtpMetrics
     private readonly Counter<long> rateLimited;
     private readonly Histogram<double> codeInHand;
     private readonly Counter<long> botChecks;
+    private readonly Counter<long> fraudBlocks;
 
     public OtpMetrics(IMeterFactory meterFactory)
     {
@@ -38,6 +39,7 @@ public sealed class OtpMetrics
         verifyDuration = meter.CreateHistogram<double>("otp.verify.duration", unit: "ms", description: "Time to answer a verify request.");
         rateLimited = meter.CreateCounter<long>("otp.ratelimit.rejections", description: "Requests refused by a limit, by scope.");
         botChecks = meter.CreateCounter<long>("otp.botcheck.outcomes", description: "Bot-check verifications by provider and outcome (passed, refused, unavailable).");
+        fraudBlocks = meter.CreateCounter<long>("otp.fraud.blocks", description: "Number prefixes the fraud guard judged pumped, by mode (block: refused from then on; monitor: reported only) and calling code.");
         codeInHand = meter.CreateHistogram<double>("otp.delivery.code_in_hand", unit: "ms", description: "Time from a send being accepted (202) to the provider accepting its message, by channel: the wait a user feels.");
     }
 
@@ -70,6 +72,10 @@ public sealed class OtpMetrics
 
     public void BotCheck(string provider, string outcome) =>
         botChecks.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>A prefix judged pumped; <paramref name="mode"/> is "block" or "monitor".</summary>
+    public void FraudBlock(string mode, int callingCode) =>
+        fraudBlocks.Add(1, new KeyValuePair<string, object?>("mode", mode), new KeyValuePair<string, object?>("calling_code", callingCode));
 
     public void RateLimited(string scope) => rateLimited.Add(1, new KeyValuePair<string, object?>("scope", scope));
 

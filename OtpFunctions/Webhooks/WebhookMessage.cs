@@ -27,8 +27,8 @@ public sealed record WebhookMessage(string Endpoint, string Id, string Type, str
     }
 }
 
-/// <summary>The body an endpoint receives: <c>{"type", "timestamp", "data"}</c>.</summary>
-public sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, WebhookData Data);
+/// <summary>The body an endpoint receives: <c>{"type", "timestamp", "data"}</c>; data is a <see cref="WebhookData"/> for a challenge's events.</summary>
+public sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, object Data);
 
 /// <summary>What happened to which challenge. Masked destination only: never a code or a full address.</summary>
 public sealed record WebhookData(

@@ -24,7 +24,11 @@ public sealed class WebhookPublisher(IOptions<WebhookOptions> options, TimeProvi
 
     public bool Wants(string type) => options.Value.Wants(type);
 
-    public void Publish(string type, Challenge challenge, string? reason = null)
+    public void Publish(string type, Challenge challenge, string? reason = null) =>
+        Publish(type, new WebhookData(challenge.Id.Value, Delivery.ChannelNames.ToWire(challenge.Channel), challenge.MaskedTo, challenge.Purpose, reason));
+
+    /// <summary>An event about something other than one challenge (a blocked prefix): <paramref name="data"/> is its <c>data</c>.</summary>
+    public void Publish(string type, object data)
     {
         var endpoints = options.Value.Endpoints.Values.Where(e => e.Events.Contains(type)).ToList();
         if (endpoints.Count == 0)
@@ -32,7 +36,7 @@ public sealed class WebhookPublisher(IOptions<WebhookOptions> options, TimeProvi
             return;
         }
 
-        var payload = new WebhookPayload(type, time.GetUtcNow(), new WebhookData(challenge.Id.Value, Delivery.ChannelNames.ToWire(challenge.Channel), challenge.MaskedTo, challenge.Purpose, reason));
+        var payload = new WebhookPayload(type, time.GetUtcNow(), data);
         var body = System.Text.Json.JsonSerializer.Serialize(payload, ApiResult.Json);
         foreach (var endpoint in endpoints)
         {

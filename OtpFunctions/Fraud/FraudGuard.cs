@@ -1,0 +1,77 @@
+using OtpFunctions.Challenges;
+using OtpFunctions.Delivery;
+using OtpFunctions.Sweeping;
+
+namespace OtpFunctions.Fraud;
+
+/// <summary>
+/// What the send path asks of the fraud guard: (1) beside its first reads, is this number's prefix blocked, or does
+/// it look pumped now (then it is blocked, or in Monitor mode reported); (2) beside its transaction, count the send.
+/// Verifications are counted off the request path (<see cref="VerificationTally"/>).
+/// </summary>
+public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule rule, FraudAlarm alarm, ExpiryIndex expiry, ChallengeRules rules, DeliveryProtector protector, TimeProvider time)
+{
+    /// <summary>A first code: phone numbers only (a calling code); email is never judged.</summary>
+    public Task<FraudCheck> CheckAsync(Destination destination, CancellationToken cancellationToken) =>
+        destination.CallingCode is null ? Task.FromResult(FraudCheck.Unwatched) : CheckPrefixAsync(Watched(destination.Normalized), cancellationToken);
+
+    /// <summary>Another code for <paramref name="challenge"/>: a resend costs what a send does.</summary>
+    public Task<FraudCheck> CheckAsync(Challenge challenge, CancellationToken cancellationToken) =>
+        challenge.CallingCode is null || !protector.CanOpenDestination(challenge.SealedTo)
+            ? Task.FromResult(FraudCheck.Unwatched)
+            : CheckPrefixAsync(Watched(protector.OpenDestination(challenge.Id.Value, challenge.SealedTo)), cancellationToken);
+
+    /// <summary>Counts an admitted send beside <paramref name="budgetSpend"/> (the budgets' count) and files a Monitor report; yields both's sweep hints.</summary>
+    public async Task<IReadOnlyList<SweepHint>> CountAsync(FraudCheck check, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
+    {
+        if (check.Read is not { } read)
+        {
+            return await budgetSpend;
+        }
+
+        var counted = store.CountAsync(read.Prefix, read.Rows, rule.BucketOf(time.GetUtcNow()), sends: 1, verified: 0, cancellationToken);
+        var reported = check.Report is { } report ? FileAsync(read, report, cancellationToken) : Task.FromResult<SweepHint?>(null);
+        await Task.WhenAll(budgetSpend, counted, reported);
+        return [.. budgetSpend.Result, .. new[] { counted.Result, reported.Result }.OfType<SweepHint>()];
+    }
+
+    /// <summary>The prefix to judge, or null when the guard is off or the number exempt (an exempt prefix may be longer than a judged one).</summary>
+    public string? Watched(string e164)
+    {
+        var settings = rule.Settings;
+        return settings.Mode != FraudGuardMode.Off && !settings.IsExempt(e164) && PhonePrefix.Of(e164, settings.PrefixDigits) is { } prefix ? prefix : null;
+    }
+
+    private async Task<FraudCheck> CheckPrefixAsync(string? prefix, CancellationToken cancellationToken)
+    {
+        if (prefix is null)
+        {
+            return FraudCheck.Unwatched;
+        }
+
+        var read = await store.ReadAsync(prefix, cancellationToken);
+        var verdict = rule.Judge(read.State, time.GetUtcNow());
+        if (verdict.NewBlock is { Enforced: true } block && await FileAsync(read, block, cancellationToken) is { } hint)
+        {
+            // The block is in force from here; the operators' list learns of it beside the sweeper.
+            await Task.WhenAll(index.AddAsync(prefix, block, cancellationToken), expiry.AddAsync([hint, new SweepHint(BlockIndex.Partition, block.Until)], cancellationToken));
+        }
+
+        return verdict.RefuseFor is { } wait
+            ? new FraudCheck(rules.RateLimited(RateLimitScope.Prefix, wait, "Codes to numbers in this range are paused for now; wait before asking again."), null, null)
+            : new FraudCheck(null, read, verdict.NewBlock);
+    }
+
+    /// <summary>Writes a new block or report if the block row is still as read, and raises the alarm; null when another sender filed it first.</summary>
+    private async Task<SweepHint?> FileAsync(PrefixRead read, PrefixBlock block, CancellationToken cancellationToken)
+    {
+        var etag = read.Rows.GetValueOrDefault(PrefixStore.BlockRow)?.ETag ?? default;
+        var hint = await store.TryWriteBlockAsync(read.Prefix, block, etag, cancellationToken);
+        if (hint is not null)
+        {
+            alarm.Raise(read.Prefix, block);
+        }
+
+        return hint;
+    }
+}
