@@ -41,7 +41,7 @@ public sealed class OtpLogEventIdTests
     [InlineData(nameof(OtpLog.StorageNotReady), 4)]
     [InlineData(nameof(OtpLog.WebhookPoisoned), 6)]
     [InlineData(nameof(OtpLog.EntraTokenRefused), 7)]
-    [InlineData(nameof(OtpLog.PrefixBlocked), 9)]
+    [InlineData(nameof(OtpLog.PrefixBlocked), 8)]
     public void NumbersEachMessageInItsFeatureRange(string method, int thousands)
     {
         var log = Assert.Single(LogMethods, log => log.Method.Name == method);

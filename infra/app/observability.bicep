@@ -170,6 +170,49 @@ resource http5xxAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   }
 }
 
+// The fraud guard judged a number prefix pumped (otp.fraud.blocks, by mode): in Block mode its sends are refused
+// for Otp:FraudGuard:BlockFor, in Monitor mode nothing is refused. Either way an operator should look (docs/monitoring.md).
+var fraudBlocksQuery = '''
+customMetrics
+| where name == "otp.fraud.blocks"
+| summarize blocks = sum(valueSum)
+| where blocks > 0
+'''
+
+resource fraudBlockAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'otp-fraud-prefix-blocked-${applicationInsightsName}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'OTP fraud guard blocked a number prefix'
+    description: 'The fraud guard judged at least one number prefix pumped in the last 15 minutes (otp.fraud.blocks): its codes were mostly never verified. GET /api/fraud/blocks lists it; DELETE /api/fraud/blocks/{prefix} lifts a false block.'
+    severity: 2
+    enabled: true
+    scopes: [
+      applicationInsights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: fraudBlocksQuery
+          timeAggregation: 'Maximum'
+          metricMeasureColumn: 'blocks'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: alertActions
+  }
+}
+
 resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
   name: workbookName
   location: location
