@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Infra;
 

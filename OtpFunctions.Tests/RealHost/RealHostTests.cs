@@ -122,6 +122,31 @@ public sealed class RealHostTests(RealHostFixture fixture)
     }
 
     [Fact]
+    public async Task GuardsTheFraudRoutesWithTheFunctionKeyAndRoutesThePrefixWithOrWithoutItsPlus()
+    {
+        using var withoutKey = await Host.Client.GetAsync("api/fraud/blocks");
+        using var list = new HttpRequestMessage(HttpMethod.Get, "api/fraud/blocks") { Headers = { { "x-functions-key", RealFunctionsHost.Key } } };
+        using var listed = await Host.Client.SendAsync(list);
+        var lifts = new List<HttpResponseMessage>();
+        foreach (var prefix in new[] { "%2B234803", "+234803", "234803" })
+        {
+            using var lift = new HttpRequestMessage(HttpMethod.Delete, $"api/fraud/blocks/{prefix}") { Headers = { { "x-functions-key", RealFunctionsHost.Key } } };
+            lifts.Add(await Host.Client.SendAsync(lift));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal("""{"blocks":[]}""", await listed.Content.ReadAsStringAsync());
+
+        // The app's own 404 (an error body naming the prefix), not the host's for a route it did not match.
+        foreach (var lifted in lifts)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, lifted.StatusCode);
+            Assert.Contains("+234803 is not blocked", await lifted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            lifted.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task FiresTheSweepTimerOnItsSchedule()
     {
         var ran = await Host.WaitForConsoleAsync(@"Executed 'Functions\.SweepExpired' \((\w+)", Patience);
