@@ -8,6 +8,9 @@ namespace OtpFunctions.Fraud;
 /// </summary>
 public sealed record FraudCheck(ApiError? Refusal, PrefixRead? Read, PrefixBlock? Report)
 {
+    /// <summary>False for a send whose code is checked elsewhere: refused to a blocked prefix, never counted.</summary>
+    public bool Counted { get; init; } = true;
+
     /// <summary>Not a phone send, an exempt prefix, or the guard is off: nothing to count.</summary>
     public static readonly FraudCheck Unwatched = new(null, null, null);
 }

@@ -11,9 +11,9 @@ namespace OtpFunctions.Fraud;
 /// </summary>
 public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule rule, FraudAlarm alarm, ExpiryIndex expiry, ChallengeRules rules, DeliveryProtector protector, TimeProvider time)
 {
-    /// <summary>A first code: phone numbers only (a calling code); email is never judged.</summary>
-    public Task<FraudCheck> CheckAsync(Destination destination, CancellationToken cancellationToken) =>
-        destination.CallingCode is null ? Task.FromResult(FraudCheck.Unwatched) : CheckPrefixAsync(Watched(destination.Normalized), cancellationToken);
+    /// <summary>A first code: phone numbers only (a calling code); email is never judged. Not <paramref name="counted"/>: its code is checked elsewhere.</summary>
+    public async Task<FraudCheck> CheckAsync(Destination destination, bool counted, CancellationToken cancellationToken) =>
+        destination.CallingCode is null ? FraudCheck.Unwatched : await CheckPrefixAsync(Watched(destination.Normalized), cancellationToken) with { Counted = counted };
 
     /// <summary>Another code for <paramref name="challenge"/>: a resend costs what a send does.</summary>
     public Task<FraudCheck> CheckAsync(Challenge challenge, CancellationToken cancellationToken) =>
@@ -29,7 +29,7 @@ public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule ru
             return await budgetSpend;
         }
 
-        var counted = store.CountAsync(read.Prefix, read.Rows, rule.BucketOf(time.GetUtcNow()), sends: 1, verified: 0, cancellationToken);
+        var counted = check.Counted ? store.CountAsync(read.Prefix, read.Rows, rule.BucketOf(time.GetUtcNow()), sends: 1, verified: 0, cancellationToken) : Task.FromResult<SweepHint?>(null);
         var reported = check.Report is { } report ? FileAsync(read, report, cancellationToken) : Task.FromResult<SweepHint?>(null);
         await Task.WhenAll(budgetSpend, counted, reported);
         return [.. budgetSpend.Result, .. new[] { counted.Result, reported.Result }.OfType<SweepHint>()];

@@ -30,7 +30,7 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var budgetRead = budgets.CheckAsync(caller, destination.CallingCode, cancellationToken);
         var limitRead = store.GetDestinationLimitAsync(partitionKey, cancellationToken);
-        var fraudRead = fraudGuard.CheckAsync(destination, counted: !caller.VerifiesElsewhere, cancellationToken);
+        var fraudRead = fraudGuard.CheckAsync(destination, counted: caller.Relay is null, cancellationToken);
         await Task.WhenAll(budgetRead, limitRead, fraudRead);
         return (destinations.Refusal(limitRead.Result, DestinationRule.FullForNewCode) ?? fraudRead.Result.Refusal) is { } refusal
             ? refusal
