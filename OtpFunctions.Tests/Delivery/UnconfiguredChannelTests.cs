@@ -66,5 +66,6 @@ public sealed class UnconfiguredChannelTests
         ["Otp:Delivery:Email:Provider"] = "Smtp",
         ["Otp:Delivery:Email:From"] = "otp@example.com",
         ["Otp:Delivery:Email:Smtp:Host"] = "127.0.0.1",
+        ["Otp:Email:MaxSendsGlobal"] = "80",
     };
 }

@@ -38,6 +38,7 @@ public sealed class RealHostProductionTests : IAsyncLifetime
             ["Otp:Delivery:Email:From"] = "DoNotReply@example.com",
             ["Otp:Sms:AllowedCountryCodes"] = "1",
             ["Otp:MaxSendsGlobal"] = "1000",
+            ["Otp:Email:MaxSendsGlobal"] = "1000",
             ["Otp:MaxSendsPerIp"] = "100000",
         });
     }
