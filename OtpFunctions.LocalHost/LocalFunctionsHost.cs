@@ -8,6 +8,14 @@ public static class LocalFunctionsHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
+    /// <summary>Framework categories the console shows only from Warning up (Kestrel's "Now listening on" stays).</summary>
+    public static readonly IReadOnlyDictionary<string, string> QuietCategories = new Dictionary<string, string>
+    {
+        ["Microsoft.AspNetCore"] = "Warning",
+        ["Microsoft.Hosting.Lifetime"] = "Information",
+        ["Azure"] = "Warning",
+    };
+
     /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--settings path/to/local.settings.json</c>, any configuration key).</param>
     /// <param name="loadLocalSettings">False for tests, which configure everything themselves.</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, bool loadLocalSettings = true)
@@ -22,6 +30,14 @@ public static class LocalFunctionsHost
         var localValues = new Dictionary<string, string?>(loadLocalSettings ? LocalSettings.Read(settingsPath ?? FindLocalSettings()) : new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
         // Webhooks are off until configured, so a local.settings.json from before them must still start.
         localValues.TryAdd(Configuration.SettingNames.WebhookQueue, Webhooks.WebhookOptions.DefaultQueue);
+        // A quiet console, as the ASP.NET Core templates' appsettings.json keeps it: no four framework lines per
+        // request, no Azure SDK request logs (the worker filters those too); the app's own lines stay. Any
+        // Logging:LogLevel:<category> in local.settings.json or the environment overrides these.
+        foreach (var (category, level) in QuietCategories)
+        {
+            localValues.TryAdd($"Logging:LogLevel:{category}", level);
+        }
+
         var environment = Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT")
             ?? (localValues.TryGetValue("AZURE_FUNCTIONS_ENVIRONMENT", out var fromSettings) ? fromSettings : null);
 

@@ -330,7 +330,6 @@ module api 'app/api.bicep' = {
       secretUri: keyVault.outputs.webhookSecretUris[i]
     }]
     sweepSchedule: '0 */5 * * * *'
-    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     allowedOrigins: allowedOrigins
     maximumInstanceCount: maximumInstanceCount

@@ -13,7 +13,6 @@ public sealed class MainTemplateDiagnosticSettingsTests
     [InlineData("Microsoft.Storage/storageAccounts/blobServices", "StorageRead,StorageWrite,StorageDelete")]
     [InlineData("Microsoft.Storage/storageAccounts/queueServices", "StorageRead,StorageWrite,StorageDelete")]
     [InlineData("Microsoft.Storage/storageAccounts/tableServices", "StorageRead,StorageWrite,StorageDelete")]
-    [InlineData("Microsoft.Web/sites", "FunctionAppLogs")]
     [InlineData("Microsoft.Communication/communicationServices", "SMSOperational,EmailSendMailOperational,EmailStatusUpdateOperational")]
     public void SendsCategoriesToWorkspaceGivenResource(string resourceType, string categories)
     {
@@ -28,6 +27,17 @@ public sealed class MainTemplateDiagnosticSettingsTests
 
         Assert.Equal(categories.Split(',').Order(), enabled.Order());
         Assert.Equal("[parameters('logAnalyticsWorkspaceId')]", setting.At("properties", "workspaceId").GetString());
+    }
+
+    [Fact]
+    public void SendsAppLinesOnlyThroughApplicationInsightsGivenFunctionApp()
+    {
+        // One path for app lines (issue 20, item 7): the worker's OpenTelemetry export, which keeps their EventIds;
+        // a FunctionAppLogs setting would put every line in the workspace a second time.
+        Assert.DoesNotContain(
+            ArmTemplate.Main.ResourcesOfType("Microsoft.Insights/diagnosticSettings"),
+            d => d.GetProperty("scope").GetString()!.StartsWith("[resourceId('Microsoft.Web/sites', ", StringComparison.Ordinal));
+        Assert.DoesNotContain("FunctionAppLogs", ArmTemplate.Main.Root.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,6 +101,9 @@ public static class OtpTelemetry
     private static void ConfigureAzureMonitor(AzureMonitorExporterOptions options, TelemetryOptions exporters, AzureCredentials credentials)
     {
         options.ConnectionString = exporters.ApplicationInsightsConnectionString;
+        // Traces stay rate limited (the exporter's default), but every log line is exported: thinning lines with
+        // their trace would make counts by EventId, and the log-based poison alert, miss lines at load.
+        options.EnableTraceBasedLogsSampler = false;
         if (credentials.ManagedIdentityOrNull() is { } credential)
         {
             options.Credential = credential;

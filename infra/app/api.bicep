@@ -35,9 +35,6 @@ param maxSmsPerHour int
 @minValue(1)
 param maxEmailsPerHour int
 
-@description('Log Analytics workspace that receives the Function App resource logs.')
-param logAnalyticsWorkspaceId string
-
 @description('Subnet (delegated to Microsoft.App/environments) for outbound VNet integration; empty: none.')
 param virtualNetworkSubnetId string = ''
 
@@ -192,21 +189,11 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
   }
 }
 
-// Host and worker logs (FunctionAppLogs) to the workspace, next to the storage, vault and ACS logs.
-resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
-  name: 'to-log-analytics'
-  scope: functionApp
-  properties: {
-    workspaceId: logAnalyticsWorkspaceId
-    logs: [
-      {
-        category: 'FunctionAppLogs'
-        enabled: true
-      }
-    ]
-  }
-}
-
+// No FunctionAppLogs diagnostic setting: app lines would reach the workspace twice, once there (as the host
+// forwarded them: category Function.<Name>.User, event id 0) and once through the worker's own OpenTelemetry
+// export to Application Insights (with their EventIds, structured fields and trace ids, which the workbook,
+// alerts and docs/monitoring.md's queries read). In OpenTelemetry mode the host exports its own lines (start-up,
+// Key Vault references, triggers) to Application Insights too, so that one path has everything.
 // Basic-auth publishing (FTP and Kudu/SCM) is off; deployments go through Entra ID (azd, az, func).
 resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: functionApp

@@ -96,7 +96,7 @@ resource workbookReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Log Analytics Reader on the workspace: the resource logs (FunctionAppLogs, AZKVAuditLogs, storage, ACS).
+// Log Analytics Reader on the workspace: the resource logs (AZKVAuditLogs, storage, ACS) and Application Insights' tables.
 resource logAnalyticsReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(logAnalytics.id, principalId, '73c42c96-874c-492b-b04d-ab87d138a893')
   scope: logAnalytics
