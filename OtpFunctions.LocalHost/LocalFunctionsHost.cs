@@ -94,8 +94,7 @@ public static class LocalFunctionsHost
 
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         var keys = new FunctionKeys(app.Configuration[FunctionKeys.Setting]);
-        var urls = (app.Configuration["urls"] ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        keys.EnsureSafe(urls, catalog.Http.Where(h => FunctionKeys.NeedsKey(h.Trigger)).Select(h => h.Function.Name));
+        keys.EnsureSafe(ListenUrls(app.Configuration), catalog.Http.Where(h => FunctionKeys.NeedsKey(h.Trigger)).Select(h => h.Function.Name));
         var prefix = app.Services.GetRequiredService<HostSettings>().RoutePrefix.Trim('/');
         foreach (var (function, trigger) in catalog.Http)
         {
@@ -116,6 +115,20 @@ public static class LocalFunctionsHost
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// Every address Kestrel may listen on by configuration: <c>urls</c> (or the default), each
+    /// <c>Kestrel:Endpoints:&lt;name&gt;:Url</c>, and <c>http_ports</c>/<c>https_ports</c>, which listen on every interface.
+    /// </summary>
+    public static IReadOnlyList<string> ListenUrls(IConfiguration configuration)
+    {
+        static string[] Split(string? value) => (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(endpoint => endpoint["Url"]).OfType<string>().ToList();
+        var ports = Split(configuration["http_ports"]).Select(port => "http://*:" + port)
+            .Concat(Split(configuration["https_ports"]).Select(port => "https://*:" + port));
+        return [.. Split(configuration["urls"] ?? (endpoints.Count == 0 ? DefaultUrl : null)), .. endpoints, .. ports];
     }
 
     private static string FindLocalSettings()

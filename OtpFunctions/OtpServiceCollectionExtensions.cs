@@ -162,6 +162,7 @@ public static class OtpServiceCollectionExtensions
         services.AddValidatedOptions<WebhookRetryOptions, WebhookRetryOptionsValidator>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<WebhookQueues>();
+        services.AddSingleton<WebhookProtector>();
         services.AddHostedService<WebhookOutbox>();
         services.AddHttpClient<WebhookSender>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
     }

@@ -215,8 +215,8 @@ public sealed class BotCheckTests
         using var missing = await SendAsync(host, token: null);
 
         Assert.Equal(HttpStatusCode.Accepted, duringOutage.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, missing.StatusCode);
+        await Contract.AssertErrorAsync(refused, HttpStatusCode.Forbidden, "bot_check_failed");
+        await Contract.AssertErrorAsync(missing, HttpStatusCode.Forbidden, "bot_check_failed");
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class BotCheckTests
         using var serverSend = await SendAsync(host, token: null, apiKey: ApiKey);
         using var serverResend = await PostAsync(host, $"otp/{id}/resend", null, token: null, apiKey: ApiKey);
 
-        Assert.Equal(HttpStatusCode.Forbidden, resendWithoutToken.StatusCode);
+        await Contract.AssertErrorAsync(resendWithoutToken, HttpStatusCode.Forbidden, "bot_check_failed");
         Assert.Equal(HttpStatusCode.Accepted, serverSend.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, serverResend.StatusCode);
         Assert.Single(fake.Requests);

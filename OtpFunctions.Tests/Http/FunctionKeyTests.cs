@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.LocalHost;
 using OtpFunctions.Tests.Support;
 
@@ -46,6 +47,28 @@ public sealed class FunctionKeyTests
     [InlineData("http://localhost:7071")]
     [InlineData("http://[::1]:7071")]
     public void StartsOnLoopbackGivenNoHostKey(string url) => new FunctionKeys(null).EnsureSafe([url], ["DeliveryEvents"]);
+
+    [Theory]
+    [InlineData("Kestrel:Endpoints:public:Url", "http://0.0.0.0:0")]
+    [InlineData("Kestrel:Endpoints:public:Url", "http://*:0")]
+    [InlineData("http_ports", "0")]
+    public async Task RefusesToStartGivenAKestrelEndpointOrPortBeyondLoopback(string key, string value)
+    {
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => OtpHost.StartAsync(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(FunctionKeys.Setting, exception.Message, StringComparison.Ordinal);
+        Assert.Contains("beyond loopback", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartsGivenAKestrelEndpointOnLoopback()
+    {
+        // Positive control for the refusal above: the endpoint is read, and loopback is fine.
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Kestrel:Endpoints:local:Url"] = "http://127.0.0.1:0" });
+
+        var configuration = host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        Assert.Equal(["http://127.0.0.1:0", "http://127.0.0.1:0"], LocalFunctionsHost.ListenUrls(configuration));
+    }
 
     [Fact]
     public void StartsBeyondLoopbackGivenHostKey() => new FunctionKeys("key").EnsureSafe(["http://0.0.0.0:7071"], ["DeliveryEvents"]);

@@ -31,7 +31,7 @@ public sealed class FuzzTests(HostFixture fixture) : IClassFixture<HostFixture>
     {
         var id = await Host.SendAsync(Destinations.Phone());
         await Host.Delivery.WaitForCodeAsync(id);
-        await Task.Delay(300);
+        await Host.WaitForQueueDrainedAsync();
         var before = await SnapshotAsync();
         var random = new Random(20261125);
         var requests = Enumerable.Range(0, Requests).Select(_ => NextRequest(random, id)).ToList();

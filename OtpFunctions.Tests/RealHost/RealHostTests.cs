@@ -170,6 +170,10 @@ public sealed class RealHostTests(RealHostFixture fixture)
         var entries = Regex.Split(Host.Console, @"^(?=(?:trce|dbug|info|warn|fail|crit): )", RegexOptions.Multiline);
         var others = string.Join('\n', entries.Where(entry => !entry.Contains("Development delivery via the log", StringComparison.Ordinal)));
         Assert.Contains(entries, entry => entry.Contains(emailCode, StringComparison.Ordinal));
+        // Positive control: the split found the app's other lines, and they do name the destination, masked. Were the
+        // console format to change, "others" would be empty and every DoesNotContain below would pass for nothing.
+        Assert.Contains("+1415*****72", others, StringComparison.Ordinal);
+        Assert.Contains(entries, entry => entry.StartsWith("info: Function.SendCode", StringComparison.Ordinal) && !entry.Contains("Development delivery", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Accepted, mail.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.DoesNotContain(phone, others, StringComparison.Ordinal);
@@ -184,6 +188,9 @@ public sealed class RealHostTests(RealHostFixture fixture)
     {
         await Host.WaitForConsoleAsync(@"Executed 'Functions\.SweepExpired'", Patience);
 
+        // Positive control: information lines do reach the console in the "info: <category>" shape the check reads,
+        // so their absence for Azure.Core means something (a changed format would otherwise pass it).
+        Assert.Matches(new Regex(@"^info: Function\.SweepExpired", RegexOptions.Multiline), Host.Console);
         Assert.DoesNotMatch(new Regex(@"^info: Azure\.Core", RegexOptions.Multiline), Host.Console);
     }
 

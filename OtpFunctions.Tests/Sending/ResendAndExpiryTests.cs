@@ -42,7 +42,8 @@ public sealed class ResendAndExpiryTests : IAsyncLifetime
         Assert.NotEqual(oldCode, newCode);
         Assert.True(body.ResendAfter > first.ResendAfter);
         using var old = await host.VerifyAsync(id, oldCode);
-        Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
+        // The retired code is a wrong code now, counted as one: not a malformed request, not a pass.
+        Assert.Equal(4, (await Contract.AssertErrorAsync(old, HttpStatusCode.BadRequest, "invalid_code")).AttemptsLeft);
         using var fresh = await host.VerifyAsync(id, newCode);
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
     }

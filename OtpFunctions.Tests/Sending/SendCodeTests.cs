@@ -137,7 +137,8 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
         var firstId = (await Contract.ReadAsync<SendAnswer>(first, HttpStatusCode.Accepted)).Id;
         Assert.Equal(firstId, (await Contract.ReadAsync<SendAnswer>(second, HttpStatusCode.Accepted)).Id);
         await Host.Delivery.WaitForCodeAsync(firstId);
-        await Task.Delay(500);
+        // Anything the replay had queued is handled once the queue is empty again: no fixed wait to outlast.
+        await Host.WaitForQueueDrainedAsync();
         Assert.Single(Host.Delivery.For(firstId));
         Assert.Equal(4, (await Host.StatusAsync(firstId)).SendsLeft);
     }
@@ -174,6 +175,29 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
         await Contract.AssertErrorAsync(second, HttpStatusCode.BadRequest, "invalid_request");
     }
 
+    [Theory]
+    [InlineData("purpose", "signup")]
+    [InlineData("locale", "es")]
+    public async Task RefusesIdempotencyKeyReusedWithAnotherPurposeOrLocale(string field, string value)
+    {
+        var to = Destinations.Phone();
+        var key = Guid.NewGuid().ToString();
+        var first = await SendWithKeyForAnswerAsync(to, key);
+
+        // Same destination, same key: only the purpose or the locale differs, and each changes what the user receives.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "otp")
+        {
+            Content = JsonContent.Create(new Dictionary<string, string> { ["channel"] = "sms", ["to"] = to, [field] = value }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        using var second = await Host.Client.SendAsync(request);
+
+        var error = await Contract.AssertErrorAsync(second, HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("Idempotency-Key", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, (await Host.StatusAsync(first.Id)).SendsLeft);
+        Assert.Equal("pending", (await Host.StatusAsync(first.Id)).Status);
+    }
+
     [Fact]
     public async Task ReturnsRateLimitedAfterMaxSendsPerDestination()
     {
@@ -202,7 +226,7 @@ public sealed class SendCodeTests(HostFixture fixture) : IClassFixture<HostFixtu
 
         using var response = await Host.VerifyAsync(old, oldCode);
 
-        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        await Contract.AssertErrorAsync(response, HttpStatusCode.Gone, "expired");
         Assert.Equal("expired", (await Host.StatusAsync(old)).Status);
         Assert.Equal("pending", (await Host.StatusAsync(other)).Status);
         Assert.Equal("pending", (await Host.StatusAsync(fresh)).Status);

@@ -102,19 +102,20 @@ public sealed class OpenIdDiscoveryTests
     }
 
     [Fact]
-    public async Task ServesDiscoveryWithKeysBesideItGivenEs256AndNameIssuer()
+    public async Task AnswersNotFoundForDiscoveryButServesKeysGivenEs256AndNameIssuer()
     {
         await using var nameIssuer = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:Secrets:SigningKey"] = Es256Key() });
 
-        using var discovery = await nameIssuer.Client.GetAsync(".well-known/openid-configuration");
-        var document = await discovery.Content.ReadFromJsonAsync<JsonElement>();
-        var jwksUri = document.GetProperty("jwks_uri").GetString()!;
-        using var keys = await nameIssuer.Client.GetAsync(new Uri(jwksUri));
+        // A Host of the sender's choosing must not become the jwks_uri a cache keeps for everyone.
+        using var request = new HttpRequestMessage(HttpMethod.Get, ".well-known/openid-configuration");
+        request.Headers.Host = "attacker.example";
+        using var discovery = await nameIssuer.Client.SendAsync(request);
+        using var keys = await nameIssuer.Client.GetAsync(".well-known/jwks.json");
         var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(await nameIssuer.SignInAsync("email"));
 
-        Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
-        Assert.Equal(token.Issuer, document.GetProperty("issuer").GetString());
-        Assert.Equal(new Uri(nameIssuer.Client.BaseAddress!, ".well-known/jwks.json"), new Uri(jwksUri));
+        var error = await Contract.AssertErrorAsync(discovery, HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("Otp:Sessions:Issuer", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", error.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, keys.StatusCode);
         Assert.Contains(token.Kid, await keys.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -60,7 +60,7 @@ public sealed class SessionTests(HostFixture fixture) : IClassFixture<HostFixtur
     {
         using var response = await Host.SessionAsync(token);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Contract.AssertErrorAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SessionTests(HostFixture fixture) : IClassFixture<HostFixtur
 
         using var response = await Host.SessionAsync(string.Join('.', parts));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Contract.AssertErrorAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
     }
 
     private static string Pad(string base64) => base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');

@@ -102,17 +102,22 @@ public sealed class FakeEntraTenant : IAsyncDisposable
         string? authorizedParty = null,
         DateTime? expires = null,
         SecurityKey? signingKey = null,
-        bool useAppIdClaim = false)
+        bool useAppIdClaim = false,
+        bool withoutAuthorizedParty = false)
     {
         var now = DateTime.UtcNow;
         var expiry = expires ?? now.AddHours(1);
         var claims = new Dictionary<string, object>
         {
-            [useAppIdClaim ? "appid" : "azp"] = authorizedParty ?? EntraExtensionsAppId,
             ["tid"] = TenantId,
             ["sub"] = Guid.NewGuid().ToString(),
             ["ver"] = "2.0",
         };
+        if (!withoutAuthorizedParty)
+        {
+            claims[useAppIdClaim ? "appid" : "azp"] = authorizedParty ?? EntraExtensionsAppId;
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer ?? Authority,

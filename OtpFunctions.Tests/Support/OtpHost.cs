@@ -126,6 +126,22 @@ public sealed class OtpHost : IAsyncDisposable
             count => $"the delivery queue still holds {count} messages",
             TimeSpan.FromSeconds(60));
 
+    /// <summary>
+    /// Deterministic end of all webhook traffic: stops the outbox (which first moves every published event to the
+    /// queue), then waits until the queue is empty, so every event was posted, retried to its end or dropped.
+    /// No event can be published afterwards.
+    /// </summary>
+    public async Task SettleWebhooksAsync()
+    {
+        await app.Services.GetServices<IHostedService>().OfType<global::OtpFunctions.Webhooks.WebhookOutbox>().Single().StopAsync(CancellationToken.None);
+        var queue = app.Services.GetRequiredService<global::OtpFunctions.Webhooks.WebhookQueues>().Queue;
+        await Eventually.GetAsync(
+            async () => (await queue.ExistsAsync()).Value ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0,
+            count => count == 0,
+            count => $"the webhook queue still holds {count} messages",
+            TimeSpan.FromSeconds(60));
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

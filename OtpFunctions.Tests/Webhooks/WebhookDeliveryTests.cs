@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Delivery;
 using OtpFunctions.Tests.Support;
@@ -70,8 +72,9 @@ public sealed class WebhookDeliveryTests
         Assert.Throws<WebhookVerificationException>(() => new StandardWebhook(appSecret).Verify(locked.Body, locked.Headers));
         Assert.Contains(toApp, r => r.Event.Type == "verification.locked");
 
-        await Task.Delay(300);
+        await host.SettleWebhooksAsync();
         Assert.Single(audit.Requests);
+        Assert.Equal(2, app.Requests.Count);
     }
 
     [Fact]
@@ -92,7 +95,7 @@ public sealed class WebhookDeliveryTests
         // Back-off of 1 s, then 4 s (queue visibility counts whole seconds): each wait at least as long as the schedule says.
         Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromMilliseconds(900), $"first retry after {(requests[1].At - requests[0].At).TotalMilliseconds} ms");
         Assert.True(requests[2].At - requests[1].At >= TimeSpan.FromMilliseconds(3900), $"second retry after {(requests[2].At - requests[1].At).TotalMilliseconds} ms");
-        await Task.Delay(1500);
+        await host.SettleWebhooksAsync();
         Assert.Equal(3, receiver.Requests.Count);
     }
 
@@ -109,11 +112,77 @@ public sealed class WebhookDeliveryTests
         await receiver.WaitForAsync(3);
         await Eventually.TrueAsync(async () => (await queues.PoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0, "nothing reached the webhook poison queue", TimeSpan.FromSeconds(20));
 
-        var poisoned = WebhookMessage.TryParse((await queues.PoisonQueue.ReceiveMessageAsync()).Value.Body.ToString());
+        var poisoned = host.Services.GetRequiredService<WebhookProtector>().TryOpen((await queues.PoisonQueue.ReceiveMessageAsync()).Value.Body.ToString(), out _);
         Assert.Equal(3, poisoned!.Attempt);
         Assert.Equal("verification.approved", poisoned.Type);
-        await Task.Delay(1000);
+        await host.SettleWebhooksAsync();
         Assert.Equal(3, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task DropsForgedOrAlteredQueueMessagesWithoutSigningThem()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var secret = NewSecret();
+        var logs = new CapturingLoggerProvider();
+        await using var host = await StartAsync(receiver, secret, "verification.approved,delivery.failed", configure: services => services.AddSingleton<ILoggerProvider>(logs));
+        var queues = host.Services.GetRequiredService<WebhookQueues>();
+        var protector = host.Services.GetRequiredService<WebhookProtector>();
+        var forgedBody = """{"type":"verification.approved","timestamp":"2026-11-25T10:00:00Z","data":{"id":"victim","channel":"sms","to":"+1415*****00","purpose":"login"}}""";
+        var failed = protector.Seal(new WebhookMessage("app", "msg_genuine_failure", "delivery.failed", forgedBody.Replace("verification.approved", "delivery.failed", StringComparison.Ordinal), 1));
+
+        // Someone with write access to the queue: an unsealed event as the queue used to hold them, and a genuine
+        // sealed delivery.failed relabelled as an approval.
+        await queues.SendAsync(JsonSerializer.Serialize(new WebhookMessage("app", "msg_forged", "verification.approved", forgedBody, 1), JsonSerializerOptions.Web), null, CancellationToken.None);
+        await queues.SendAsync(failed.Replace("delivery.failed", "verification.approved", StringComparison.Ordinal), null, CancellationToken.None);
+        var refused = await Eventually.GetAsync(
+            () => Task.FromResult(logs.Entries.Where(entry => entry.EventId == 6051).ToList()),
+            entries => entries.Count >= 2,
+            entries => $"{entries.Count} of 2 forged messages logged as refused");
+        // Positive control: a genuine event on the same queue and endpoint still arrives, signed.
+        var id = await host.SendAsync(Destinations.Phone());
+        using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
+        var received = await receiver.WaitForAsync(1);
+
+        Assert.All(refused, entry => Assert.Equal(LogLevel.Error, entry.Level));
+        Assert.Contains(refused, entry => entry.Message.Contains("not a sealed webhook message", StringComparison.Ordinal));
+        Assert.Contains(refused, entry => entry.Message.Contains("does not verify", StringComparison.Ordinal));
+        var only = Assert.Single(received);
+        Assert.Equal(id, only.Event.Data.Id);
+        new StandardWebhook(secret).Verify(only.Body, only.Headers);
+        // Dropped, not parked: a forged message is no delivery that failed.
+        Assert.False((await queues.PoisonQueue.ExistsAsync()).Value && (await queues.PoisonQueue.PeekMessagesAsync()).Value.Length > 0);
+    }
+
+    [Fact]
+    public async Task SendsDeliveryFailedOnceGivenDeliveryThatRunsOutOfRetries()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var secret = NewSecret();
+        // Subscribed to every event, so a wrong one (or a second one) would arrive too.
+        await using var host = await OtpHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Otp:Webhooks:app:Url"] = receiver.Url,
+                ["Otp:Webhooks:app:Secret"] = secret,
+                ["Otp:Webhooks:app:Events"] = string.Join(',', WebhookEvents.All),
+                ["Otp:Delivery:Retry:MaxAttempts"] = "2",
+                ["Otp:Delivery:Retry:BaseDelay"] = "00:00:00.100",
+            });
+        host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 503 from the provider");
+
+        var id = await host.SendAsync(Destinations.Phone());
+        await host.WaitForDeliveryAsync(id, "failed");
+        var received = (await receiver.WaitForAsync(1)).Single();
+        await host.SettleWebhooksAsync();
+
+        new StandardWebhook(secret).Verify(received.Body, received.Headers);
+        Assert.Equal("delivery.failed", received.Event.Type);
+        Assert.Equal(id, received.Event.Data.Id);
+        Assert.Equal("sms", received.Event.Data.Channel);
+        Assert.Equal("gave up after 2 attempts", received.Event.Data.Reason);
+        Assert.Equal(2, host.Delivery.For(id).Count());
+        Assert.Single(receiver.Requests);
     }
 
     [Fact]
@@ -172,20 +241,24 @@ public sealed class WebhookDeliveryTests
     public async Task QueuesNothingGivenNoEndpoint()
     {
         // What Bicep deploys for an unused slot: empty settings, which mean off rather than invalid.
-        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Otp:Webhooks:endpoint1:Url"] = "",
-            ["Otp:Webhooks:endpoint1:Secret"] = "",
-            ["Otp:Webhooks:endpoint1:Events"] = "",
-        });
+        var logs = new CapturingLoggerProvider();
+        await using var host = await OtpHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Otp:Webhooks:endpoint1:Url"] = "",
+                ["Otp:Webhooks:endpoint1:Secret"] = "",
+                ["Otp:Webhooks:endpoint1:Events"] = "",
+            },
+            services: services => services.AddSingleton<ILoggerProvider>(logs));
         var queues = host.Services.GetRequiredService<WebhookQueues>();
 
         var id = await host.SendAsync(Destinations.Phone());
         using var verify = await host.VerifyAsync(id, await host.Delivery.WaitForCodeAsync(id));
-        await Task.Delay(300);
+        await host.SettleWebhooksAsync();
 
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
-        // The listener created the queue (the trigger exists either way); nothing was ever put on it.
+        // Every event published was queued and handled by now: one would show as sent, retried or dropped (6001-6005, 6051).
+        Assert.DoesNotContain(logs.Entries, entry => entry.EventId is >= 6001 and <= 6099);
         Assert.Empty((await queues.Queue.PeekMessagesAsync()).Value);
         Assert.Empty(host.Services.GetRequiredService<IOptions<WebhookOptions>>().Value.Endpoints);
     }
@@ -235,7 +308,7 @@ public sealed class WebhookDeliveryTests
 
     private static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    private static Task<OtpHost> StartAsync(WebhookReceiver receiver, string secret, string events, int maxAttempts = 8) =>
+    private static Task<OtpHost> StartAsync(WebhookReceiver receiver, string secret, string events, int maxAttempts = 8, Action<IServiceCollection>? configure = null) =>
         OtpHost.StartAsync(
             new Dictionary<string, string?>
             {
@@ -243,10 +316,14 @@ public sealed class WebhookDeliveryTests
                 ["Otp:Webhooks:app:Secret"] = secret,
                 ["Otp:Webhooks:app:Events"] = events,
             },
-            services: services => services.Configure<WebhookRetryOptions>(retry =>
+            services: services =>
             {
-                retry.MaxAttempts = maxAttempts;
-                retry.BaseDelay = TimeSpan.FromSeconds(1);
-                retry.Timeout = TimeSpan.FromSeconds(5);
-            }));
+                services.Configure<WebhookRetryOptions>(retry =>
+                {
+                    retry.MaxAttempts = maxAttempts;
+                    retry.BaseDelay = TimeSpan.FromSeconds(1);
+                    retry.Timeout = TimeSpan.FromSeconds(5);
+                });
+                configure?.Invoke(services);
+            });
 }

@@ -46,6 +46,9 @@ public sealed partial record Destination(Channel Channel, string Normalized)
         return new Destination(channel, Phones.Format(number, PhoneNumberFormat.E164)) { CallingCode = number.CountryCode, NumberType = Phones.GetNumberType(number) };
     }
 
+    /// <summary>The calling code of a stored E.164 number, for rows written without one; null when it does not parse.</summary>
+    public static int? CallingCodeOf(string e164) => TryParseNumber(e164)?.CountryCode;
+
     private static PhoneNumber? TryParseNumber(string e164)
     {
         try

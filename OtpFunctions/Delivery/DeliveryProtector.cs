@@ -9,9 +9,6 @@ namespace OtpFunctions.Delivery;
 /// <summary>Seals and opens <see cref="DeliveryEnvelope"/>s with the configured encryption key.</summary>
 public sealed class DeliveryProtector(OtpSecrets secrets)
 {
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
-
     public string Seal(string challengeId, int codeVersion, Guid operationId, DateTimeOffset firstSentAt, DeliverySecret secret, IReadOnlyList<SweepHint>? sweep = null)
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(secret);
@@ -42,7 +39,7 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         secret = null;
         var key = secrets.Encryption.Find(envelope.KeyId);
         var sealedBytes = new byte[envelope.Ciphertext.Length];
-        if (key is null || !Convert.TryFromBase64String(envelope.Ciphertext, sealedBytes, out var length) || length < NonceBytes + TagBytes)
+        if (key is null || !Convert.TryFromBase64String(envelope.Ciphertext, sealedBytes, out var length) || length < SealedBytes.NonceBytes + SealedBytes.TagBytes)
         {
             return false;
         }
@@ -90,25 +87,10 @@ public sealed class DeliveryProtector(OtpSecrets secrets)
         return Encoding.UTF8.GetString(plaintext);
     }
 
-    /// <summary>AES-256-GCM under the current key, laid out as nonce | ciphertext | tag.</summary>
-    private byte[] Encrypt(byte[] plaintext, byte[] aad)
-    {
-        var sealedBytes = new byte[NonceBytes + plaintext.Length + TagBytes];
-        var nonce = sealedBytes.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(secrets.Encryption.Current, TagBytes);
-        aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceBytes, plaintext.Length), sealedBytes.AsSpan(NonceBytes + plaintext.Length), aad);
-        return sealedBytes;
-    }
+    /// <summary>Under the current key; the key id stored beside the result finds it again after a rotation.</summary>
+    private byte[] Encrypt(byte[] plaintext, byte[] aad) => SealedBytes.Seal(secrets.Encryption.Current, plaintext, aad);
 
-    /// <summary>The inverse of <see cref="Encrypt"/>; throws <see cref="CryptographicException"/> when the key or the bytes are wrong.</summary>
-    private static byte[] Decrypt(byte[] key, ReadOnlySpan<byte> sealedBytes, byte[] aad)
-    {
-        var plaintext = new byte[sealedBytes.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Decrypt(sealedBytes[..NonceBytes], sealedBytes.Slice(NonceBytes, plaintext.Length), sealedBytes[^TagBytes..], plaintext, aad);
-        return plaintext;
-    }
+    private static byte[] Decrypt(byte[] key, ReadOnlySpan<byte> sealedBytes, byte[] aad) => SealedBytes.Open(key, sealedBytes, aad);
 
     private static byte[] DestinationAad(string challengeId) => Encoding.UTF8.GetBytes($"otp-destination\n{challengeId}");
 

@@ -29,7 +29,7 @@ public sealed class DeliveryService(
             return;
         }
 
-        if (CountryNotAllowed(code.Challenge) is { } notAllowed)
+        if (CountryNotAllowed(code.Challenge, secret) is { } notAllowed)
         {
             await recorder.NotAllowedAsync(code, notAllowed, cancellationToken);
             return;
@@ -47,10 +47,21 @@ public sealed class DeliveryService(
 
     /// <summary>
     /// Checked again at the last moment: removing a country during a pumping incident must also stop the
-    /// codes already queued for it, not only new sends and resends.
+    /// codes already queued for it, not only new sends and resends. A row without a calling code (written before
+    /// rows kept one) is judged by the number itself, and one whose number does not parse is not sent.
     /// </summary>
-    private string? CountryNotAllowed(Challenge challenge) =>
-        challenge.Channel.IsPhone() && challenge.CallingCode is { } callingCode && !options.Value.Sms.Allows(callingCode)
-            ? $"SMS to +{callingCode} is not enabled (Otp:Sms:AllowedCountryCodes)"
-            : null;
+    private string? CountryNotAllowed(Challenge challenge, DeliverySecret secret)
+    {
+        if (!challenge.Channel.IsPhone())
+        {
+            return null;
+        }
+
+        return (challenge.CallingCode ?? Destination.CallingCodeOf(secret.To)) switch
+        {
+            null when options.Value.Sms.AllowedCountryCodes.Count > 0 => "the number's calling code cannot be read (Otp:Sms:AllowedCountryCodes)",
+            { } callingCode when !options.Value.Sms.Allows(callingCode) => $"SMS to +{callingCode} is not enabled (Otp:Sms:AllowedCountryCodes)",
+            _ => null,
+        };
+    }
 }

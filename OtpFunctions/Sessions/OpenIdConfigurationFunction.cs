@@ -9,14 +9,13 @@ namespace OtpFunctions.Sessions;
 /// <summary>
 /// <c>GET /api/.well-known/openid-configuration</c>: the issuer and where its keys are, so JWT middleware
 /// (ASP.NET Core's <c>Authority</c>, for one) validates session tokens from one URL. Served whenever tokens are ES256
-/// (api.md): with an HS256 secret there are no public keys to point at. Its issuer is always the tokens' <c>iss</c>;
-/// when <c>Otp:Sessions:Issuer</c> is a name rather than this deployment's URL, <c>jwks_uri</c> is taken from the
-/// request, which .NET's and jose's clients accept, while strict OpenID clients want the issuer to be the URL.
+/// (api.md): with an HS256 secret there are no public keys to point at. Its issuer is always the tokens' <c>iss</c>,
+/// and it is served only when <c>Otp:Sessions:Issuer</c> is this deployment's URL: with a plain name the only place
+/// to point <c>jwks_uri</c> at would be the request's Host header, which whoever sends the request chooses, so a
+/// cache or proxy in between could hand backends a key set of an attacker's choosing.
 /// </summary>
 public sealed class OpenIdConfigurationFunction(SessionTokens tokens)
 {
-    private const string DiscoveryPath = "openid-configuration";
-
     [Function("OpenIdConfiguration")]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/openid-configuration")] HttpRequest request)
     {
@@ -25,15 +24,12 @@ public sealed class OpenIdConfigurationFunction(SessionTokens tokens)
             return ApiResult.From(new ApiError(404, "not_found", "Session tokens are signed with a shared secret (HS256), which other backends must not hold; configure a PEM P-256 Otp:Secrets:SigningKey (ES256) to publish discovery and a key set."));
         }
 
-        var jwksUri = tokens.IssuerUrl is null ? KeysBesideThisDocument(request) : tokens.Issuer + "/.well-known/jwks.json";
-        return ApiResult.Ok(new DiscoveryView(tokens.Issuer, jwksUri));
-    }
+        if (tokens.IssuerUrl is null)
+        {
+            return ApiResult.From(new ApiError(404, "not_found", "Discovery needs Otp:Sessions:Issuer to be this deployment's public base URL (https://otp.example.com/api), where jwks_uri then points; the key set itself is at GET /api/.well-known/jwks.json."));
+        }
 
-    private static string KeysBesideThisDocument(HttpRequest request)
-    {
-        var path = (request.PathBase + request.Path).Value ?? "";
-        var wellKnown = path.EndsWith(DiscoveryPath, StringComparison.Ordinal) ? path[..^DiscoveryPath.Length] : "/api/.well-known/";
-        return $"{request.Scheme}://{request.Host}{wellKnown}jwks.json";
+        return ApiResult.Ok(new DiscoveryView(tokens.Issuer, tokens.Issuer + "/.well-known/jwks.json"));
     }
 
     private sealed record DiscoveryView(

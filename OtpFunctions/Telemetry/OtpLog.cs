@@ -119,6 +119,9 @@ public static partial class OtpLog
     [LoggerMessage(6005, LogLevel.Warning, "Webhook message {MessageId} for endpoint {Endpoint} dropped: {Reason}")]
     public static partial void WebhookDropped(ILogger logger, string messageId, string endpoint, string reason);
 
+    [LoggerMessage(6051, LogLevel.Error, "A webhook queue message was dropped unsigned: {Reason}. Only this service, with its Otp:Secrets:EncryptionKey, writes messages that open; anything else on the queue is forged, altered or sealed under a retired key")]
+    public static partial void WebhookMessageRefused(ILogger logger, string reason);
+
     // 7xxx: Entra External ID's OTP send (Entra/).
     [LoggerMessage(7001, LogLevel.Warning, "Entra OTP send refused with 401: {Reason}")]
     public static partial void EntraTokenRefused(ILogger logger, string reason);

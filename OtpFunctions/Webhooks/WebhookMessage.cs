@@ -1,31 +1,13 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace OtpFunctions.Webhooks;
 
 /// <summary>
-/// One event for one endpoint on the webhook queue. The body is kept as the exact text that is signed, so
-/// every retry sends the same bytes under the same <c>webhook-id</c>; only the timestamp is fresh.
+/// One event for one endpoint on the webhook queue (sealed there by <see cref="WebhookProtector"/>). The body is
+/// kept as the exact text that is signed, so every retry sends the same bytes under the same <c>webhook-id</c>;
+/// only the timestamp is fresh.
 /// </summary>
-public sealed record WebhookMessage(string Endpoint, string Id, string Type, string Body, int Attempt)
-{
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public string Serialize() => JsonSerializer.Serialize(this, Json);
-
-    public static WebhookMessage? TryParse(string text)
-    {
-        try
-        {
-            var message = JsonSerializer.Deserialize<WebhookMessage>(text, Json);
-            return message is { Endpoint.Length: > 0, Id.Length: > 0, Type.Length: > 0, Body.Length: > 0, Attempt: >= 1 } ? message : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-}
+public sealed record WebhookMessage(string Endpoint, string Id, string Type, string Body, int Attempt);
 
 /// <summary>The body an endpoint receives: <c>{"type", "timestamp", "data"}</c>; data is a <see cref="WebhookData"/> for a challenge's events.</summary>
 public sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, object Data);

@@ -7,7 +7,7 @@ namespace OtpFunctions.Webhooks;
 /// Moves published events from memory to the webhook queue, a few at a time. On shutdown it stops taking new
 /// events and drains what it holds for as long as the host allows.
 /// </summary>
-public sealed class WebhookOutbox(WebhookPublisher publisher, WebhookQueues queues, ILogger<WebhookOutbox> logger) : IHostedService, IDisposable
+public sealed class WebhookOutbox(WebhookPublisher publisher, WebhookQueues queues, WebhookProtector protector, ILogger<WebhookOutbox> logger) : IHostedService, IDisposable
 {
     private const int Writers = 4;
     private static readonly TimeSpan[] Retries = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
@@ -45,7 +45,7 @@ public sealed class WebhookOutbox(WebhookPublisher publisher, WebhookQueues queu
         {
             try
             {
-                await queues.SendAsync(message.Serialize(), delay: null, abandon.Token);
+                await queues.SendAsync(protector.Seal(message), delay: null, abandon.Token);
                 return;
             }
             catch (Exception exception) when (exception is Azure.RequestFailedException or OperationCanceledException or AggregateException or IOException or HttpRequestException)

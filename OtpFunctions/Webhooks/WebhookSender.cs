@@ -14,6 +14,7 @@ namespace OtpFunctions.Webhooks;
 public sealed class WebhookSender(
     HttpClient http,
     WebhookQueues queues,
+    WebhookProtector protector,
     IOptions<WebhookOptions> options,
     IOptions<WebhookRetryOptions> retry,
     TimeProvider time,
@@ -21,9 +22,10 @@ public sealed class WebhookSender(
 {
     public async Task SendAsync(string text, CancellationToken cancellationToken)
     {
-        if (WebhookMessage.TryParse(text) is not { } message)
+        // Never signed unless it opens: whoever can write to the queue must not get an event signed for them.
+        if (protector.TryOpen(text, out var unopened) is not { } message)
         {
-            OtpLog.WebhookDropped(logger, "?", "?", "not a webhook message");
+            OtpLog.WebhookMessageRefused(logger, unopened);
             return;
         }
 
@@ -50,7 +52,7 @@ public sealed class WebhookSender(
         var wait = retry.Value.Backoff(message.Attempt);
         OtpLog.WebhookRetrying(logger, message.Id, message.Type, endpoint.Name, message.Attempt, failure, (int)wait.TotalSeconds);
         // Queued again rather than thrown: the trigger's own retry does not back off.
-        await queues.SendAsync((message with { Attempt = message.Attempt + 1 }).Serialize(), wait, cancellationToken);
+        await queues.SendAsync(protector.Seal(message with { Attempt = message.Attempt + 1 }), wait, cancellationToken);
     }
 
     /// <summary>Null when the endpoint took the event (2xx); otherwise why not, for the log.</summary>
