@@ -127,6 +127,58 @@ public sealed class FraudRuleTests
         Assert.Equal(FraudVerdict.Pass, rule.Judge(State(rule, (Start, 500, 0)), Start + TimeSpan.FromMinutes(10)));
     }
 
+    [Fact]
+    public void StopsRefusingAtOnceGivenAnEnforcedBlockAndMonitorModeTurnedOn()
+    {
+        var block = new PrefixBlock(Start, Start + TimeSpan.FromHours(1), 40, 0, Enforced: true, Start);
+        var state = State(Rule(), (Start + TimeSpan.FromMinutes(1), 40, 0)) with { Block = block };
+
+        Assert.Equal(FraudVerdict.Pass, Rule(FraudGuardMode.Monitor).Judge(state, Start + TimeSpan.FromMinutes(10)));
+    }
+
+    [Fact]
+    public void RefusesUntilTheLastTickOfTheBlock()
+    {
+        var rule = Rule();
+        var block = new PrefixBlock(Start, Start + TimeSpan.FromMinutes(30), 40, 0, Enforced: true, Start);
+        var state = PrefixState.Empty with { Block = block };
+
+        Assert.Equal(TimeSpan.FromTicks(1), rule.Judge(state, block.Until - TimeSpan.FromTicks(1)).RefuseFor);
+        Assert.Equal(FraudVerdict.Pass, rule.Judge(state, block.Until));
+    }
+
+    [Fact]
+    public void KeepsBucketsAtLeastASecondLongGivenATinyWindow()
+    {
+        var rule = new FraudRule(Options.Create(new FraudGuardOptions { Window = TimeSpan.FromSeconds(2), Grace = TimeSpan.Zero }));
+
+        Assert.Equal(TimeSpan.FromSeconds(1), rule.BucketLength);
+    }
+
+    [Fact]
+    public void KeepsARingOfSlotsBucketsEndingWithTheNewest()
+    {
+        Assert.Equal(100 - FraudRule.Slots + 1, FraudRule.OldestKept(100));
+
+        // The ring must hold every bucket a judgement reads: Window and Grace, plus the bucket in progress.
+        var rule = Rule();
+        var now = Start + TimeSpan.FromHours(2);
+        Assert.True(rule.StartOf(FraudRule.OldestKept(rule.BucketOf(now))) <= now - rule.Settings.Window - rule.Settings.Grace);
+    }
+
+    [Theory]
+    [InlineData(FraudGuardMode.Block, "+2348031234567", "+234803")]
+    [InlineData(FraudGuardMode.Monitor, "+2348031234567", "+234803")]
+    [InlineData(FraudGuardMode.Off, "+2348031234567", null)]
+    [InlineData(FraudGuardMode.Block, "+447911123456", null)]
+    [InlineData(FraudGuardMode.Block, "+447811123456", "+44781")]
+    public void WatchesThePrefixOfANumberUnlessTheGuardIsOffOrItIsExempt(FraudGuardMode mode, string e164, string? expected)
+    {
+        var rule = new FraudRule(Options.Create(new FraudGuardOptions { Mode = mode, ExemptPrefixes = ["+4479"] }));
+
+        Assert.Equal(expected, rule.Watched(e164));
+    }
+
     private static FraudRule Rule(FraudGuardMode mode = FraudGuardMode.Block, double minConversion = 0.2) =>
         new(Options.Create(new FraudGuardOptions { Mode = mode, MinConversion = minConversion }));
 

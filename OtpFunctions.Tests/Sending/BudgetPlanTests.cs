@@ -47,6 +47,25 @@ public sealed class BudgetPlanTests
     }
 
     [Fact]
+    public void SpendsTheAddressAndTheEmailBudgetButNoCountryGivenAnAnonymousEmail()
+    {
+        var needs = new BudgetPlan(Limits).For(new BudgetPayer(IpBudget, Keyed: false), phoneCallingCode: null);
+
+        Assert.Equal([RateLimitScope.Ip, RateLimitScope.Global], needs.Select(need => need.Scope));
+        Assert.Equal([("email-global-anonymous", 72)], needs[1].Pools.Select(pool => (pool.PartitionKey, pool.Limit)));
+    }
+
+    [Fact]
+    public void CountsTheCountryInItsOwnWindow()
+    {
+        var limits = new OtpOptions { Sms = new SmsAbuseOptions { MaxSendsPerCountryCode = 50, CountryWindow = TimeSpan.FromMinutes(15) } };
+
+        var country = new BudgetPlan(limits).For(new BudgetPayer(IpBudget, Keyed: false), phoneCallingCode: 234)[1].Pools.Single();
+
+        Assert.Equal(new Budget(RateLimitScope.Country, "cc-234", 50, TimeSpan.FromMinutes(15)), country);
+    }
+
+    [Fact]
     public void SpendsNoGlobalBudgetGivenNoneConfigured()
     {
         var needs = new BudgetPlan(new OtpOptions()).For(new BudgetPayer(IpBudget, Keyed: false), phoneCallingCode: 1);

@@ -25,6 +25,15 @@ public sealed class BudgetSharesTests
         Assert.Equal(BudgetShares.MaxShards, BudgetShares.ShardCount(500));
     }
 
+    [Fact]
+    public void GivesNoRoomGivenALimitOfZeroOrAShardOutsideTheBudget()
+    {
+        Assert.Equal(0, BudgetShares.ShardCount(0));
+        Assert.Equal(0, BudgetShares.Capacity(0, 0));
+        Assert.Equal(0, BudgetShares.Capacity(500, -1));
+        Assert.Equal(0, BudgetShares.Capacity(500, BudgetShares.MaxShards));
+    }
+
     [Theory]
     [InlineData(500, 0.8, 400, 100)]
     [InlineData(10, 0.8, 8, 2)]
@@ -32,6 +41,9 @@ public sealed class BudgetSharesTests
     [InlineData(100, 0.29, 29, 71)] // 100 * 0.29 is 28.999… in binary: still 29
     [InlineData(7, 1.0, 7, 0)]
     [InlineData(7, 0.0, 0, 7)]
+    [InlineData(7, 1.5, 7, 0)] // a share outside 0..1 is clamped, never more than the limit or less than nothing
+    [InlineData(7, -0.5, 0, 7)]
+    [InlineData(0, 0.8, 0, 0)]
     public void SplitsAGlobalBudgetBetweenAnonymousCallersAndTheRest(int limit, double share, int anonymous, int keyed)
     {
         Assert.Equal((anonymous, keyed), BudgetShares.Split(limit, share));

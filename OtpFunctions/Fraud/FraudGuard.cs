@@ -35,12 +35,8 @@ public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule ru
         return [.. budgetSpend.Result, .. new[] { counted.Result, reported.Result }.OfType<SweepHint>()];
     }
 
-    /// <summary>The prefix to judge, or null when the guard is off or the number exempt (an exempt prefix may be longer than a judged one).</summary>
-    public string? Watched(string e164)
-    {
-        var settings = rule.Settings;
-        return settings.Mode != FraudGuardMode.Off && !settings.IsExempt(e164) && PhonePrefix.Of(e164, settings.PrefixDigits) is { } prefix ? prefix : null;
-    }
+    /// <summary>The prefix to judge, or null when the guard is off or the number exempt (<see cref="FraudRule.Watched"/>).</summary>
+    public string? Watched(string e164) => rule.Watched(e164);
 
     private async Task<FraudCheck> CheckPrefixAsync(string? prefix, CancellationToken cancellationToken)
     {

@@ -24,6 +24,10 @@ public sealed class FraudRule(IOptions<FraudGuardOptions> options)
     /// <summary>The oldest bucket a ring that holds <paramref name="newest"/> still keeps.</summary>
     public static long OldestKept(long newest) => newest - Slots + 1;
 
+    /// <summary>The prefix to judge, or null when the guard is off or the number exempt (an exempt prefix may be longer than a judged one).</summary>
+    public string? Watched(string e164) =>
+        settings.Mode != FraudGuardMode.Off && !settings.IsExempt(e164) && PhonePrefix.Of(e164, settings.PrefixDigits) is { } prefix ? prefix : null;
+
     public FraudVerdict Judge(PrefixState state, DateTimeOffset now)
     {
         if (state.Block is { } block && block.IsActive(now))

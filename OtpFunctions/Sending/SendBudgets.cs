@@ -26,7 +26,7 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
     /// </summary>
     public async Task<BudgetCheck> CheckAsync(Caller caller, int? phoneCallingCode, CancellationToken cancellationToken)
     {
-        var needs = plan.For(PayerOf(caller), phoneCallingCode);
+        var needs = plan.For(PayerOf(caller, options.Value, hasher), phoneCallingCode);
         var looks = await Task.WhenAll(needs.Select(need => LookAsync(need, cancellationToken)));
         foreach (var (need, look) in needs.Zip(looks))
         {
@@ -92,13 +92,14 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
         return new System.Net.IPAddress(bytes) + "/64";
     }
 
-    private BudgetPayer PayerOf(Caller caller) => caller switch
+    /// <summary>Who pays for a send by <paramref name="caller"/>: a decision on the options alone.</summary>
+    public static BudgetPayer PayerOf(Caller caller, OtpOptions limits, OtpHasher hasher) => caller switch
     {
-        { Server: { } server } => new BudgetPayer(new Budget(RateLimitScope.Caller, "caller-" + server.Name, server.MaxSends, options.Value.IpWindow), Keyed: true),
+        { Server: { } server } => new BudgetPayer(new Budget(RateLimitScope.Caller, "caller-" + server.Name, server.MaxSends, limits.IpWindow), Keyed: true),
         { Relay: not null } => new BudgetPayer(null, Keyed: true),
         // A caller whose address the host could not tell shares one bucket with all such callers: no address must not mean no limit.
         _ => new BudgetPayer(
-            new Budget(RateLimitScope.Ip, caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, options.Value.MaxSendsPerIp, options.Value.IpWindow),
+            new Budget(RateLimitScope.Ip, caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, limits.MaxSendsPerIp, limits.IpWindow),
             Keyed: false),
     };
 

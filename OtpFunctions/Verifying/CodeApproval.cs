@@ -13,12 +13,7 @@ public sealed class CodeApproval(ChallengeStore store, SessionStore sessions, Se
     /// <summary>The answer, or null and the session tried when another write came first (read again and decide again).</summary>
     public async Task<(ApprovedView? Answer, SessionRecord Attempted)> TryApproveAsync(Challenge challenge, DestinationLimit limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var id = challenge.Id;
-        var approved = challenge with { State = ChallengeState.Approved, VerifiedAt = now };
-        var session = new SessionRecord(id.PartitionKey + CodeGenerator.NewToken(), id.PartitionKey, challenge.MaskedTo, challenge.Channel, challenge.Purpose, id.Value, now, now + rules.Limits.SessionLifetime);
-
-        // Touch the limit row only when there are failures to forget, so a verify does not race sends needlessly.
-        var cleared = limit.Failures.Count > 0 ? limit with { Failures = RateWindow.Empty } : null;
+        var (approved, session, cleared) = Approve(challenge, limit, now, rules.Limits.SessionLifetime);
         if (!await store.TryApproveAsync(approved, session, cleared, cleared is null ? default : rules.LimitPurgeAt(cleared), cancellationToken))
         {
             return (null, session);
@@ -26,6 +21,21 @@ public sealed class CodeApproval(ChallengeStore store, SessionStore sessions, Se
 
         outcomes.Approved(challenge);
         return (Answer(session), session);
+    }
+
+    /// <summary>
+    /// The decision, free of storage: the challenge consumed at <paramref name="now"/>, the session it buys (its token
+    /// id in the challenge's partition), and the limit row with its wrong codes forgotten, or null when it has none.
+    /// </summary>
+    public static ApprovalWrites Approve(Challenge challenge, DestinationLimit limit, DateTimeOffset now, TimeSpan sessionLifetime)
+    {
+        var id = challenge.Id;
+        var approved = challenge with { State = ChallengeState.Approved, VerifiedAt = now };
+        var session = new SessionRecord(id.PartitionKey + CodeGenerator.NewToken(), id.PartitionKey, challenge.MaskedTo, challenge.Channel, challenge.Purpose, id.Value, now, now + sessionLifetime);
+
+        // Touch the limit row only when there are failures to forget, so a verify does not race sends needlessly.
+        var cleared = limit.Failures.Count > 0 ? limit with { Failures = RateWindow.Empty } : null;
+        return new ApprovalWrites(approved, session, cleared);
     }
 
     /// <summary>
@@ -46,3 +56,6 @@ public sealed class CodeApproval(ChallengeStore store, SessionStore sessions, Se
 
     private ApprovedView Answer(SessionRecord session) => new("approved", new SessionTokenView(tokens.Issue(session), session.ExpiresAt));
 }
+
+/// <summary>The rows a right code writes in one transaction: the approved challenge, its session, and the limit row when it changes.</summary>
+public sealed record ApprovalWrites(Challenge Approved, SessionRecord Session, DestinationLimit? Cleared);

@@ -9,16 +9,28 @@ public sealed class WrongCodes(ChallengeStore store, ChallengeRules rules, Verif
     /// <summary>The 400 with the attempts left, or null when another write came first (read again and decide again).</summary>
     public async Task<ApiError?> TryCountAsync(Challenge challenge, DestinationLimit limit, RateWindow failures, CancellationToken cancellationToken)
     {
-        var attempts = challenge.FailedAttempts + 1;
-        var lockedNow = attempts >= rules.Limits.MaxVerifyAttempts;
-        var counted = challenge with { FailedAttempts = attempts, State = lockedNow ? ChallengeState.Locked : ChallengeState.Pending };
-        var countedLimit = limit with { Failures = failures.Add() };
-        if (!await store.TryCountFailureAsync(counted, countedLimit, rules.LimitPurgeAt(countedLimit), cancellationToken))
+        var writes = Count(challenge, limit, failures, rules.Limits.MaxVerifyAttempts);
+        if (!await store.TryCountFailureAsync(writes.Counted, writes.Limit, rules.LimitPurgeAt(writes.Limit), cancellationToken))
         {
             return null;
         }
 
-        outcomes.WrongCode(challenge, lockedNow);
-        return ApiError.InvalidCode(rules.AttemptsLeft(counted));
+        outcomes.WrongCode(challenge, writes.LockedNow);
+        return ApiError.InvalidCode(rules.AttemptsLeft(writes.Counted));
+    }
+
+    /// <summary>
+    /// The decision, free of storage: one more failed attempt on the challenge, which locks at its
+    /// <paramref name="maxAttempts"/>th, and one more wrong code in its destination's current window.
+    /// </summary>
+    public static WrongCodeWrites Count(Challenge challenge, DestinationLimit limit, RateWindow failures, int maxAttempts)
+    {
+        var attempts = challenge.FailedAttempts + 1;
+        var lockedNow = attempts >= maxAttempts;
+        var counted = challenge with { FailedAttempts = attempts, State = lockedNow ? ChallengeState.Locked : ChallengeState.Pending };
+        return new WrongCodeWrites(counted, limit with { Failures = failures.Add() }, lockedNow);
     }
 }
+
+/// <summary>The rows a wrong code writes in one transaction, and whether it locked the challenge.</summary>
+public sealed record WrongCodeWrites(Challenge Counted, DestinationLimit Limit, bool LockedNow);
