@@ -87,6 +87,7 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<BudgetCounter>();
         services.AddSingleton<SendBudgets>();
+        services.AddSingleton<IFallbackBudget, FallbackBudget>();
         services.AddSingleton<ChallengeRules>();
         services.AddSingleton<DestinationRule>();
         services.AddSingleton<PhoneReach>();
@@ -146,6 +147,7 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<ChannelSender>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<DeliveryRetry>();
+        services.AddSingleton<DeliveryFallback>();
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<Delivery.Events.DeliveryReports>();
     }

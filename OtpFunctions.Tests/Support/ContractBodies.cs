@@ -10,7 +10,15 @@ public sealed record SendAnswer(string Id, string Channel, string To, string Sta
 public sealed record StatusAnswer(string Id, string Channel, string To, string Status, DeliveryAnswer Delivery, DateTimeOffset ExpiresAt, int AttemptsLeft, int SendsLeft);
 
 /// <summary><c>delivery</c> of a status answer.</summary>
-public sealed record DeliveryAnswer(string Status, DateTimeOffset? UpdatedAt, string? Error);
+public sealed record DeliveryAnswer(string Status, DateTimeOffset? UpdatedAt, string? Error)
+{
+    public string? Channel { get; init; }
+
+    public IReadOnlyList<DeliveryAttemptAnswer> Attempts { get; init; } = [];
+}
+
+/// <summary>One entry of <c>delivery.attempts</c>.</summary>
+public sealed record DeliveryAttemptAnswer(string Channel, string Status, DateTimeOffset At, string? Error);
 
 /// <summary>The <c>200</c> answer of <c>POST /api/otp/{id}/verify</c>.</summary>
 public sealed record ApprovedAnswer(string Status, SessionGrant Session);

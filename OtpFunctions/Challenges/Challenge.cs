@@ -67,6 +67,17 @@ public sealed record Challenge
 
     public ETag ETag { get; init; }
 
+    /// <summary>The channel the current code's message goes on: a fallback moves it off <see cref="Channel"/>.</summary>
+    public Channel DeliveryChannel => Delivery?.Channel ?? Channel;
+
+    /// <summary>The channel after <paramref name="current"/> in this challenge's order (its channel, then its fallback), if any.</summary>
+    public Channel? ChannelAfter(Channel current)
+    {
+        var order = Fallback.Prepend(Channel).ToList();
+        var index = order.IndexOf(current);
+        return index >= 0 && index + 1 < order.Count ? order[index + 1] : null;
+    }
+
     /// <summary>A code stops working when it is superseded or its lifetime ends, even if its row lives on.</summary>
     public bool IsExpired(DateTimeOffset now) => SupersededBy is not null || now >= ExpiresAt;
 

@@ -29,10 +29,21 @@ public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules 
             challenge.Channel.ToWire(),
             challenge.MaskedTo,
             challenge.PublicStatus(now),
-            new DeliveryView(challenge.Delivery!.Status.ToWire(), challenge.Delivery.UpdatedAt, challenge.Delivery.Error),
+            DeliveryViewOf(challenge),
             challenge.ExpiresAt,
             rules.AttemptsLeft(challenge),
             rules.SendsLeft(limit.Window.Current(now, limits.SendWindow)));
+    }
+
+    private static DeliveryView DeliveryViewOf(Challenge challenge)
+    {
+        var delivery = challenge.Delivery!;
+        return new DeliveryView(
+            delivery.Status.ToWire(),
+            challenge.DeliveryChannel.ToWire(),
+            delivery.UpdatedAt,
+            delivery.Error,
+            delivery.AttemptsOn(challenge.Channel).Select(a => new DeliveryAttemptView(a.Channel.ToWire(), a.Status.ToWire(), a.At, a.Error)).ToArray());
     }
 
     public async Task<Result<bool>> CancelAsync(string id, CancellationToken cancellationToken)

@@ -167,7 +167,7 @@ public sealed class ChallengeStore(OtpStorage storage)
 
     /// <summary>Records what the provider said; a vanished row, or one now owned by a newer code, is left alone.</summary>
     public Task UpdateDeliveryAsync(ChallengeId id, int codeVersion, DeliveryState delivery, CancellationToken cancellationToken) =>
-        ChangeDeliveryAsync(id, codeVersion, _ => delivery, cancellationToken);
+        ChangeDeliveryRowAsync(id, codeVersion, _ => delivery, cancellationToken);
 
     /// <summary>
     /// Records what the provider said over the status row as <paramref name="read"/> found it: one write, no
@@ -186,7 +186,7 @@ public sealed class ChallengeStore(OtpStorage storage)
         await UpdateDeliveryAsync(id, codeVersion, delivery, cancellationToken);
     }
 
-    private async Task ChangeDeliveryAsync(ChallengeId id, int codeVersion, Func<DeliveryState, DeliveryState> change, CancellationToken cancellationToken)
+    private async Task ChangeDeliveryRowAsync(ChallengeId id, int codeVersion, Func<DeliveryState, DeliveryState> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
@@ -218,9 +218,16 @@ public sealed class ChallengeStore(OtpStorage storage)
         return response.HasValue ? ProviderMessageRow.Owner(response.Value!) : null;
     }
 
-    /// <summary>Applies a provider's report, keeping the attempt count the queue function recorded.</summary>
+    /// <summary>
+    /// Applies a provider's report, keeping the attempt count and channel history the queue function recorded; a late
+    /// report about an earlier channel's message (a fallback has sent another since) is left out.
+    /// </summary>
     public Task UpdateDeliveryReportAsync(ChallengeId id, int codeVersion, DeliveryState reported, CancellationToken cancellationToken) =>
-        ChangeDeliveryAsync(id, codeVersion, current => reported with { Attempts = current.Attempts }, cancellationToken);
+        ChangeDeliveryAsync(id, codeVersion, current => current.ProviderMessageId is { } mine && mine != reported.ProviderMessageId ? current : current with { Status = reported.Status, UpdatedAt = reported.UpdatedAt, Error = reported.Error, ProviderMessageId = reported.ProviderMessageId, Envelope = reported.Status == DeliveryStatus.Failed ? current.Envelope : null }, cancellationToken);
+
+    /// <summary>Changes the status row of code <paramref name="codeVersion"/> with <paramref name="change"/>, re-read and re-applied after a lost race.</summary>
+    public Task ChangeDeliveryAsync(ChallengeId id, int codeVersion, Func<DeliveryState, DeliveryState> change, CancellationToken cancellationToken) =>
+        ChangeDeliveryRowAsync(id, codeVersion, change, cancellationToken);
 
     private async Task<SaveResult> SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
     {

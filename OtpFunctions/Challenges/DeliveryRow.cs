@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Azure.Data.Tables;
+using OtpFunctions.Delivery;
 using OtpFunctions.Storage;
 
 namespace OtpFunctions.Challenges;
@@ -14,6 +16,9 @@ internal static class DeliveryRow
         ["Error"] = state.Error,
         ["ProviderMessageId"] = state.ProviderMessageId,
         ["Attempts"] = state.Attempts,
+        ["Channel"] = state.Channel?.ToString(),
+        ["Earlier"] = state.Earlier.Count == 0 ? null : JsonSerializer.Serialize(state.Earlier.Select(StoredAttempt.From).ToArray()),
+        ["Envelope"] = state.Envelope,
         [StoredRow.PurgeAtColumn] = purgeAt,
     };
 
@@ -22,5 +27,20 @@ internal static class DeliveryRow
         row.GetDateTimeOffset("UpdatedAt") ?? default,
         row.GetString("Error"),
         row.GetString("ProviderMessageId"),
-        row.GetInt32("Attempts") ?? 0);
+        row.GetInt32("Attempts") ?? 0)
+    {
+        Channel = Enum.TryParse<Channel>(row.GetString("Channel"), out var channel) ? channel : null,
+        Earlier = row.GetString("Earlier") is { Length: > 0 } earlier
+            ? JsonSerializer.Deserialize<StoredAttempt[]>(earlier)!.Select(stored => stored.ToAttempt()).ToArray()
+            : [],
+        Envelope = row.GetString("Envelope"),
+    };
+
+    /// <summary>An earlier channel's try as the row keeps it: enum names, as the Channel column is stored.</summary>
+    private sealed record StoredAttempt(string Channel, string Status, DateTimeOffset At, string? Error)
+    {
+        public static StoredAttempt From(ChannelAttempt attempt) => new(attempt.Channel.ToString(), attempt.Status.ToWire(), attempt.At, attempt.Error);
+
+        public ChannelAttempt ToAttempt() => new(Enum.Parse<Channel>(Channel), DeliveryStatusNames.Parse(Status), At, Error);
+    }
 }

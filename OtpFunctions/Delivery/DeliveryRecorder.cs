@@ -6,7 +6,7 @@ using OtpFunctions.Webhooks;
 namespace OtpFunctions.Delivery;
 
 /// <summary>Records on the challenge's status row what became of its message, and logs it; failures also go to webhooks.</summary>
-public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryIndex, WebhookPublisher webhooks, TimeProvider time, ILogger<DeliveryRecorder> logger)
+public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryIndex, WebhookPublisher webhooks, DeliveryFallback fallback, TimeProvider time, ILogger<DeliveryRecorder> logger)
 {
     public async Task SentAsync(QueuedCode code, SendAttempt attempt, CancellationToken cancellationToken)
     {
@@ -19,15 +19,33 @@ public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryInd
             await IndexProviderMessageAsync(code, messageId, cancellationToken);
         }
 
-        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, new DeliveryState(DeliveryStatus.Sent, attempt.AnsweredAt, null, messageId, code.Attempt), cancellationToken);
+        var sent = code.Challenge.Delivery! with { Status = DeliveryStatus.Sent, UpdatedAt = attempt.AnsweredAt, Error = null, ProviderMessageId = messageId, Attempts = code.Attempt, Envelope = KeptEnvelope(code) };
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, sent, cancellationToken);
     }
 
     public async Task RefusedAsync(QueuedCode code, SendAttempt attempt, CancellationToken cancellationToken)
     {
         OtpLog.DeliveryFailed(logger, code.ChallengeId, code.Challenge.MaskedTo, attempt.Provider, attempt.Outcome.Error);
-        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, new DeliveryState(DeliveryStatus.Failed, attempt.AnsweredAt, attempt.Outcome.Error, null, code.Attempt), cancellationToken);
-        webhooks.Publish(WebhookEvents.DeliveryFailed, code.Challenge, "refused by the provider");
+        var failed = code.Challenge.Delivery! with { Status = DeliveryStatus.Failed, UpdatedAt = attempt.AnsweredAt, Error = attempt.Outcome.Error, ProviderMessageId = null, Attempts = code.Attempt, Envelope = KeptEnvelope(code) };
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, failed, cancellationToken);
+        await FailedOnChannelAsync(code, "refused by the provider", cancellationToken);
     }
+
+    /// <summary>
+    /// A channel finally failed (refused, or its retries spent): the next fallback channel takes the same code, or,
+    /// when none is left, the app's backend hears of it.
+    /// </summary>
+    public async Task FailedOnChannelAsync(QueuedCode code, string reason, CancellationToken cancellationToken)
+    {
+        if (!await fallback.TryNextAsync(code.Challenge.Id, code.CodeVersion, cancellationToken))
+        {
+            webhooks.Publish(WebhookEvents.DeliveryFailed, code.Challenge, reason);
+        }
+    }
+
+    /// <summary>The sealed message, kept in the status row only while another channel, or a voice call's callbacks, may need it.</summary>
+    private static string? KeptEnvelope(QueuedCode code) =>
+        code.Challenge.DeliveryChannel == Channel.Voice || code.Challenge.ChannelAfter(code.Challenge.DeliveryChannel) is not null ? code.Message : null;
 
     public async Task UndecryptableAsync(QueuedCode code, CancellationToken cancellationToken)
     {
@@ -52,5 +70,5 @@ public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryInd
     }
 
     private DeliveryState FailedNow(QueuedCode code, string error) =>
-        new(DeliveryStatus.Failed, time.GetUtcNow(), error, null, code.Attempt);
+        code.Challenge.Delivery! with { Status = DeliveryStatus.Failed, UpdatedAt = time.GetUtcNow(), Error = error, ProviderMessageId = null, Attempts = code.Attempt, Envelope = null };
 }

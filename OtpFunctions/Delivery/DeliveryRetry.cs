@@ -1,7 +1,6 @@
 using OtpFunctions.Challenges;
 using OtpFunctions.Storage;
 using OtpFunctions.Telemetry;
-using OtpFunctions.Webhooks;
 
 namespace OtpFunctions.Delivery;
 
@@ -9,7 +8,7 @@ namespace OtpFunctions.Delivery;
 /// A transient provider failure: the message is queued again with back-off (and the provider's Retry-After) until
 /// the last attempt or the code's expiry, which marks the delivery failed and moves the message to the poison queue.
 /// </summary>
-public sealed class DeliveryRetry(ChallengeStore store, OtpStorage storage, IOptions<DeliveryRetryOptions> options, WebhookPublisher webhooks, ILogger<DeliveryRetry> logger)
+public sealed class DeliveryRetry(ChallengeStore store, OtpStorage storage, IOptions<DeliveryRetryOptions> options, DeliveryRecorder recorder, ILogger<DeliveryRetry> logger)
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
@@ -34,10 +33,11 @@ public sealed class DeliveryRetry(ChallengeStore store, OtpStorage storage, IOpt
     {
         var gaveUp = $"gave up after {code.Attempt} attempts: {attempt.Outcome.Error}";
         OtpLog.DeliveryPoisoned(logger, code.ChallengeId, code.Challenge.MaskedTo, attempt.Provider, code.Attempt, attempt.Outcome.Error);
-        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, new DeliveryState(DeliveryStatus.Failed, attempt.AnsweredAt, gaveUp, null, code.Attempt), cancellationToken);
+        var failed = code.Challenge.Delivery! with { Status = DeliveryStatus.Failed, UpdatedAt = attempt.AnsweredAt, Error = gaveUp, ProviderMessageId = null, Attempts = code.Attempt, Envelope = code.Message };
+        await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, failed, cancellationToken);
         // Kept where the host keeps what it gave up on, for an operator to inspect (and the poison alert to count).
         await storage.PoisonQueue.SendMessageAsync(code.Message, cancellationToken);
-        webhooks.Publish(WebhookEvents.DeliveryFailed, code.Challenge, $"gave up after {code.Attempt} attempts");
+        await recorder.FailedOnChannelAsync(code, $"gave up after {code.Attempt} attempts", cancellationToken);
     }
 
     /// <summary>Exponential back-off from the configured base, never sooner than the provider asked.</summary>

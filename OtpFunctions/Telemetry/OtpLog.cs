@@ -83,6 +83,19 @@ public static partial class OtpLog
     [LoggerMessage(2012, LogLevel.Information, "Delivery providers: SMS via {SmsProvider}, email via {EmailProvider}; templates from {TemplateSource}")]
     public static partial void ProvidersReady(ILogger logger, string smsProvider, string emailProvider, string templateSource);
 
+    // 21xx: the phone channels' fallback and voice calls (Delivery/, Delivery/Voice/).
+    [LoggerMessage(2101, LogLevel.Warning, "Delivery of challenge {ChallengeId} to {MaskedTo} failed on {Failed}: falling back to {Next}")]
+    public static partial void DeliveryFallingBack(ILogger logger, string challengeId, string maskedTo, string failed, string next);
+
+    [LoggerMessage(2102, LogLevel.Warning, "Delivery of challenge {ChallengeId} to {MaskedTo} cannot fall back to {Next}: {Reason}")]
+    public static partial void DeliveryFallbackRefused(ILogger logger, string challengeId, string maskedTo, string next, string reason);
+
+    [LoggerMessage(2103, LogLevel.Warning, "Call automation callback for challenge {ChallengeId} refused: {Reason}")]
+    public static partial void CallCallbackRefused(ILogger logger, string challengeId, string reason);
+
+    [LoggerMessage(2104, LogLevel.Information, "Voice call for challenge {ChallengeId}: {Event} ({Outcome})")]
+    public static partial void CallEvent(ILogger logger, string challengeId, string @event, string outcome);
+
     // 3xxx: sweeping expired rows (Sweeping/).
     [LoggerMessage(3001, LogLevel.Information, "Sweep deleted {Deleted} expired rows after reading {Read} rows from {IndexRows} due index entries")]
     public static partial void SweepCompleted(ILogger logger, int deleted, int read, int indexRows);

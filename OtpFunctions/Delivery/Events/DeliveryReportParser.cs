@@ -17,6 +17,9 @@ public static partial class DeliveryReportParser
     public const string SmsDeliveryReportType = SystemEventNames.AcsSmsDeliveryReportReceived;
     public const string EmailDeliveryReportType = SystemEventNames.AcsEmailDeliveryReportReceived;
 
+    /// <summary>WhatsApp (Advanced Messaging) delivery status; the library version in use has no typed model for it.</summary>
+    public const string AdvancedMessageDeliveryStatusType = "Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated";
+
     private const int MaxReasonLength = 120;
 
     /// <summary>Parses a body; throws <see cref="FormatException"/>, with a reason, when it is not Event Grid JSON.</summary>
@@ -35,6 +38,9 @@ public static partial class DeliveryReportParser
                     reports.Add(report);
                     break;
                 case AcsEmailDeliveryReportReceivedEventData email when ToReport(email.MessageId, email.Status?.ToString(), email.DeliveryStatusDetails?.StatusMessage) is { } report:
+                    reports.Add(report);
+                    break;
+                case AdvancedMessageStatus whatsApp when ToReport(whatsApp.MessageId, whatsApp.Status, whatsApp.Error) is { } report:
                     reports.Add(report);
                     break;
             }
@@ -104,7 +110,7 @@ public static partial class DeliveryReportParser
     /// <summary>The typed data of the three event types read here; null for anything else (skipped, as before).</summary>
     private static object? ReadData(EventGridEvent item)
     {
-        if (item.EventType is not (ValidationEventType or SmsDeliveryReportType or EmailDeliveryReportType) || item.Data is null)
+        if (item.EventType is not (ValidationEventType or SmsDeliveryReportType or EmailDeliveryReportType or AdvancedMessageDeliveryStatusType) || item.Data is null)
         {
             return null;
         }
@@ -115,6 +121,11 @@ public static partial class DeliveryReportParser
             if (data.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return null;
+            }
+
+            if (item.EventType == AdvancedMessageDeliveryStatusType)
+            {
+                return AdvancedMessageStatus.Read(data.RootElement);
             }
 
             item.Data = CamelCased(data.RootElement);
@@ -177,7 +188,7 @@ public static partial class DeliveryReportParser
         // Intermediate states (Email "Expanded", anything new) say nothing final: skip them.
         DeliveryReportStatus? mapped = status.ToUpperInvariant() switch
         {
-            "DELIVERED" => DeliveryReportStatus.Delivered,
+            "DELIVERED" or "READ" => DeliveryReportStatus.Delivered,
             "FAILED" or "QUARANTINED" or "FILTEREDSPAM" or "SUPPRESSED" or "EXPIRED" or "UNDELIVERABLE" or "REJECTED" => DeliveryReportStatus.Failed,
             _ => null,
         };
@@ -207,4 +218,23 @@ public static partial class DeliveryReportParser
 
     [GeneratedRegex(@"\+?\d[\d\s\-]{5,}\d")]
     private static partial Regex PhoneLike();
+
+    /// <summary>
+    /// The fields of <c>AdvancedMessageDeliveryStatusUpdated</c> read here (Event Grid's ACS schema: <c>messageId</c>,
+    /// <c>status</c> sent | delivered | read | failed, <c>error.channelCode</c> / <c>error.channelMessage</c>), in either casing.
+    /// </summary>
+    private sealed record AdvancedMessageStatus(string? MessageId, string? Status, string? Error)
+    {
+        public static AdvancedMessageStatus Read(JsonElement data) => new(
+            Text(data, "messageId"),
+            Text(data, "status"),
+            Property(data, "error") is { ValueKind: JsonValueKind.Object } error ? string.Join(" ", new[] { Text(error, "channelCode"), Text(error, "channelMessage") ?? Text(error, "message") }.Where(part => part is not null)) : null);
+
+        private static JsonElement? Property(JsonElement data, string name) =>
+            data.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: not JsonValueKind.Undefined } found ? found.Value : null;
+
+        private static string? Text(JsonElement data, string name) => Property(data, name) is { } value
+            ? value.ValueKind switch { JsonValueKind.String => value.GetString(), JsonValueKind.Number => value.GetRawText(), _ => null }
+            : null;
+    }
 }

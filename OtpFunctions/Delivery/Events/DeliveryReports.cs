@@ -4,7 +4,7 @@ using OtpFunctions.Telemetry;
 namespace OtpFunctions.Delivery.Events;
 
 /// <summary>Maps provider delivery reports onto the challenge that sent the message.</summary>
-public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, Webhooks.WebhookPublisher webhooks, TimeProvider time, ILogger<DeliveryReports> logger)
+public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, Webhooks.WebhookPublisher webhooks, DeliveryFallback fallback, TimeProvider time, ILogger<DeliveryReports> logger)
 {
     public async Task ApplyAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
     {
@@ -23,8 +23,14 @@ public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, We
             metrics.Delivery("report", state.Status.ToWire(), null);
             OtpLog.DeliveryReported(logger, owner.Id.Value, state.Status.ToWire(), state.Error);
 
+            // A failed report starts the next fallback channel; only the last channel's failure reaches the webhooks.
+            if (delivered || await fallback.TryNextAsync(owner.Id, owner.CodeVersion, cancellationToken))
+            {
+                continue;
+            }
+
             // The event names the challenge, which the report does not carry: read only when someone subscribed.
-            if (!delivered && webhooks.Wants(Webhooks.WebhookEvents.DeliveryFailed)
+            if (webhooks.Wants(Webhooks.WebhookEvents.DeliveryFailed)
                 && await store.GetChallengeAsync(owner.Id, cancellationToken) is { } challenge && challenge.CodeVersion == owner.CodeVersion)
             {
                 webhooks.Publish(Webhooks.WebhookEvents.DeliveryFailed, challenge, "reported undelivered by the carrier or mail server");
