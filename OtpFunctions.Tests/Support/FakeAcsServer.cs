@@ -46,6 +46,10 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
     public const string SmsApiVersion = "2021-03-07";
     public const string EmailApiVersion = "2023-03-31";
 
+    /// <summary>Advanced Messaging, stable 2024-08-30 (specification/communication/data-plane/Messages/stable/2024-08-30).</summary>
+    public const string MessagesApiVersion = "2024-08-30";
+
+    private static readonly string[] BindingParts = ["header", "body", "footer", "buttons"];
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly ConcurrentQueue<FakeAcsRequest> _requests = new();
@@ -140,6 +144,13 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
             return;
         }
 
+        if (context.Request.Path.Value == "/messages/notifications:send")
+        {
+            var to = JsonDocument.Parse(body).RootElement.GetProperty("to")[0].GetString();
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new { receipts = new[] { new { messageId = Guid.NewGuid().ToString("D"), to } } }));
+            return;
+        }
+
         var operationId = headers.TryGetValue("Operation-Id", out var id) ? id : Guid.NewGuid().ToString("D");
         context.Response.Headers["Operation-Location"] = $"{Endpoint}emails/operations/{operationId}?api-version={EmailApiVersion}";
         await context.Response.WriteAsync(JsonSerializer.Serialize(new { id = operationId, status = "Running" }));
@@ -154,7 +165,7 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
 
         var path = context.Request.Path.Value;
         var apiVersion = context.Request.Query["api-version"].ToString();
-        if (context.Request.Method != "POST" || (path, apiVersion) is not (("/sms", SmsApiVersion) or ("/emails:send", EmailApiVersion)))
+        if (context.Request.Method != "POST" || (path, apiVersion) is not (("/sms", SmsApiVersion) or ("/emails:send", EmailApiVersion) or ("/messages/notifications:send", MessagesApiVersion)))
         {
             return (404, $"no route for {context.Request.Method} {rawTarget}");
         }
@@ -167,7 +178,12 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
         try
         {
             using var document = JsonDocument.Parse(text);
-            var problem = path == "/sms" ? CheckSms(document.RootElement) : CheckEmail(document.RootElement, context.Request.Headers["Operation-Id"].ToString());
+            var problem = path switch
+            {
+                "/sms" => CheckSms(document.RootElement),
+                "/emails:send" => CheckEmail(document.RootElement, context.Request.Headers["Operation-Id"].ToString()),
+                _ => CheckRepeatability(context.Request.Headers) ?? CheckWhatsAppTemplate(document.RootElement),
+            };
             return problem is null ? (202, null) : (400, problem);
         }
         catch (JsonException)
@@ -272,6 +288,63 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
             || to.ValueKind != JsonValueKind.Array || to.GetArrayLength() == 0 || to.EnumerateArray().Any(r => Text(r, "address")?.Contains('@', StringComparison.Ordinal) != true))
         {
             return "recipients.to needs at least one address";
+        }
+
+        return null;
+    }
+
+    /// <summary>Repeatability-Request-ID (a GUID) and Repeatability-First-Sent (RFC 1123), as Azure Core's repeatable requests define them.</summary>
+    private static string? CheckRepeatability(IHeaderDictionary headers)
+    {
+        var requestId = headers["Repeatability-Request-ID"].ToString();
+        var firstSent = headers["Repeatability-First-Sent"].ToString();
+        if (requestId.Length > 0 && !Guid.TryParse(requestId, out _))
+        {
+            return "Repeatability-Request-ID must be a GUID";
+        }
+
+        return firstSent.Length > 0 && (requestId.Length == 0 || !DateTimeOffset.TryParseExact(firstSent, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+            ? "Repeatability-First-Sent must be RFC 1123 and come with Repeatability-Request-ID"
+            : null;
+    }
+
+    /// <summary>TemplateNotificationContent: a channel registration GUID, one recipient, a named template whose bindings refer to its values.</summary>
+    private static string? CheckWhatsAppTemplate(JsonElement root)
+    {
+        if (!Guid.TryParse(Text(root, "channelRegistrationId"), out _))
+        {
+            return "channelRegistrationId must be a GUID";
+        }
+
+        if (!root.TryGetProperty("to", out var to) || to.ValueKind != JsonValueKind.Array || to.GetArrayLength() != 1 || to[0].ValueKind != JsonValueKind.String)
+        {
+            return "to must hold one recipient";
+        }
+
+        if (Text(root, "kind") != "template" || !root.TryGetProperty("template", out var template) || Text(template, "name") is null || Text(template, "language") is null)
+        {
+            return "kind template needs template.name and template.language";
+        }
+
+        var values = template.TryGetProperty("values", out var list) ? list.EnumerateArray().Select(v => (Name: Text(v, "name"), Kind: Text(v, "kind"), Text: Text(v, "text"))).ToList() : [];
+        if (values.Any(v => v.Name is null || v.Kind != "text" || v.Text is null))
+        {
+            return "each template value needs a name, kind text and text";
+        }
+
+        if (!template.TryGetProperty("bindings", out var bindings) || Text(bindings, "kind") != "whatsApp")
+        {
+            return "bindings.kind must be whatsApp";
+        }
+
+        var references = BindingParts
+            .Where(part => bindings.TryGetProperty(part, out _))
+            .SelectMany(part => bindings.GetProperty(part).EnumerateArray())
+            .ToList();
+        if (references.Any(r => Text(r, "refValue") is not { } name || values.All(v => v.Name != name))
+            || (bindings.TryGetProperty("buttons", out var buttons) && buttons.EnumerateArray().Any(b => Text(b, "subType") is not ("quickReply" or "url"))))
+        {
+            return "every binding must refer to a template value, and buttons need subType quickReply or url";
         }
 
         return null;

@@ -37,7 +37,11 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
         }
 
         // Unset is None (ApplyDefaults): these channels need an account or a number bought first.
-        Provider(DeliveryOptions.Section + ":WhatsApp", options.WhatsApp.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.None, DeliveryProviderNames.Log], failures);
+        if (Provider(DeliveryOptions.Section + ":WhatsApp", options.WhatsApp.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.Acs, DeliveryProviderNames.None, DeliveryProviderNames.Log], failures) == DeliveryProviderNames.Acs)
+        {
+            ValidateWhatsApp(options.WhatsApp, failures);
+        }
+
         Provider(DeliveryOptions.Section + ":Voice", options.Voice.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.None, DeliveryProviderNames.Log], failures);
         return SettingRules.Verdict(failures);
     }
@@ -91,6 +95,26 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
         if (string.IsNullOrWhiteSpace(from))
         {
             failures.Add($"{section}:From is required with Provider=Acs");
+        }
+    }
+
+    private static void ValidateWhatsApp(WhatsAppDeliveryOptions options, List<string> failures)
+    {
+        const string section = DeliveryOptions.Section + ":WhatsApp";
+        ValidateAcs(section, options.ConnectionString, options.Endpoint, "unused", failures);
+        if (!Guid.TryParse(options.ChannelRegistrationId, out _))
+        {
+            failures.Add($"{section}:ChannelRegistrationId must be the WhatsApp channel's registration id (a GUID) with Provider=Acs");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TemplateName))
+        {
+            failures.Add($"{section}:TemplateName must name the approved authentication template");
+        }
+
+        if (!Acs.WhatsAppTemplateLanguages.TryParse(options.TemplateLanguages, out _, out var error))
+        {
+            failures.Add($"{section}:TemplateLanguages {error}");
         }
     }
 

@@ -71,7 +71,20 @@ public static class DeliveryServiceCollectionExtensions
     private static IDeliveryProvider CreateWhatsApp(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.WhatsApp;
-        return DeliveryProviderNames.IsNone(options.Provider) ? new NotConfiguredProvider(Channel.WhatsApp) : CreateLog(services);
+        if (DeliveryProviderNames.IsNone(options.Provider))
+        {
+            return new NotConfiguredProvider(Channel.WhatsApp);
+        }
+
+        if (!IsProvider(options.Provider, DeliveryProviderNames.Acs))
+        {
+            return CreateLog(services);
+        }
+
+        // Options validation has refused a malformed list already.
+        return WhatsAppTemplateLanguages.TryParse(options.TemplateLanguages, out var languages, out var error)
+            ?  new AcsWhatsAppProvider(CreateAcsClient(services, options.ConnectionString, options.Endpoint), options.ChannelRegistrationId!, options.TemplateName, languages)
+            : throw new InvalidOperationException(error);
     }
 
     private static IDeliveryProvider CreateVoice(IServiceProvider services)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
+using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 using OtpFunctions.Telemetry;
 
@@ -57,7 +58,8 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
             cancellationToken));
     }
 
-    public async Task<Result<ChallengeView>> ResendAsync(string id, Caller caller, CancellationToken cancellationToken)
+    /// <param name="switchTo">Another phone channel for this and later codes ("call me instead"); null keeps the channel.</param>
+    public async Task<Result<ChallengeView>> ResendAsync(string id, Caller caller, Channel? switchTo, CancellationToken cancellationToken)
     {
         // Refused cheaply (state, cooldown, destination) before the caller's budgets are read.
         var read = ChallengeId.TryParse(id, out var challengeId) ? await pendingCodes.ReadResendableAsync(challengeId, cancellationToken) : ApiError.NotFound();
@@ -67,6 +69,12 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
         }
 
         var (challenge, limit) = read.Value;
+        if (switchTo is { } channel && !challenge.Channel.IsPhone())
+        {
+            return ApiError.InvalidRequest($"A code sent by {challenge.Channel.ToWire()} cannot switch to {channel.ToWire()}: only the phone channels switch between themselves.");
+        }
+
+        challenge = PendingCodes.OnChannel(challenge, switchTo);
         var admitted = await admission.AdmitResendAsync(challenge, limit, caller, cancellationToken);
         if (admitted.Error is { } refused)
         {
@@ -75,7 +83,7 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
 
         var budgetSpend = admitted.Value!.BudgetSpend;
         return await sweepFiling.FileUnlessHandedOffAsync(budgetSpend, async () => await HandOffAsync(
-            await pendingCodes.SaveResentAsync(challenge, limit, cancellationToken),
+            await pendingCodes.SaveResentAsync(challenge, limit, switchTo, cancellationToken),
             budgetSpend,
             caller,
             code => OtpLog.CodeResent(logger, code.Challenge.Id.Value, code.Challenge.MaskedTo, caller.Name, code.Challenge.CodeVersion),

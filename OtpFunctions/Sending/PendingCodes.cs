@@ -1,4 +1,5 @@
 using OtpFunctions.Challenges;
+using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 
 namespace OtpFunctions.Sending;
@@ -76,7 +77,7 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
     }
 
     /// <summary>A new code version for a challenge <see cref="ReadResendableAsync"/> found resendable, read again after a lost race.</summary>
-    public async Task<Result<SavedCode>> SaveResentAsync(Challenge first, DestinationLimit firstLimit, CancellationToken cancellationToken)
+    public async Task<Result<SavedCode>> SaveResentAsync(Challenge first, DestinationLimit firstLimit, Channel? switchTo, CancellationToken cancellationToken)
     {
         for (var round = 0; round < ChallengeRules.MaxRounds; round++)
         {
@@ -92,7 +93,7 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
                 return full;
             }
 
-            var minted = minter.Again(challenge);
+            var minted = minter.Again(OnChannel(challenge, switchTo));
             var counted = destinations.Count(limit, challenge.Purpose, PendingOf(minted.Challenge), minted.Challenge.LastSentAt, retireOld: false);
             if (await store.TrySaveResentChallengeAsync(counted.Limit, minted.Challenge, counted.PurgeAt, cancellationToken) == SaveResult.Saved)
             {
@@ -123,6 +124,15 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
             ? rules.RateLimited(RateLimitScope.Cooldown, resendAfter - now, "Wait before asking for another code.")
             : challenge;
     }
+
+    /// <summary>
+    /// The challenge moved to <paramref name="channel"/> (when given): its later codes go there first, and its
+    /// fallback keeps the other channels it named, in order.
+    /// </summary>
+    public static Challenge OnChannel(Challenge challenge, Channel? channel) =>
+        channel is not { } switched || switched == challenge.Channel
+            ? challenge
+            : challenge with { Channel = switched, Fallback = challenge.Fallback.Where(c => c != switched).ToArray() };
 
     private static PendingChallenge PendingOf(Challenge challenge) => new(challenge.Id.Value, challenge.ExpiresAt);
 }

@@ -32,8 +32,8 @@ public sealed class SendFunctions(IdempotentSend sender, CodeIssuer issuer, Call
     public Task<IActionResult> Resend([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "otp/{id}/resend")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         guard.RunAsync("resend", async () =>
         {
-            var body = await JsonBody.ReadOptionalAsync(request, cancellationToken);
-            if (body.Error is { } invalid)
+            var switchTo = await ParseResendAsync(request, cancellationToken);
+            if (switchTo.Error is { } invalid)
             {
                 return ApiResult.From(invalid);
             }
@@ -41,9 +41,40 @@ public sealed class SendFunctions(IdempotentSend sender, CodeIssuer issuer, Call
             var caller = await callers.AdmitAsync(request, purpose: null, cancellationToken);
             return caller.Error is { } refused
                 ? ApiResult.From(refused)
-                : ApiResult.From(await issuer.ResendAsync(id, caller.Value!, cancellationToken), ApiResult.Accepted);
+                : ApiResult.From(await issuer.ResendAsync(id, caller.Value!, switchTo.Value, cancellationToken), ApiResult.Accepted);
         },
         cancellationToken);
+
+    /// <summary>
+    /// The optional resend body: no body (or <c>{}</c>) keeps the channel; <c>{"channel": "voice"}</c> switches to
+    /// another phone channel configured here ("call me instead"). Whether the challenge may switch is the issuer's call.
+    /// </summary>
+    private async Task<Result<Channel?>> ParseResendAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadOptionalAsync(request, cancellationToken);
+        if (body.Error is { } invalid)
+        {
+            return invalid;
+        }
+
+        var name = body.Value is { } json ? json.GetString("channel", required: false, maxLength: 16) : new Result<string?>(null, null);
+        if (name.Error is { } error)
+        {
+            return error;
+        }
+
+        if (name.Value is null)
+        {
+            return new Result<Channel?>(null, null);
+        }
+
+        if (!ChannelNames.TryParse(name.Value, out var channel) || !channel.IsPhone())
+        {
+            return ApiError.InvalidRequest($"channel must be {ChannelNames.Quoted(ChannelNames.PhoneChannels)}: a resend switches between the phone channels only.");
+        }
+
+        return channels.IsConfigured(channel) ? channel : ApiError.InvalidRequest(DeliveryChannels.NotConfiguredMessage(channel));
+    }
 
     /// <summary>The body, its channel configured here, and the Idempotency-Key if one was sent: checked before the caller is admitted.</summary>
     private async Task<Result<(SendRequest Send, string? IdempotencyKey)>> ParseAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ namespace OtpFunctions.Delivery.Acs;
 [JsonSerializable(typeof(SmsSendResponse))]
 [JsonSerializable(typeof(EmailSendRequest))]
 [JsonSerializable(typeof(EmailSendResponse))]
+[JsonSerializable(typeof(WhatsAppSendRequest))]
+[JsonSerializable(typeof(WhatsAppSendResponse))]
 internal sealed partial class AcsJsonContext : JsonSerializerContext;
 
 internal sealed record SmsSendRequest(string From, IReadOnlyList<SmsRecipient> SmsRecipients, string Message, SmsSendOptions SmsSendOptions);
@@ -32,3 +34,20 @@ internal sealed record EmailRecipients(IReadOnlyList<EmailAddress> To);
 internal sealed record EmailAddress(string Address);
 
 internal sealed record EmailSendResponse(string? Id, string? Status);
+
+// Advanced Messaging, stable 2024-08-30 (communicationservicesmessages.json): TemplateNotificationContent and SendMessageResult.
+internal sealed record WhatsAppSendRequest(string ChannelRegistrationId, IReadOnlyList<string> To, string Kind, WhatsAppTemplate Template);
+
+internal sealed record WhatsAppTemplate(string Name, string Language, IReadOnlyList<WhatsAppTemplateValue> Values, WhatsAppTemplateBindings Bindings);
+
+internal sealed record WhatsAppTemplateValue(string Name, string Kind, string Text);
+
+internal sealed record WhatsAppTemplateBindings(string Kind, IReadOnlyList<WhatsAppBinding> Body, IReadOnlyList<WhatsAppButtonBinding> Buttons);
+
+internal sealed record WhatsAppBinding(string RefValue);
+
+internal sealed record WhatsAppButtonBinding(string SubType, string RefValue);
+
+internal sealed record WhatsAppSendResponse(IReadOnlyList<WhatsAppReceipt>? Receipts);
+
+internal sealed record WhatsAppReceipt(string? MessageId, string? To);
