@@ -148,6 +148,7 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<DeliveryRetry>();
         services.AddSingleton<DeliveryFallback>();
+        services.AddSingleton<Delivery.Voice.VoiceCallbacks>();
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<Delivery.Events.DeliveryReports>();
     }

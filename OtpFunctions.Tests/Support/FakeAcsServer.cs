@@ -49,6 +49,9 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
     /// <summary>Advanced Messaging, stable 2024-08-30 (specification/communication/data-plane/Messages/stable/2024-08-30).</summary>
     public const string MessagesApiVersion = "2024-08-30";
 
+    /// <summary>Call Automation, stable 2024-09-15 (specification/communication/data-plane/CallAutomation/stable/2024-09-15).</summary>
+    public const string CallAutomationApiVersion = "2024-09-15";
+
     private static readonly string[] BindingParts = ["header", "body", "footer", "buttons"];
     private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -144,6 +147,20 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
             return;
         }
 
+        if (CallRoute(context.Request.Method, context.Request.Path.Value ?? "", context.Request.Query["api-version"].ToString()) is { } route)
+        {
+            context.Response.StatusCode = route == "create" ? 201 : route == "hangup" ? 204 : 202;
+            if (route == "create")
+            {
+                var callbackUri = JsonDocument.Parse(body).RootElement.GetProperty("callbackUri").GetString();
+                // The call's id is its Repeatability-Request-ID, so a test knows which call its callbacks name.
+                var callConnectionId = headers.TryGetValue("Repeatability-Request-ID", out var repeatability) ? repeatability : Guid.NewGuid().ToString("D");
+                await context.Response.WriteAsync(JsonSerializer.Serialize(new { callConnectionId, callConnectionState = "connecting", callbackUri }));
+            }
+
+            return;
+        }
+
         if (context.Request.Path.Value == "/messages/notifications:send")
         {
             var to = JsonDocument.Parse(body).RootElement.GetProperty("to")[0].GetString();
@@ -163,8 +180,13 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
             return (401, denied);
         }
 
-        var path = context.Request.Path.Value;
+        var path = context.Request.Path.Value ?? "";
         var apiVersion = context.Request.Query["api-version"].ToString();
+        if (CallRoute(context.Request.Method, path, apiVersion) is { } call)
+        {
+            return CheckCall(call, context.Request.Headers, text);
+        }
+
         if (context.Request.Method != "POST" || (path, apiVersion) is not (("/sms", SmsApiVersion) or ("/emails:send", EmailApiVersion) or ("/messages/notifications:send", MessagesApiVersion)))
         {
             return (404, $"no route for {context.Request.Method} {rawTarget}");
@@ -291,6 +313,67 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>Which Call Automation operation a request is: create (POST /calling/callConnections), play (POST …/{id}:play), hangup (DELETE …/{id}).</summary>
+    private static string? CallRoute(string method, string path, string apiVersion)
+    {
+        const string calls = "/calling/callConnections";
+        if (apiVersion != CallAutomationApiVersion || !path.StartsWith(calls, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = path[calls.Length..];
+        return (method, rest) switch
+        {
+            ("POST", "") => "create",
+            ("POST", _) when rest.StartsWith('/') && rest.EndsWith(":play", StringComparison.Ordinal) => "play",
+            ("DELETE", _) when rest.StartsWith('/') && !rest.Contains(':', StringComparison.Ordinal) => "hangup",
+            _ => null,
+        };
+    }
+
+    /// <summary>CreateCallRequest (a phone number target, a caller id, an absolute callback) and PlayRequest (text sources).</summary>
+    private static (int Status, string? Rejection) CheckCall(string route, IHeaderDictionary headers, string text)
+    {
+        if (route == "hangup")
+        {
+            return (204, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            var problem = route == "create"
+                ? CheckRepeatability(headers) ?? CheckCreateCall(root)
+                : root.TryGetProperty("playSources", out var sources) && sources.ValueKind == JsonValueKind.Array && sources.GetArrayLength() > 0
+                    && sources.EnumerateArray().All(p => Text(p, "kind") == "text" && p.TryGetProperty("text", out var t) && Text(t, "text") is { Length: > 0 })
+                    ? null
+                    : "playSources must hold text sources with text";
+            return problem is null ? (route == "create" ? 201 : 202, null) : (400, problem);
+        }
+        catch (JsonException)
+        {
+            return (400, "body is not JSON");
+        }
+    }
+
+    private static string? CheckCreateCall(JsonElement root)
+    {
+        if (!root.TryGetProperty("targets", out var targets) || targets.ValueKind != JsonValueKind.Array || targets.GetArrayLength() != 1
+            || Text(targets[0], "kind") != "phoneNumber" || !targets[0].TryGetProperty("phoneNumber", out var number) || Text(number, "value")?.StartsWith('+') != true)
+        {
+            return "targets must hold one phoneNumber target with an E.164 value";
+        }
+
+        if (!root.TryGetProperty("sourceCallerIdNumber", out var source) || Text(source, "value")?.StartsWith('+') != true)
+        {
+            return "sourceCallerIdNumber.value must be an E.164 number";
+        }
+
+        return Uri.TryCreate(Text(root, "callbackUri"), UriKind.Absolute, out _) ? null : "callbackUri must be an absolute URI";
     }
 
     /// <summary>Repeatability-Request-ID (a GUID) and Repeatability-First-Sent (RFC 1123), as Azure Core's repeatable requests define them.</summary>

@@ -36,14 +36,22 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
                 break;
         }
 
-        // Unset is None (ApplyDefaults): these channels need an account or a number bought first.
+        ValidatePhoneChannels(options, failures);
+        return SettingRules.Verdict(failures);
+    }
+
+    /// <summary>WhatsApp and voice: unset is None (ApplyDefaults), since each needs an account or a number bought first.</summary>
+    private void ValidatePhoneChannels(DeliveryOptions options, List<string> failures)
+    {
         if (Provider(DeliveryOptions.Section + ":WhatsApp", options.WhatsApp.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.Acs, DeliveryProviderNames.None, DeliveryProviderNames.Log], failures) == DeliveryProviderNames.Acs)
         {
             ValidateWhatsApp(options.WhatsApp, failures);
         }
 
-        Provider(DeliveryOptions.Section + ":Voice", options.Voice.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.None, DeliveryProviderNames.Log], failures);
-        return SettingRules.Verdict(failures);
+        if (Provider(DeliveryOptions.Section + ":Voice", options.Voice.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.Acs, DeliveryProviderNames.None, DeliveryProviderNames.Log], failures) == DeliveryProviderNames.Acs)
+        {
+            ValidateAcs(DeliveryOptions.Section + ":Voice", options.Voice.ConnectionString, options.Voice.Endpoint, options.Voice.From, failures);
+        }
     }
 
     /// <summary>The canonical provider name, or null after recording why there is none.</summary>

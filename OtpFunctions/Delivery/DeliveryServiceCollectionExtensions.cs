@@ -8,6 +8,7 @@ using OtpFunctions.Delivery.Log;
 using OtpFunctions.Delivery.None;
 using OtpFunctions.Delivery.Smtp;
 using OtpFunctions.Delivery.Templates;
+using OtpFunctions.Delivery.Voice;
 
 namespace OtpFunctions.Delivery;
 
@@ -26,6 +27,7 @@ public static class DeliveryServiceCollectionExtensions
             .WithDefaults();
         services.AddValidatedOptions<DeliveryTemplateOptions, DeliveryTemplateOptionsValidator>(DeliveryTemplateOptions.Section)
             .WithDefaults();
+        services.AddValidatedOptions<PublicUrlOptions, PublicUrlOptionsValidator>(PublicUrlOptions.Section);
         services.TryAddSingleton(sp => new TemplateRenderer(sp.GetRequiredService<IOptions<DeliveryTemplateOptions>>()));
 
         services.AddSingleton<DeliveryChannels>();
@@ -90,7 +92,18 @@ public static class DeliveryServiceCollectionExtensions
     private static IDeliveryProvider CreateVoice(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Voice;
-        return DeliveryProviderNames.IsNone(options.Provider) ? new NotConfiguredProvider(Channel.Voice) : CreateLog(services);
+        if (DeliveryProviderNames.IsNone(options.Provider))
+        {
+            return new NotConfiguredProvider(Channel.Voice);
+        }
+
+        return IsProvider(options.Provider, DeliveryProviderNames.Acs)
+            ? new AcsVoiceProvider(
+                CreateAcsClient(services, options.ConnectionString, options.Endpoint),
+                options,
+                services.GetRequiredService<IOptions<PublicUrlOptions>>().Value,
+                services.GetRequiredService<Security.OtpHasher>())
+            : CreateLog(services);
     }
 
     private static LogProvider CreateLog(IServiceProvider services) =>

@@ -13,4 +13,7 @@ public sealed class VoiceDeliveryOptions
 
     /// <summary>The caller id (E.164): an ACS number with calling capability.</summary>
     public string? From { get; set; }
+
+    /// <summary>The Azure AI services resource connected to ACS, whose text-to-speech reads the code out.</summary>
+    public string? CognitiveServicesEndpoint { get; set; }
 }

@@ -51,6 +51,16 @@ public sealed class OtpHasher(OtpSecrets secrets)
         return CryptographicOperations.FixedTimeEquals(Hash(pepper, $"code\n{challengeId}\n{candidate}"), stored);
     }
 
+    /// <summary>
+    /// The signature a voice call's callback URL carries: binds the challenge and its code version under the pepper,
+    /// so ACS's callbacks are told from forgeries without a shared secret of ACS's own.
+    /// </summary>
+    public string CallSignature(string challengeId, int codeVersion) => Base64Url.Encode(Hash($"call\n{challengeId}\n{codeVersion}"));
+
+    /// <summary>Checks <see cref="CallSignature"/> in constant time.</summary>
+    public bool CallSignatureMatches(string challengeId, int codeVersion, string? signature) =>
+        signature is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(CallSignature(challengeId, codeVersion)), Encoding.ASCII.GetBytes(signature));
+
     private byte[] Hash(string input) => Hash(secrets.Pepper.Current, input);
 
     private static byte[] Hash(byte[] pepper, string input) => HMACSHA256.HashData(pepper, Encoding.UTF8.GetBytes(input));

@@ -13,6 +13,9 @@ namespace OtpFunctions.Delivery.Acs;
 [JsonSerializable(typeof(EmailSendResponse))]
 [JsonSerializable(typeof(WhatsAppSendRequest))]
 [JsonSerializable(typeof(WhatsAppSendResponse))]
+[JsonSerializable(typeof(CreateCallRequest))]
+[JsonSerializable(typeof(CallConnectionProperties))]
+[JsonSerializable(typeof(PlayRequest))]
 internal sealed partial class AcsJsonContext : JsonSerializerContext;
 
 internal sealed record SmsSendRequest(string From, IReadOnlyList<SmsRecipient> SmsRecipients, string Message, SmsSendOptions SmsSendOptions);
@@ -51,3 +54,20 @@ internal sealed record WhatsAppButtonBinding(string SubType, string RefValue);
 internal sealed record WhatsAppSendResponse(IReadOnlyList<WhatsAppReceipt>? Receipts);
 
 internal sealed record WhatsAppReceipt(string? MessageId, string? To);
+
+// Call Automation, stable 2024-09-15 (communicationservicescallautomation.json): CreateCallRequest, CallConnectionProperties, PlayRequest.
+internal sealed record CreateCallRequest(IReadOnlyList<CallTarget> Targets, PhoneNumberValue SourceCallerIdNumber, string CallbackUri, CallIntelligence? CallIntelligenceOptions);
+
+internal sealed record CallTarget(string Kind, PhoneNumberValue PhoneNumber);
+
+internal sealed record PhoneNumberValue(string Value);
+
+internal sealed record CallIntelligence(string CognitiveServicesEndpoint);
+
+internal sealed record CallConnectionProperties(string? CallConnectionId, string? CallConnectionState);
+
+internal sealed record PlayRequest(IReadOnlyList<PlaySource> PlaySources, string OperationContext);
+
+internal sealed record PlaySource(string Kind, TextSource Text);
+
+internal sealed record TextSource(string Text, string SourceLocale);

@@ -21,19 +21,30 @@ public sealed class AcsRestClient(Uri endpoint, HttpPipeline pipeline, TimeProvi
             HttpPipelineBuilder.Build(options ?? new AcsClientOptions(), new AcsTokenAuthenticationPolicy(credential, timeProvider)),
             timeProvider);
 
-    internal async Task<AcsRestResponse> PostJsonAsync(string pathAndQuery, byte[] json, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    internal Task<AcsRestResponse> PostJsonAsync(string pathAndQuery, byte[] json, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken) =>
+        SendAsync(RequestMethod.Post, pathAndQuery, json, headers, cancellationToken);
+
+    /// <summary>A request without a body (Call Automation's hang-up is a DELETE), signed the same way.</summary>
+    internal Task<AcsRestResponse> DeleteAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendAsync(RequestMethod.Delete, pathAndQuery, null, new Dictionary<string, string>(), cancellationToken);
+
+    private async Task<AcsRestResponse> SendAsync(RequestMethod method, string pathAndQuery, byte[]? json, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         using var message = pipeline.CreateMessage();
-        message.Request.Method = RequestMethod.Post;
+        message.Request.Method = method;
         message.Request.Uri.Reset(new Uri(Endpoint, pathAndQuery));
-        message.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
         message.Request.Headers.SetValue(HttpHeader.Names.Accept, "application/json");
+        if (json is not null)
+        {
+            message.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
+            message.Request.Content = RequestContent.Create(json);
+        }
+
         foreach (var (name, value) in headers)
         {
             message.Request.Headers.SetValue(name, value);
         }
 
-        message.Request.Content = RequestContent.Create(json);
         await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var response = message.Response;
         return new AcsRestResponse(response.Status, response.Content, RetryAfter(response), response.Headers.TryGetValue("Operation-Location", out var location) ? location : null);
