@@ -1,14 +1,18 @@
+using Microsoft.Extensions.Configuration;
 using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Delivery.Voice;
 
-/// <summary>Voice calls need a public base URL for their callbacks: required once voice goes through ACS.</summary>
-public sealed class PublicUrlOptionsValidator(IOptions<DeliveryOptions> delivery) : IValidateOptions<PublicUrlOptions>
+/// <summary>
+/// Voice calls need a public base URL for their callbacks: required once voice goes through ACS. The provider is read
+/// from configuration, not from the delivery options: their own validation failing must not fail this one twice over.
+/// </summary>
+public sealed class PublicUrlOptionsValidator(IConfiguration configuration) : IValidateOptions<PublicUrlOptions>
 {
     public ValidateOptionsResult Validate(string? name, PublicUrlOptions options)
     {
         var failures = new List<string>();
-        var voiceAcs = string.Equals(delivery.Value.Voice.Provider?.Trim(), DeliveryProviderNames.Acs, StringComparison.OrdinalIgnoreCase);
+        var voiceAcs = string.Equals(configuration[$"{DeliveryOptions.Section}:Voice:Provider"]?.Trim(), DeliveryProviderNames.Acs, StringComparison.OrdinalIgnoreCase);
         if (voiceAcs && string.IsNullOrWhiteSpace(options.PublicBaseUrl))
         {
             failures.Add("Otp:PublicBaseUrl is required with Otp:Delivery:Voice:Provider=Acs: ACS calls back there (https://<app>.azurewebsites.net)");
