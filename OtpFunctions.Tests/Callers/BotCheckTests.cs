@@ -8,6 +8,7 @@ namespace OtpFunctions.Tests.Callers;
 /// <summary>
 /// Sends and resends behind each provider's bot check, against a loopback fake of its verify API: what
 /// the service asks, and how it answers a pass, a refusal, a low score, and a slow, failing or garbled provider.
+/// One answer of each kind goes through the host; how every answer is judged is <see cref="BotCheckClientTests"/>.
 /// </summary>
 public sealed class BotCheckTests
 {
@@ -37,10 +38,6 @@ public sealed class BotCheckTests
 
     [Theory]
     [InlineData("Turnstile", """{"success":true,"hostname":"attacker.example","action":"send"}""")]
-    [InlineData("HCaptcha", """{"success":true,"hostname":"attacker.example"}""")]
-    [InlineData("Recaptcha", """{"success":true,"hostname":"attacker.example","score":0.9,"action":"send"}""")]
-    [InlineData("HCaptcha", """{"success":true}""")]
-    [InlineData("Recaptcha", """{"success":true,"hostname":"app.example.com.attacker.example","score":0.9,"action":"send"}""")]
     public async Task RefusesTokenSolvedOnAnotherSite(string provider, string answer)
     {
         await using var fake = await FakeBotVerifyServer.StartAsync();
@@ -53,13 +50,7 @@ public sealed class BotCheckTests
     }
 
     [Theory]
-    [InlineData("Turnstile", """{"success":true,"hostname":"app.example.com","action":"comment"}""", HttpStatusCode.Forbidden)]
-    [InlineData("Turnstile", """{"success":true,"hostname":"app.example.com","action":""}""", HttpStatusCode.Forbidden)]
-    [InlineData("Recaptcha", """{"success":true,"hostname":"app.example.com","score":0.9,"action":"login"}""", HttpStatusCode.Forbidden)]
-    [InlineData("Turnstile", """{"success":true,"hostname":"APP.example.com","action":"send"}""", HttpStatusCode.Accepted)]
     [InlineData("Recaptcha", """{"success":true,"hostname":"eu.shop.example","score":0.9,"action":"send"}""", HttpStatusCode.Accepted)]
-    [InlineData("Recaptcha", """{"success":true,"apk_package_name":"com.example.app"}""", HttpStatusCode.Accepted)]
-    [InlineData("HCaptcha", """{"success":true,"hostname":"app.example.com"}""", HttpStatusCode.Accepted)]
     public async Task JudgesTheActionWhenTheProviderReportsOne(string provider, string answer, HttpStatusCode expected)
     {
         await using var fake = await FakeBotVerifyServer.StartAsync();
@@ -72,12 +63,7 @@ public sealed class BotCheckTests
     }
 
     [Theory]
-    [InlineData(400, """{"success":false,"error-codes":["bad-request"]}""")]
-    [InlineData(401, "")]
     [InlineData(429, """{"success":true,"hostname":"app.example.com"}""")]
-    [InlineData(200, """{"success":false,"error-codes":["sitekey-secret-mismatch"]}""")]
-    [InlineData(200, """{"success":false,"error-codes":["invalid-input-secret"]}""")]
-    [InlineData(200, """{"success":false,"error-codes":["invalid-input-response"]}""")]
     public async Task RefusesEvenWithFailOpenGivenA4xxOrTokenError(int status, string body)
     {
         await using var fake = await FakeBotVerifyServer.StartAsync();
@@ -91,7 +77,6 @@ public sealed class BotCheckTests
     }
 
     [Theory]
-    [InlineData(200, "<html>gateway error</html>")]
     [InlineData(200, """{"success":false,"error-codes":["internal-error"]}""")]
     public async Task AnswersUnavailableEvenWithFailOpenGivenAnAnswerItCannotJudge(int status, string body)
     {
@@ -128,9 +113,7 @@ public sealed class BotCheckTests
     }
 
     [Theory]
-    [InlineData("Turnstile")]
     [InlineData("HCaptcha")]
-    [InlineData("Recaptcha")]
     public async Task ReturnsBotCheckFailedAndSendsNothingGivenRefusedToken(string provider)
     {
         await using var fake = await FakeBotVerifyServer.StartAsync();
@@ -156,7 +139,6 @@ public sealed class BotCheckTests
 
     [Theory]
     [InlineData(0.3, HttpStatusCode.Forbidden)]
-    [InlineData(0.9, HttpStatusCode.Accepted)]
     public async Task JudgesRecaptchaScoreAgainstMinScore(double score, HttpStatusCode expected)
     {
         await using var fake = await FakeBotVerifyServer.StartAsync();
@@ -170,10 +152,6 @@ public sealed class BotCheckTests
 
     [Theory]
     [InlineData(500, """{"success":true}""")]
-    [InlineData(200, "<html>gateway error</html>")]
-    [InlineData(200, """{"ok":true}""")]
-    [InlineData(200, """{"success":"yes"}""")]
-    [InlineData(200, """{"success":false,"error-codes":["internal-error"]}""")]
     public async Task ReturnsUnavailableAndSendsNothingGivenBrokenProvider(int status, string body)
     {
         await using var fake = await FakeBotVerifyServer.StartAsync();

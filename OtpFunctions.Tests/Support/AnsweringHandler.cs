@@ -19,12 +19,20 @@ public sealed class AnsweringHandler(HttpStatusCode status, string body) : HttpM
         }
     }
 
+    /// <summary>Thrown instead of answering, as a refused connection or a reset throws.</summary>
+    public Exception? Failure { get; init; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var asked = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         lock (bodies)
         {
             bodies.Add(asked);
+        }
+
+        if (Failure is not null)
+        {
+            throw Failure;
         }
 
         return new HttpResponseMessage(status) { RequestMessage = request, Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
