@@ -5,7 +5,7 @@ using OtpFunctions.Client;
 namespace OtpFunctions.Tests.Clients;
 
 /// <summary>
-/// The client's records against /work/shared/api.md, field by field: the names below are copied from the contract, not
+/// The client's records against ../shared/api.md (beside the repository), field by field: the names below are copied from the contract, not
 /// from the client, so a renamed or missing field fails here before an app meets it.
 /// </summary>
 public sealed class OtpJsonContextTests

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace OtpFunctions.Tests.Support;
 
-/// <summary>Typed calls and reads of the HTTP contract (/work/shared/api.md), so tests say what they check instead of how to dig for it.</summary>
+/// <summary>Typed calls and reads of the HTTP contract (../shared/api.md (beside the repository)), so tests say what they check instead of how to dig for it.</summary>
 public static class Contract
 {
     // A field the contract names but the answer lacks fails the read, as GetProperty did.

@@ -1,6 +1,6 @@
 namespace OtpFunctions.Tests.Support;
 
-// The answer bodies of /work/shared/api.md, written from the contract rather than borrowed from the product's
+// The answer bodies of ../shared/api.md (beside the repository), written from the contract rather than borrowed from the product's
 // view types, so a renamed or dropped field fails a test instead of following the product silently.
 
 /// <summary>The <c>202</c> answer of <c>POST /api/otp</c> and <c>POST /api/otp/{id}/resend</c>.</summary>

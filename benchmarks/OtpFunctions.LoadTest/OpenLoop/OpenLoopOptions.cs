@@ -19,6 +19,15 @@ public sealed record OpenLoopOptions(
     /// <summary><c>--shared-azurite</c>: use the Azurite on 10000-10002 instead of starting one of its own.</summary>
     public bool SharedAzurite { get; init; }
 
+    /// <summary>
+    /// The workspace's <c>shared/functions-host/run</c> beside the repository (<c>../shared/functions-host/run</c> from
+    /// the root, found by walking up to OtpFunctions.sln), or <c>FUNCTIONS_HOST_RUN</c> as the real-host tests read it.
+    /// </summary>
+    public static string DefaultFunctionsHost =>
+        Environment.GetEnvironmentVariable("FUNCTIONS_HOST_RUN") is { Length: > 0 } configured
+            ? configured
+            : Path.GetFullPath(Path.Combine(OtpFunctions.Tests.Support.RepoRoot.Path, "..", "shared", "functions-host", "run"));
+
     public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR] [--shared-azurite]";
 
     public static bool Requested(string[] args) => args.Contains("--open-loop");
@@ -32,7 +41,7 @@ public sealed record OpenLoopOptions(
             "local",
             null,
             null,
-            "/work/shared/functions-host/run",
+            DefaultFunctionsHost,
             "OtpFunctions/bin/Release/net10.0");
         for (var i = 0; i < args.Length; i++)
         {
