@@ -61,7 +61,8 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     public static string Describe(string method, Uri uri)
     {
         var path = Uri.UnescapeDataString(uri.AbsolutePath);
-        var isQueue = uri.Port == 10001 || uri.Host.Contains(".queue.", StringComparison.Ordinal);
+        // The open loop's own Azurite listens on free ports, not 10001: its queue requests are told by their path.
+        var isQueue = uri.Port == 10001 || uri.Host.Contains(".queue.", StringComparison.Ordinal) || path.EndsWith("/messages", StringComparison.Ordinal) || path.Contains("/messages/", StringComparison.Ordinal);
         if (isQueue)
         {
             return (method, path.EndsWith("/messages", StringComparison.Ordinal)) switch

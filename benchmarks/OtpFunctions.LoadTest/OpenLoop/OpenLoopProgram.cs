@@ -17,7 +17,11 @@ public static class OpenLoopProgram
         await using OpenLoopTarget target = options.Host == "real"
             ? await RealHostTarget.StartAsync(storage, sink, options.FunctionsHost, options.AppDirectory)
             : await LocalTarget.StartAsync(storage, sink);
-        run = new OpenLoopRun(target);
+        var sharedAzurite = (int?)null;
+        var azuriteProcess = azurite is null
+            ? new MeasuredProcess("Azurite", "the shared Azurite (node), found as the listener on its table port 10002", () => sharedAzurite ??= ProcessCpu.ListenerOn(10002))
+            : new MeasuredProcess("Azurite", "the run's own Azurite (node, in memory)", () => azurite.Pid);
+        run = new OpenLoopRun(target, [.. target.Processes, azuriteProcess]);
         Console.WriteLine($"OTP open-loop load test against the {target.Name}: rates {string.Join(", ", options.Rates)}/s, {options.Step.TotalSeconds:0.#}s each, {Environment.ProcessorCount} cores, {(azurite is null ? "the shared Azurite" : "its own Azurite (in memory)")}");
 
         Console.WriteLine("warm-up");

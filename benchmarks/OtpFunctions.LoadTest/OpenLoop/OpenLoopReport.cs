@@ -97,6 +97,7 @@ public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOn
             output.WriteLine($"  errors at {step.OfferedRate:0.#}/s: {string.Join(", ", step.Errors.Select(e => $"{e.Key} x{e.Value}"))}");
         }
 
+        PrintCpu(output, summary.Steps);
         output.WriteLine();
         output.WriteLine($"send capacity (most 202s per second in a step): {summary.SendCapacity:0.0}/s");
         output.WriteLine(summary.DeliveryCapacity is { } delivery
@@ -109,10 +110,42 @@ public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOn
         }
     }
 
+    /// <summary>Per step and process: CPU milliseconds per verified user, and how busy the machine was around it.</summary>
+    public static void PrintCpu(TextWriter output, IReadOnlyList<StepResult> steps)
+    {
+        var measured = steps.Where(step => step.Cpu is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        var processes = measured[0].Cpu!.Processes;
+        output.WriteLine();
+        output.WriteLine("CPU per verified user, ms (utime+stime+cutime+cstime from /proc/<pid>/stat, from a step's first arrival until its last user is done):");
+        output.WriteLine($"{"rate/s",7} {"verified",9} {"window s",9} {string.Join(" ", processes.Select(process => process.Role.PadLeft(Math.Max(12, process.Role.Length))))} {"machine busy cores",19} {"others' cores",14} {"load avg",12}");
+        foreach (var step in measured)
+        {
+            var cpu = step.Cpu!;
+            var cells = cpu.Processes.Select((use, index) => Number(use.MsPerVerifiedUser, "0.00").PadLeft(Math.Max(12, processes[Math.Min(index, processes.Count - 1)].Role.Length)));
+            output.WriteLine(
+                $"{step.OfferedRate,7:0.#} {cpu.VerifiedUsers,9} {cpu.WindowSeconds,9:0.0} {string.Join(" ", cells)} {Number(cpu.MachineBusyCores, "0.00"),19} " +
+                $"{Number(cpu.OtherProcessesBusyCores, "0.00"),14} {$"{Number(cpu.LoadAverageAtStart, "0.0")}-{Number(cpu.LoadAverageAtEnd, "0.0")}",12}");
+        }
+
+        foreach (var process in measured[^1].Cpu!.Processes)
+        {
+            output.WriteLine($"  {process.Role} (pid {process.Pid?.ToString(CultureInfo.InvariantCulture) ?? "not found"}): {process.Note}");
+        }
+
+        output.WriteLine("  others' cores: the whole machine's busy time (/proc/stat) less the processes above: other people's builds and tests.");
+    }
+
     public static async Task WriteJsonAsync(string path, OpenLoopSummary summary)
     {
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, Json));
     }
+
+    private static string Number(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
 
     private static string Triple(LatencySummary latency) =>
         latency.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{latency.P50:0}/{latency.P95:0}/{latency.P99:0}");

@@ -18,12 +18,18 @@ public sealed partial class OpenLoopRun
 {
     private static readonly TimeSpan CodeWait = TimeSpan.FromSeconds(120);
     private readonly OpenLoopTarget target;
+    private readonly IReadOnlyList<MeasuredProcess>? processes;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<(string Text, long ArrivedAt)>> arrivals = new(StringComparer.Ordinal);
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private long arrivedTotal;
     private int next;
 
-    public OpenLoopRun(OpenLoopTarget target) => this.target = target;
+    /// <param name="processes">Whose CPU each step reads from the OS (none: no CPU figures).</param>
+    public OpenLoopRun(OpenLoopTarget target, IReadOnlyList<MeasuredProcess>? processes = null)
+    {
+        this.target = target;
+        this.processes = processes;
+    }
 
     /// <summary>Called by the provider sink for every message it accepts.</summary>
     public void Arrived(string destination, string text, long arrivedAt)
@@ -36,6 +42,7 @@ public sealed partial class OpenLoopRun
     {
         var step = new StepStats(rate, duration);
         target.Counter?.Reset();
+        var cpu = processes is null ? null : CpuWindow.Start(processes);
         var flows = new List<Task>();
         var interval = Stopwatch.Frequency / rate;
         var start = Stopwatch.GetTimestamp();
@@ -73,10 +80,11 @@ public sealed partial class OpenLoopRun
 
         var all = Task.WhenAll(flows);
         await Task.WhenAny(all, Task.Delay(drain + CodeWait));
+        var cpuUse = cpu?.Stop(Interlocked.Read(ref step.Verified));
         var lastArrival = Interlocked.Read(ref step.LastArrival);
         var drained = Interlocked.Read(ref step.Accepted) == Interlocked.Read(ref step.Arrived);
         step.DrainSeconds = !drained ? double.NaN : lastArrival <= end ? 0 : (double)(lastArrival - end) / Stopwatch.Frequency;
-        return step.ToResult(target.Counter?.Snapshot());
+        return step.ToResult(target.Counter?.Snapshot(), cpuUse);
     }
 
     private async Task FlowAsync(StepStats step, long scheduledAt, long stepEnd)
@@ -136,6 +144,10 @@ public sealed partial class OpenLoopRun
         {
             step.VerifyErrors.AddOrUpdate(verifyError, 1, static (_, count) => count + 1);
         }
+        else
+        {
+            Interlocked.Increment(ref step.Verified);
+        }
     }
 
     private TaskCompletionSource<(string Text, long ArrivedAt)> Slot(string destination) =>
@@ -176,6 +188,7 @@ internal sealed class StepStats(double rate, TimeSpan duration)
     public long AcceptedInStep;
     public long Arrived;
     public long LastArrival;
+    public long Verified;
 
     public double Rate => rate;
 
@@ -207,7 +220,7 @@ internal sealed class StepStats(double rate, TimeSpan duration)
 
     public ConcurrentDictionary<string, long> VerifyErrors { get; } = new();
 
-    public StepResult ToResult(IReadOnlyDictionary<(string Route, string Operation), long>? storage)
+    public StepResult ToResult(IReadOnlyDictionary<(string Route, string Operation), long>? storage, StepCpu? cpu = null)
     {
         var arrived = Math.Max(1, Interlocked.Read(ref Arrived));
         var sends = Math.Max(1, Interlocked.Read(ref Accepted));
@@ -235,7 +248,11 @@ internal sealed class StepStats(double rate, TimeSpan duration)
             SendErrors.Concat(VerifyErrors).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value)),
             PerRequest(ServiceLoad.SendRoute, sends),
             PerRequest(ServiceLoad.VerifyRoute, arrived),
-            PerRequest(StorageRequestCounter.Background, arrived));
+            PerRequest(StorageRequestCounter.Background, arrived))
+        {
+            Verified = Interlocked.Read(ref Verified),
+            Cpu = cpu,
+        };
     }
 }
 
@@ -261,4 +278,11 @@ public sealed record StepResult(
     IReadOnlyDictionary<string, long> Errors,
     double? StorageOpsPerSend,
     double? StorageOpsPerVerify,
-    double? StorageOpsPerDeliveryBackground);
+    double? StorageOpsPerDeliveryBackground)
+{
+    /// <summary>Users whose verify answered 200.</summary>
+    public long Verified { get; init; }
+
+    /// <summary>CPU per process from the step's first arrival until its last user was done (null when not measured).</summary>
+    public StepCpu? Cpu { get; init; }
+}

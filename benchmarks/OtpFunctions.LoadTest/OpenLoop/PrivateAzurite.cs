@@ -21,6 +21,9 @@ public sealed class PrivateAzurite : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Azurite's own pid: the azurite script's shebang execs node in the process started here.</summary>
+    public int Pid => process.Id;
+
     public static async Task<PrivateAzurite> StartAsync()
     {
         var executable = Path.Combine(RepoRoot.Path, "node_modules", ".bin", "azurite");

@@ -37,6 +37,9 @@ public abstract class OpenLoopTarget : IAsyncDisposable
     /// <summary>Storage requests by route, when the service runs in this process (local host only).</summary>
     public virtual StorageRequestCounter? Counter => null;
 
+    /// <summary>The processes whose CPU a step reads from the OS besides Azurite: the app, its host, the load generator.</summary>
+    public virtual IReadOnlyList<MeasuredProcess> Processes => [];
+
     /// <summary>Messages waiting in the delivery queue (Azure's approximate count).</summary>
     public async Task<int> QueueDepthAsync() => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
@@ -83,6 +86,13 @@ public sealed class LocalTarget : OpenLoopTarget
 
     public override StorageRequestCounter? Counter => counter;
 
+    // One process, one thread pool: the app's requests, its queue listener, the load generator's flows and the
+    // provider sink run on the same threads, so no OS figure separates them (the real host does).
+    public override IReadOnlyList<MeasuredProcess> Processes =>
+    [
+        new("app + local host + load generator", "one process: the app's functions in the local host, the load generator and the provider sink share its thread pool; the OS cannot split them (use --host real for the app worker alone)", () => Environment.ProcessId),
+    ];
+
     public static async Task<LocalTarget> StartAsync(string storage, ProviderSink sink)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
@@ -124,7 +134,7 @@ public sealed class LocalTarget : OpenLoopTarget
 }
 
 /// <summary>
-/// The real Azure Functions host (<c>/work/shared/functions-host/run</c>) running the built app as a child
+/// The real Azure Functions host (<c>../shared/functions-host/run</c> from the repository root) running the built app as a child
 /// process on a free loopback port, configured through a generated local.settings.json.
 /// </summary>
 public sealed class RealHostTarget : OpenLoopTarget
@@ -134,6 +144,7 @@ public sealed class RealHostTarget : OpenLoopTarget
     private readonly string settingsPath;
     private readonly string suffix;
     private readonly string storage;
+    private int? worker;
 
     private RealHostTarget(Process process, int port, string settingsPath, string storage, string suffix)
         : base("real Functions host", new Uri($"http://127.0.0.1:{port}/api/"), storage, QueueName(suffix), new Dictionary<string, string> { ["x-functions-key"] = HostKey })
@@ -142,6 +153,24 @@ public sealed class RealHostTarget : OpenLoopTarget
         this.settingsPath = settingsPath;
         this.suffix = suffix;
         this.storage = storage;
+    }
+
+    // The run script execs the host (bash, env, then dotnet keep the pid), and the host starts the worker as its child.
+    public override IReadOnlyList<MeasuredProcess> Processes =>
+    [
+        new("app worker", "the isolated worker (dotnet OtpFunctions.dll), the host's child: the app's own code, its storage and provider clients, gRPC to the host", LocateWorker),
+        new("Functions host", "the host (Microsoft.Azure.WebJobs.Script.WebHost): HTTP front end, queue trigger polling and deletes, gRPC to the worker", () => process.HasExited ? null : process.Id),
+        new("load generator", "the load test process: the open-loop clients and the provider sink (ACS stand-in)", () => Environment.ProcessId),
+    ];
+
+    private int? LocateWorker()
+    {
+        if (worker is not { } known || ProcessCpu.Ticks(known) is null)
+        {
+            worker = process.HasExited ? null : ProcessCpu.DescendantOf(process.Id, "OtpFunctions.dll");
+        }
+
+        return worker;
     }
 
     public static async Task<RealHostTarget> StartAsync(string storage, ProviderSink sink, string functionsHost, string appDirectory)
