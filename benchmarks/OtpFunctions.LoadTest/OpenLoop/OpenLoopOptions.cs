@@ -20,6 +20,12 @@ public sealed record OpenLoopOptions(
     public bool SharedAzurite { get; init; }
 
     /// <summary>
+    /// <c>--idle 10s</c>: after the warm-up, measure each process's CPU with no arrivals for this long, so the report can
+    /// tell the per-user cost above what the processes burn anyway (polls, timers, leases). Off (zero) by default.
+    /// </summary>
+    public TimeSpan Idle { get; init; }
+
+    /// <summary>
     /// The workspace's <c>shared/functions-host/run</c> beside the repository (<c>../shared/functions-host/run</c> from
     /// the root, found by walking up to OtpFunctions.sln), or <c>FUNCTIONS_HOST_RUN</c> as the real-host tests read it.
     /// </summary>
@@ -28,7 +34,7 @@ public sealed record OpenLoopOptions(
             ? configured
             : Path.GetFullPath(Path.Combine(OtpFunctions.Tests.Support.RepoRoot.Path, "..", "shared", "functions-host", "run"));
 
-    public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR] [--shared-azurite]";
+    public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR] [--shared-azurite] [--idle 10s]";
 
     public static bool Requested(string[] args) => args.Contains("--open-loop");
 
@@ -62,6 +68,7 @@ public sealed record OpenLoopOptions(
                 "--chart" => options with { ChartPath = value },
                 "--functions-host" => options with { FunctionsHost = value },
                 "--app" => options with { AppDirectory = value },
+                "--idle" => options with { Idle = LoadTestOptions.ParseDuration(value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. Usage: {Usage}"),
             };
             i++;

@@ -21,11 +21,20 @@ public static class OpenLoopProgram
         var azuriteProcess = azurite is null
             ? new MeasuredProcess("Azurite", "the shared Azurite (node), found as the listener on its table port 10002", () => sharedAzurite ??= ProcessCpu.ListenerOn(10002))
             : new MeasuredProcess("Azurite", "the run's own Azurite (node, in memory)", () => azurite.Pid);
-        run = new OpenLoopRun(target, [.. target.Processes, azuriteProcess]);
+        IReadOnlyList<MeasuredProcess> processes = [.. target.Processes, azuriteProcess];
+        run = new OpenLoopRun(target, processes);
         Console.WriteLine($"OTP open-loop load test against the {target.Name}: rates {string.Join(", ", options.Rates)}/s, {options.Step.TotalSeconds:0.#}s each, {Environment.ProcessorCount} cores, {(azurite is null ? "the shared Azurite" : "its own Azurite (in memory)")}");
 
         Console.WriteLine("warm-up");
         await run.RunStepAsync(options.Rates[0], TimeSpan.FromSeconds(5), options.Drain);
+        StepCpu? idle = null;
+        if (options.Idle > TimeSpan.Zero)
+        {
+            Console.WriteLine($"idle for {options.Idle.TotalSeconds:0.#} s");
+            var window = CpuWindow.Start(processes);
+            await Task.Delay(options.Idle);
+            idle = window.Stop(0);
+        }
 
         var steps = new List<StepResult>();
         foreach (var rate in options.Rates)
@@ -37,7 +46,7 @@ public static class OpenLoopProgram
         }
 
         var report = new OpenLoopReport(target.Name, options, steps);
-        var summary = report.Summarize();
+        var summary = report.Summarize() with { IdleCpu = idle };
         report.Print(Console.Out, summary);
         if (options.JsonPath is { } json)
         {

@@ -97,7 +97,7 @@ public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOn
             output.WriteLine($"  errors at {step.OfferedRate:0.#}/s: {string.Join(", ", step.Errors.Select(e => $"{e.Key} x{e.Value}"))}");
         }
 
-        PrintCpu(output, summary.Steps);
+        PrintCpu(output, summary.Steps, summary.IdleCpu);
         output.WriteLine();
         output.WriteLine($"send capacity (most 202s per second in a step): {summary.SendCapacity:0.0}/s");
         output.WriteLine(summary.DeliveryCapacity is { } delivery
@@ -111,7 +111,7 @@ public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOn
     }
 
     /// <summary>Per step and process: CPU milliseconds per verified user, and how busy the machine was around it.</summary>
-    public static void PrintCpu(TextWriter output, IReadOnlyList<StepResult> steps)
+    public static void PrintCpu(TextWriter output, IReadOnlyList<StepResult> steps, StepCpu? idle = null)
     {
         var measured = steps.Where(step => step.Cpu is not null).ToList();
         if (measured.Count == 0)
@@ -132,12 +132,32 @@ public sealed class OpenLoopReport(string host, OpenLoopOptions options, IReadOn
                 $"{Number(cpu.OtherProcessesBusyCores, "0.00"),14} {$"{Number(cpu.LoadAverageAtStart, "0.0")}-{Number(cpu.LoadAverageAtEnd, "0.0")}",12}");
         }
 
+        if (idle is not null)
+        {
+            PrintAboveIdle(output, measured, idle);
+        }
+
         foreach (var process in measured[^1].Cpu!.Processes)
         {
             output.WriteLine($"  {process.Role} (pid {process.Pid?.ToString(CultureInfo.InvariantCulture) ?? "not found"}): {process.Note}");
         }
 
         output.WriteLine("  others' cores: the whole machine's busy time (/proc/stat) less the processes above: other people's builds and tests.");
+    }
+
+    // What each process used beyond its idle rate over the same window, per verified user.
+    private static void PrintAboveIdle(TextWriter output, IReadOnlyList<StepResult> measured, StepCpu idle)
+    {
+        var idleCores = idle.Processes.ToDictionary(use => use.Role, use => use.Cores, StringComparer.Ordinal);
+        output.WriteLine($"  idle ({idle.WindowSeconds:0.0} s, no arrivals), cores: {string.Join(", ", idle.Processes.Select(use => $"{use.Role} {Number(use.Cores, "0.000")}"))}; machine {Number(idle.MachineBusyCores, "0.00")}, others {Number(idle.OtherProcessesBusyCores, "0.00")}");
+        foreach (var step in measured)
+        {
+            var cpu = step.Cpu!;
+            var above = cpu.Processes.Select(use => use.CpuSeconds is { } used && idleCores.GetValueOrDefault(use.Role) is { } cores && cpu.VerifiedUsers > 0
+                ? $"{use.Role} {(used - cores * cpu.WindowSeconds) * 1000 / cpu.VerifiedUsers:0.00}"
+                : $"{use.Role} -");
+            output.WriteLine($"  {step.OfferedRate:0.#}/s above idle, ms per verified user: {string.Join(", ", above)}");
+        }
     }
 
     public static async Task WriteJsonAsync(string path, OpenLoopSummary summary)
@@ -165,7 +185,11 @@ public sealed record OpenLoopSummary(
     double? DeliveryToSendRatio,
     Goal HalfCapacityCodeInHand,
     Goal HalfCapacityBacklog,
-    Goal BurstDrain);
+    Goal BurstDrain)
+{
+    /// <summary>CPU per process with no arrivals (<c>--idle</c>), the baseline the steps' figures sit on.</summary>
+    public StepCpu? IdleCpu { get; init; }
+}
 
 /// <summary>One of the issue's goals, where it was checked, what was measured and whether it holds.</summary>
 public sealed record Goal(string Description, double AtRate, double Measured, bool Met);
