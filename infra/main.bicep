@@ -31,6 +31,23 @@ param otpSigningKey string
 @description('ACS phone number (E.164) or alphanumeric sender id for SMS. Empty (the default): SMS is not configured, the app starts with email only. Buy a number in the ACS resource, then redeploy with it.')
 param smsFrom string = ''
 
+@description('The WhatsApp channel\'s registration id (a GUID): ACS resource > Channels > WhatsApp, once a WhatsApp Business account is connected (docs/delivery.md). Empty (the default): WhatsApp is not configured, /api/health shows it not_configured and a WhatsApp send answers 400.')
+param whatsAppChannelRegistrationId string = ''
+
+@description('The approved WhatsApp authentication template (its body and copy-code button take the code).')
+@minLength(1)
+param whatsAppTemplateName string = 'otp_code'
+
+@description('Locale to template language pairs the template was approved in (en:en_US,es:es,fr:fr).')
+@minLength(1)
+param whatsAppTemplateLanguages string = 'en:en_US,es:es,fr:fr'
+
+@description('The voice caller id (E.164): an ACS number with calling capability. Empty (the default): voice is not configured, /api/health shows it not_configured and a voice send answers 400.')
+param voiceCallerId string = ''
+
+@description('Endpoint of the Azure AI services resource (custom subdomain) connected to the ACS resource, whose text-to-speech reads codes out. Required for voice to speak: ACS refuses a text play without one (docs/delivery.md).')
+param voiceCognitiveServicesEndpoint string = ''
+
 @description('Country calling codes SMS may go to, comma-separated (1,44). The app refuses to start with SMS and no list; 1 (US/Canada) matches the numbers ACS sells.')
 @minLength(1)
 param smsAllowedCountryCodes string = '1'
@@ -318,6 +335,11 @@ module api 'app/api.bicep' = {
     botCheckSecretUri: keyVault.outputs.botCheckSecretUri
     acsEndpoint: communication.outputs.endpoint
     smsFrom: smsFrom
+    whatsAppChannelRegistrationId: whatsAppChannelRegistrationId
+    whatsAppTemplateName: whatsAppTemplateName
+    whatsAppTemplateLanguages: whatsAppTemplateLanguages
+    voiceCallerId: voiceCallerId
+    voiceCognitiveServicesEndpoint: voiceCognitiveServicesEndpoint
     smsAllowedCountryCodes: smsAllowedCountryCodes
     maxSmsPerHour: maxSmsPerHour
     maxEmailsPerHour: maxEmailsPerHour

@@ -10,6 +10,12 @@ param otpEncryptionKey = readEnvironmentVariable('OTP_ENCRYPTION_KEY', '')
 param otpSigningKey = readEnvironmentVariable('OTP_SIGNING_KEY', '')
 
 param smsFrom = readEnvironmentVariable('OTP_SMS_FROM', '')
+// WhatsApp and voice (docs/delivery.md): empty ids leave each channel not_configured.
+param whatsAppChannelRegistrationId = readEnvironmentVariable('OTP_WHATSAPP_CHANNEL_REGISTRATION_ID', '')
+param whatsAppTemplateName = readEnvironmentVariable('OTP_WHATSAPP_TEMPLATE_NAME', 'otp_code')
+param whatsAppTemplateLanguages = readEnvironmentVariable('OTP_WHATSAPP_TEMPLATE_LANGUAGES', 'en:en_US,es:es,fr:fr')
+param voiceCallerId = readEnvironmentVariable('OTP_VOICE_CALLER_ID', '')
+param voiceCognitiveServicesEndpoint = readEnvironmentVariable('OTP_VOICE_COGNITIVE_SERVICES_ENDPOINT', '')
 param smsAllowedCountryCodes = readEnvironmentVariable('OTP_SMS_ALLOWED_COUNTRY_CODES', '1')
 param maxSmsPerHour = int(readEnvironmentVariable('OTP_MAX_SMS_PER_HOUR', '500'))
 param maxEmailsPerHour = int(readEnvironmentVariable('OTP_MAX_EMAILS_PER_HOUR', '80'))

@@ -128,7 +128,8 @@ public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
     }
 
-    private static StringContent Events(string type, string call) => new(
+    /// <summary>The CloudEvents array ACS posts to a call's callback for one <paramref name="type"/> of event.</summary>
+    internal static StringContent Events(string type, string call) => new(
         System.Text.Json.JsonSerializer.Serialize(new[]
         {
             new
@@ -154,5 +155,5 @@ public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
         (await Eventually.GetAsync(() => Task.FromResult(find()), found => found is not null, _ => "no such request reached the fake ACS"))!;
 
     [GeneratedRegex(@"\d(, \d)+")]
-    private static partial Regex Digits();
+    internal static partial Regex Digits();
 }

@@ -73,13 +73,13 @@ public sealed class DeliveryFallbackTests
         Assert.Single(host.Delivery.For(id));
     }
 
-    private static async Task<string> SendAsync(OtpHost host, string channel, string[] fallback)
+    internal static async Task<string> SendAsync(OtpHost host, string channel, string[] fallback, string? to = null)
     {
-        using var response = await host.Client.PostAsJsonAsync("otp", new { channel, to = Destinations.Phone(), fallback });
+        using var response = await host.Client.PostAsJsonAsync("otp", new { channel, to = to ?? Destinations.Phone(), fallback });
         return (await Contract.ReadAsync<SendAnswer>(response, HttpStatusCode.Accepted)).Id;
     }
 
-    private static Task ReportAsync(OtpHost host, Guid operationId, string status) => PostEventAsync(
+    internal static Task ReportAsync(OtpHost host, Guid operationId, string status) => PostEventAsync(
         host,
         $$$"""
         [{"id":"r1","topic":"/x","subject":"advancedMessage/sockId/x","eventType":"Microsoft.Communication.AdvancedMessageDeliveryStatusUpdated",

@@ -22,6 +22,17 @@ public sealed class EmbeddedDocumentTests
         Assert.Contains("script-src 'unsafe-inline' data:;", policy, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OffersOnlyTheConfiguredChannelsAndCallMeInsteadGivenDemoPage()
+    {
+        var (page, _) = await RenderAsync(EmbeddedDocument.Demo(new BotCheckOptions(), ["sms", "voice"]));
+
+        // The page reads this tag to disable what the deployment cannot send and to offer "call me instead" with voice.
+        Assert.Contains("<meta name=\"otp-channels\" content=\"sms,voice\">", page, StringComparison.Ordinal);
+        Assert.Contains("otp.resend(challenge.id, { channel: \"voice\" })", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"whatsapp\">WhatsApp</option>", page, StringComparison.Ordinal);
+    }
+
     private static async Task<(string Body, string Policy)> RenderAsync(EmbeddedDocument result)
     {
         var context = new DefaultHttpContext();

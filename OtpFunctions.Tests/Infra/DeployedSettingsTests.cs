@@ -78,6 +78,39 @@ public sealed partial class DeployedSettingsTests
     }
 
     [Fact]
+    public void LeavesWhatsAppAndVoiceNotConfiguredGivenDefaultDeployment()
+    {
+        using var app = DeployedApp.Start(DeployedApp.Settings());
+
+        var channels = app.Services.GetRequiredService<DeliveryChannels>();
+        Assert.False(channels.IsConfigured(Channel.WhatsApp));
+        Assert.False(channels.IsConfigured(Channel.Voice));
+    }
+
+    [Fact]
+    public void StartsWithAcsWhatsAppAndVoiceCalledBackOnTheAppsHostGivenTheirIds()
+    {
+        var settings = DeployedApp.Settings(new Dictionary<string, object?>
+        {
+            ["whatsAppChannelRegistrationId"] = "8b0d4c5e-1f2a-4b3c-9d8e-7f6a5b4c3d2e",
+            ["voiceCallerId"] = "+18005550199",
+            ["voiceCognitiveServicesEndpoint"] = "https://otp-speech.cognitiveservices.azure.com/",
+        });
+
+        using var app = DeployedApp.Start(settings);
+
+        var delivery = app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+        Assert.Equal(("Acs", "8b0d4c5e-1f2a-4b3c-9d8e-7f6a5b4c3d2e", "otp_code"), (delivery.WhatsApp.Provider, delivery.WhatsApp.ChannelRegistrationId, delivery.WhatsApp.TemplateName));
+        Assert.Equal(("Acs", "+18005550199"), (delivery.Voice.Provider, delivery.Voice.From));
+        // The managed identity, never an access key, for both.
+        Assert.Null(delivery.WhatsApp.ConnectionString);
+        Assert.Equal(settings["Otp__Delivery__Sms__Endpoint"], delivery.Voice.Endpoint);
+        var publicUrl = app.Services.GetRequiredService<IOptions<OtpFunctions.Delivery.Voice.PublicUrlOptions>>().Value.PublicBaseUrl;
+        Assert.Matches(@"^https://[a-z0-9-]+\.azurewebsites\.net$", publicUrl);
+        Assert.True(app.Services.GetRequiredService<DeliveryChannels>().IsConfigured(Channel.Voice));
+    }
+
+    [Fact]
     public void RefusesToStartGivenSettingsWithoutAnEmailEndpoint()
     {
         // The check above can fail: the same start-up refuses the settings once one they need is gone.

@@ -11,9 +11,13 @@ public sealed class RealHostFixture : IAsyncLifetime
     /// <summary>The Supabase hooks' secret, as Supabase shows it.</summary>
     public string SupabaseSecret { get; } = SupabaseHook.NewSecret();
 
+    /// <summary>A loopback ACS Call Automation endpoint the host places voice calls with.</summary>
+    public FakeAcsServer Acs { get; } = new();
+
     public async Task InitializeAsync()
     {
         await EntraTenant.StartAsync();
+        await Acs.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..10];
         Host = await RealFunctionsHost.StartAsync(new Dictionary<string, string>
         {
@@ -31,6 +35,12 @@ public sealed class RealHostFixture : IAsyncLifetime
             ["Otp:Entra:Authority"] = EntraTenant.Authority,
             ["Otp:Entra:Audience"] = FakeEntraTenant.ExtensionAppId,
             ["Otp:Supabase:HookSecret"] = SupabaseSecret,
+            ["Otp:Delivery:WhatsApp:Provider"] = "Log",
+            ["Otp:Delivery:Voice:Provider"] = "Acs",
+            ["Otp:Delivery:Voice:ConnectionString"] = Acs.ConnectionString,
+            ["Otp:Delivery:Voice:From"] = "+18005550199",
+            // Only the callback's path and query are used: the test posts them to the host as ACS would.
+            ["Otp:PublicBaseUrl"] = "http://127.0.0.1:7071",
         });
     }
 
@@ -38,6 +48,7 @@ public sealed class RealHostFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         await EntraTenant.DisposeAsync();
+        await Acs.DisposeAsync();
     }
 }
 

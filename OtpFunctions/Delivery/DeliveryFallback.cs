@@ -27,7 +27,7 @@ public sealed class DeliveryFallback(ChallengeStore store, OtpStorage storage, D
             return false;
         }
 
-        if (challenge.CallingCode is { } callingCode && await budget.TrySpendAsync(callingCode, cancellationToken) is { } full)
+        if (await budget.TrySpendAsync(challenge, cancellationToken) is { } full)
         {
             OtpLog.DeliveryFallbackRefused(logger, id.Value, challenge.MaskedTo, next.ToWire(), full);
             return false;

@@ -51,6 +51,10 @@ public sealed class DeliveryOptionsValidator(IHostEnvironment environment) : IVa
         if (Provider(DeliveryOptions.Section + ":Voice", options.Voice.Provider ?? DeliveryProviderNames.None, [DeliveryProviderNames.Acs, DeliveryProviderNames.None, DeliveryProviderNames.Log], failures) == DeliveryProviderNames.Acs)
         {
             ValidateAcs(DeliveryOptions.Section + ":Voice", options.Voice.ConnectionString, options.Voice.Endpoint, options.Voice.From, failures);
+            if (!string.IsNullOrWhiteSpace(options.Voice.CognitiveServicesEndpoint) && !Uri.TryCreate(options.Voice.CognitiveServicesEndpoint, UriKind.Absolute, out _))
+            {
+                failures.Add($"{DeliveryOptions.Section}:Voice:CognitiveServicesEndpoint must be the Azure AI services resource's endpoint (https://<name>.cognitiveservices.azure.com/)");
+            }
         }
     }
 

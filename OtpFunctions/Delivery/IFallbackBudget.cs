@@ -1,11 +1,14 @@
+using OtpFunctions.Challenges;
+
 namespace OtpFunctions.Delivery;
 
 /// <summary>
-/// The phone budgets a fallback try spends, as a send does (country, global). Implemented where the budgets live
-/// (Sending/), so delivery depends on this seam rather than on the send path.
+/// What a fallback try must pass before it goes, as a send does: the fraud guard's block on the number's prefix and
+/// the phone budgets (country, global). Implemented where those live (Sending/), so delivery depends on this seam
+/// rather than on the send path.
 /// </summary>
 public interface IFallbackBudget
 {
-    /// <returns>Null when the try was counted; otherwise why it may not go (a full budget).</returns>
-    Task<string?> TrySpendAsync(int callingCode, CancellationToken cancellationToken);
+    /// <returns>Null when the try may go (and was counted); otherwise why it may not (a blocked prefix, a full budget).</returns>
+    Task<string?> TrySpendAsync(Challenge challenge, CancellationToken cancellationToken);
 }

@@ -49,11 +49,14 @@ public sealed class EmbeddedDocument : IActionResult
     /// <summary>
     /// The demo page, with the bot check's widget when a site key is configured: the provider and site key
     /// go into a meta tag the page's script reads, and the policy admits the provider's script and frames.
+    /// The configured <paramref name="channels"/> (wire names; SMS and email when not given) go into another, so the
+    /// page offers only those, and "call me instead" only with voice.
     /// </summary>
-    public static EmbeddedDocument Demo(Callers.BotCheckOptions botCheck)
+    public static EmbeddedDocument Demo(Callers.BotCheckOptions botCheck, IEnumerable<string>? channels = null)
     {
         var page = System.Text.Encoding.UTF8.GetString(Read("demo.html"))
-            .Replace("data:text/javascript;base64,CLIENT", "data:text/javascript;base64," + Convert.ToBase64String(Read("otp-client.js")), StringComparison.Ordinal);
+            .Replace("data:text/javascript;base64,CLIENT", "data:text/javascript;base64," + Convert.ToBase64String(Read("otp-client.js")), StringComparison.Ordinal)
+            .Replace("<meta name=\"otp-channels\" content=\"sms,email\">", $"<meta name=\"otp-channels\" content=\"{System.Net.WebUtility.HtmlEncode(string.Join(',', channels ?? ["sms", "email"]))}\">", StringComparison.Ordinal);
         var widget = botCheck.Enabled && !string.IsNullOrWhiteSpace(botCheck.SiteKey) ? botCheck.Provider : Callers.BotCheckProvider.None;
         if (widget == Callers.BotCheckProvider.None)
         {

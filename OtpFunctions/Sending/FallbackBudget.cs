@@ -1,29 +1,47 @@
-using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
+using OtpFunctions.Fraud;
 using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Sending;
 
 /// <summary>
-/// A fallback try spends the phone budgets a send spends (the country's and the service's), through the same
-/// hard ceilings; the caller's own budget was spent by the send that started it, so the try pays none of its own, as a
-/// relay does.
+/// A fallback try is another message to the number, so it passes what a send passes: the fraud guard (a prefix
+/// blocked since the send gets no further tries) and the phone budgets' hard ceilings (the country's and the global
+/// one). The caller's own budget was spent by the send that started it, so the try pays none of its own.
 /// </summary>
-public sealed class FallbackBudget(SendBudgets budgets, ExpiryIndex expiryIndex) : IFallbackBudget
+public sealed class FallbackBudget(SendBudgets budgets, FraudGuard fraudGuard, ExpiryIndex expiryIndex) : IFallbackBudget
 {
-    private static readonly Caller Fallback = Caller.ForRelay("fallback");
+    /// <summary>
+    /// The challenge does not record who sent it, so a try draws on the anonymous share of the global budget only: an
+    /// anonymous flood whose sends fail over must not reach the part kept for server callers and relays.
+    /// </summary>
+    private static readonly BudgetPayer Payer = new(null, Keyed: false);
 
-    public async Task<string?> TrySpendAsync(int callingCode, CancellationToken cancellationToken)
+    public async Task<string?> TrySpendAsync(Challenge challenge, CancellationToken cancellationToken)
     {
-        var spend = await budgets.ReserveAsync(Fallback, callingCode, cancellationToken);
+        if (challenge.CallingCode is null)
+        {
+            // Every phone challenge keeps its calling code; without one no budget could be charged, so no try goes.
+            return "the challenge names no calling code";
+        }
+
+        var fraud = await fraudGuard.CheckAsync(challenge, cancellationToken);
+        if (fraud.Refusal is not null)
+        {
+            return "the number's prefix is blocked by the fraud guard";
+        }
+
+        var spend = await budgets.ReserveAsync(Payer, challenge.CallingCode, cancellationToken);
         if (spend.Refusal is { } refusal)
         {
             return refusal.Scope == RateLimitScope.Country ? "the country's phone budget is spent" : "the service's phone budget is spent";
         }
 
-        // The windows a count opens are filed at once: no queue message carries them to the sweeper here.
-        await expiryIndex.AddAsync(spend.Hints, cancellationToken);
+        // Not counted as a send by the guard: it is the same code, verified at most once, and counting it would halve
+        // the verified share of any range whose first channel fails, blocking real users when they need the fallback.
+        // The windows the budgets open are filed at once: no queue message carries them to the sweeper here.
+        await expiryIndex.AddAsync(await fraudGuard.CountAsync(fraud with { Counted = false }, Task.FromResult(spend.Hints), cancellationToken), cancellationToken);
         return null;
     }
 }

@@ -24,9 +24,13 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
     /// Looks at every budget a send by <paramref name="caller"/> to <paramref name="phoneCallingCode"/> (null: an email)
     /// spends, all at once. A full one refuses, checked in the order caller or ip, country, global; nothing is spent.
     /// </summary>
-    public async Task<BudgetCheck> CheckAsync(Caller caller, int? phoneCallingCode, CancellationToken cancellationToken)
+    public Task<BudgetCheck> CheckAsync(Caller caller, int? phoneCallingCode, CancellationToken cancellationToken) =>
+        CheckAsync(PayerOf(caller, options.Value, hasher), phoneCallingCode, cancellationToken);
+
+    /// <summary>As above for a payer that is no caller (a fallback try, which the send that started it paid for).</summary>
+    public async Task<BudgetCheck> CheckAsync(BudgetPayer payer, int? phoneCallingCode, CancellationToken cancellationToken)
     {
-        var needs = plan.For(PayerOf(caller, options.Value, hasher), phoneCallingCode);
+        var needs = plan.For(payer, phoneCallingCode);
         var looks = await Task.WhenAll(needs.Select(need => LookAsync(need, cancellationToken)));
         foreach (var (need, look) in needs.Zip(looks))
         {
@@ -71,9 +75,13 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
     }
 
     /// <summary>For a relay (Entra, Supabase), which answers at once: look and take in one go.</summary>
-    public async Task<BudgetSpend> ReserveAsync(Caller caller, int? phoneCallingCode, CancellationToken cancellationToken)
+    public Task<BudgetSpend> ReserveAsync(Caller caller, int? phoneCallingCode, CancellationToken cancellationToken) =>
+        ReserveAsync(PayerOf(caller, options.Value, hasher), phoneCallingCode, cancellationToken);
+
+    /// <summary>Look and take in one go for <paramref name="payer"/>.</summary>
+    public async Task<BudgetSpend> ReserveAsync(BudgetPayer payer, int? phoneCallingCode, CancellationToken cancellationToken)
     {
-        var check = await CheckAsync(caller, phoneCallingCode, cancellationToken);
+        var check = await CheckAsync(payer, phoneCallingCode, cancellationToken);
         return check.RefusedBy is { } scope
             ? new BudgetSpend(counter, [], [], new BudgetRefusal(scope, check.RetryAfter!.Value))
             : await SpendAsync(check, cancellationToken);

@@ -19,6 +19,11 @@ param botCheckHostnames string = ''
 param botCheckSecretUri string = ''
 param acsEndpoint string
 param smsFrom string
+param whatsAppChannelRegistrationId string = ''
+param whatsAppTemplateName string = 'otp_code'
+param whatsAppTemplateLanguages string = 'en:en_US,es:es,fr:fr'
+param voiceCallerId string = ''
+param voiceCognitiveServicesEndpoint string = ''
 param emailFrom string
 param deliveryQueueName string
 param webhookQueueName string
@@ -154,6 +159,18 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     Otp__Delivery__Sms__Provider: empty(smsFrom) ? 'None' : 'Acs'
     Otp__Delivery__Sms__Endpoint: acsEndpoint
     Otp__Delivery__Sms__From: smsFrom
+    // WhatsApp and voice, like SMS, stay "None" (not_configured) until their ACS channel or number exists, and use
+    // the same endpoint and identity. ACS calls voice back on the app's own host name.
+    Otp__Delivery__WhatsApp__Provider: empty(whatsAppChannelRegistrationId) ? 'None' : 'Acs'
+    Otp__Delivery__WhatsApp__Endpoint: acsEndpoint
+    Otp__Delivery__WhatsApp__ChannelRegistrationId: whatsAppChannelRegistrationId
+    Otp__Delivery__WhatsApp__TemplateName: whatsAppTemplateName
+    Otp__Delivery__WhatsApp__TemplateLanguages: whatsAppTemplateLanguages
+    Otp__Delivery__Voice__Provider: empty(voiceCallerId) ? 'None' : 'Acs'
+    Otp__Delivery__Voice__Endpoint: acsEndpoint
+    Otp__Delivery__Voice__From: voiceCallerId
+    Otp__Delivery__Voice__CognitiveServicesEndpoint: voiceCognitiveServicesEndpoint
+    Otp__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
     // SMS budgets fail closed: the app does not start with SMS but without these.
     Otp__Sms__AllowedCountryCodes: smsAllowedCountryCodes
     Otp__MaxSendsGlobal: string(maxSmsPerHour)
