@@ -102,6 +102,29 @@ public sealed class TemplateRendererTests : IDisposable
     }
 
     [Fact]
+    public void SpeaksTheOverrideDigitByDigitGivenVoiceTemplate()
+    {
+        Write("voice/fr/login.txt.liquid", "Code : {{ digits }}. Encore : {{ digits }}.");
+
+        var message = Renderer(_overrides).Render(Channel.Voice, "login", "fr-CA", "482913", TimeSpan.FromMinutes(10));
+
+        Assert.Equal("Code : 4, 8, 2, 9, 1, 3. Encore : 4, 8, 2, 9, 1, 3.", message.Text);
+        Assert.Null(message.Subject);
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("es")]
+    [InlineData("fr")]
+    public void ReadsTheCodeTwiceGivenBuiltInVoiceTemplate(string locale)
+    {
+        var text = Renderer().Render(Channel.Voice, "login", locale, "482913", TimeSpan.FromMinutes(10)).Text;
+
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, "4, 8, 2, 9, 1, 3"));
+        Assert.DoesNotContain("482913", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FailsValidationWithFileNameGivenBrokenOverride()
     {
         Write("sms/fr/login.txt.liquid", "{% if code %}never closed");
