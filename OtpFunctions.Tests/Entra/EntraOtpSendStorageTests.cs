@@ -104,6 +104,29 @@ public sealed class EntraOtpSendStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnswersTooManyRequestsAndQueuesNothingGivenTheEmailBudgetIsSpent()
+    {
+        // Entra's emails use the provider's quota as ours do: once the window's budget is spent, an error (429) lets
+        // Entra fall back to its own email instead of a "continue" for an email that would never leave.
+        var settings = Settings();
+        settings["Otp:Email:MaxSendsGlobal"] = "2";
+        await using var host = await OtpHost.StartAsync(settings, listenToQueue: false);
+        for (var i = 0; i < 2; i++)
+        {
+            using var admitted = await PostAsync(host, tenant.Event(Destinations.Email(), "24242424"));
+            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        }
+
+        using var response = await PostAsync(host, tenant.Event(Destinations.Email(), "24242424"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        await Contract.AssertErrorAsync(response, (HttpStatusCode)429, "rate_limited");
+        Assert.NotNull(response.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain("continueWithDefaultBehavior", body, StringComparison.Ordinal);
+        Assert.Equal(2, (await host.Storage.Queue.PeekMessagesAsync(32)).Value.Length);
+    }
+
+    [Fact]
     public async Task AnswersServiceUnavailableGivenTheTenantMetadataCannotBeRead()
     {
         var settings = Settings();

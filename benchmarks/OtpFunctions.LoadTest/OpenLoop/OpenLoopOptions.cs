@@ -4,7 +4,7 @@ namespace OtpFunctions.LoadTest.OpenLoop;
 
 /// <summary>
 /// <c>--open-loop --rates 10,20,40,80 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg]
-/// [--drain 60s] [--functions-host PATH] [--app DIR]</c>.
+/// [--drain 60s] [--functions-host PATH] [--app DIR] [--set KEY=VALUE ...]</c>.
 /// </summary>
 public sealed record OpenLoopOptions(
     IReadOnlyList<double> Rates,
@@ -34,7 +34,10 @@ public sealed record OpenLoopOptions(
             ? configured
             : Path.GetFullPath(Path.Combine(OtpFunctions.Tests.Support.RepoRoot.Path, "..", "shared", "functions-host", "run"));
 
-    public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR] [--shared-azurite] [--idle 10s]";
+    /// <summary><c>--set Otp:MaxSendsGlobal=500</c> (repeatable): settings for the host under load, over the run's own.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    public const string Usage = "--open-loop --rates 10,20,40 --step 15s [--host local|real] [--json FILE] [--chart FILE.svg] [--drain 60s] [--functions-host PATH] [--app DIR] [--shared-azurite] [--idle 10s] [--set KEY=VALUE ...]";
 
     public static bool Requested(string[] args) => args.Contains("--open-loop");
 
@@ -69,6 +72,7 @@ public sealed record OpenLoopOptions(
                 "--functions-host" => options with { FunctionsHost = value },
                 "--app" => options with { AppDirectory = value },
                 "--idle" => options with { Idle = LoadTestOptions.ParseDuration(value) },
+                "--set" => options with { Settings = With(options.Settings, value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. Usage: {Usage}"),
             };
             i++;
@@ -80,5 +84,16 @@ public sealed record OpenLoopOptions(
         }
 
         return options;
+    }
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string> settings, string pair)
+    {
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 1)
+        {
+            throw new ArgumentException($"--set takes KEY=VALUE, not {pair}. Usage: {Usage}");
+        }
+
+        return new Dictionary<string, string>(settings) { [pair[..equals]] = pair[(equals + 1)..] };
     }
 }

@@ -15,8 +15,8 @@ public static class OpenLoopProgram
         var storage = azurite?.ConnectionString ?? OtpFunctions.Tests.Support.Azurite.ConnectionString;
         await using var sink = await ProviderSink.StartAsync((to, text, at) => run?.Arrived(to, text, at));
         await using OpenLoopTarget target = options.Host == "real"
-            ? await RealHostTarget.StartAsync(storage, sink, options.FunctionsHost, options.AppDirectory)
-            : await LocalTarget.StartAsync(storage, sink);
+            ? await RealHostTarget.StartAsync(storage, sink, options.FunctionsHost, options.AppDirectory, options.Settings)
+            : await LocalTarget.StartAsync(storage, sink, options.Settings);
         var sharedAzurite = (int?)null;
         var azuriteProcess = azurite is null
             ? new MeasuredProcess("Azurite", "the shared Azurite (node), found as the listener on its table port 10002", () => sharedAzurite ??= ProcessCpu.ListenerOn(10002))
@@ -45,6 +45,13 @@ public static class OpenLoopProgram
                 (OpenLoopReport.SaturationReason(step) is { } reason ? $" [saturated: {reason}]" : ""));
         }
 
+        if (options.Settings.Count > 0)
+        {
+            Console.WriteLine($"settings: {string.Join(", ", options.Settings.Select(pair => $"{pair.Key}={pair.Value}"))}");
+        }
+
+        // Every answer of the run, warm-up included: what a budget admitted in its window is the 202s, whatever the step.
+        Console.WriteLine($"whole run (warm-up included), by channel: {run.Totals()}");
         var report = new OpenLoopReport(target.Name, options, steps);
         var summary = report.Summarize() with { IdleCpu = idle };
         report.Print(Console.Out, summary);

@@ -44,7 +44,18 @@ public abstract class OpenLoopTarget : IAsyncDisposable
     public async Task<int> QueueDepthAsync() => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
     /// <summary>What both hosts are configured with: their own table and queue, limits out of the way, ACS at the sink.</summary>
-    protected static Dictionary<string, string> Settings(string storage, string suffix, ProviderSink sink) => new()
+    protected static Dictionary<string, string> Settings(string storage, string suffix, ProviderSink sink, IReadOnlyDictionary<string, string> overrides)
+    {
+        var settings = Settings(storage, suffix, sink);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string> Settings(string storage, string suffix, ProviderSink sink) => new()
     {
         ["OtpStorage"] = storage,
         ["Otp:Storage:Table"] = "ol" + suffix,
@@ -93,11 +104,11 @@ public sealed class LocalTarget : OpenLoopTarget
         new("app + local host + load generator", "one process: the app's functions in the local host, the load generator and the provider sink share its thread pool; the OS cannot split them (use --host real for the app worker alone)", () => Environment.ProcessId),
     ];
 
-    public static async Task<LocalTarget> StartAsync(string storage, ProviderSink sink)
+    public static async Task<LocalTarget> StartAsync(string storage, ProviderSink sink, IReadOnlyDictionary<string, string> overrides)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var builder = LocalFunctionsHost.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Development"], loadLocalSettings: false);
-        builder.Configuration.AddInMemoryCollection(Settings(storage, suffix, sink).Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)));
+        builder.Configuration.AddInMemoryCollection(Settings(storage, suffix, sink, overrides).Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value)));
         // Errors are what the load test counts; past saturation the host would log a stack trace for each.
         builder.Logging.SetMinimumLevel(LogLevel.Critical);
         var counter = new StorageRequestCounter();
@@ -173,10 +184,10 @@ public sealed class RealHostTarget : OpenLoopTarget
         return worker;
     }
 
-    public static async Task<RealHostTarget> StartAsync(string storage, ProviderSink sink, string functionsHost, string appDirectory)
+    public static async Task<RealHostTarget> StartAsync(string storage, ProviderSink sink, string functionsHost, string appDirectory, IReadOnlyDictionary<string, string> overrides)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
-        var values = Settings(storage, suffix, sink).ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
+        var values = Settings(storage, suffix, sink, overrides).ToDictionary(pair => pair.Key.Replace(":", "__", StringComparison.Ordinal), pair => pair.Value);
         values["AzureWebJobsStorage"] = storage;
         values["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         values["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
