@@ -34,10 +34,13 @@ public sealed class GlobalBudgetTests
         var keyed = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Gated(gate, () => SendAsync(host, Destinations.Phone(), apiKey: ServerKey))));
 
         var seen = string.Join(", ", anonymous.Concat(keyed).GroupBy(answer => (answer.Status, answer.Error?.Message)).Select(group => $"{group.Key}: {group.Count()}"));
-        Assert.True(anonymous.Count(answer => answer.Status == HttpStatusCode.Accepted) == 20, seen);
-        Assert.Equal(5, keyed.Count(answer => answer.Status == HttpStatusCode.Accepted));
-        // An emulator overwhelmed by other suites on the same cores may time out (a 503 that gave its units back,
-        // so the counts above still hold); every other refusal is the budget's.
+        // Never more than the room. Exactly the room unless the emulator, overwhelmed by other suites on the same
+        // cores, timed out: a 503 whose take reached storage but whose answer (or give-back) was lost keeps its unit,
+        // so each may leave the ceiling one lower for the window (docs/security.md §6), never higher.
+        var unavailable = anonymous.Concat(keyed).Count(answer => answer.Status == HttpStatusCode.ServiceUnavailable);
+        Assert.True(anonymous.Count(answer => answer.Status == HttpStatusCode.Accepted) is var admitted && admitted <= 20 && admitted >= 20 - unavailable, seen);
+        Assert.InRange(keyed.Count(answer => answer.Status == HttpStatusCode.Accepted), 5 - unavailable, 5);
+        // Every other refusal is the budget's.
         Assert.All(anonymous.Concat(keyed).Where(answer => answer.Status is not HttpStatusCode.Accepted and not HttpStatusCode.ServiceUnavailable), answer =>
         {
             Assert.Equal((HttpStatusCode)429, answer.Status);
