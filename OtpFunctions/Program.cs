@@ -16,6 +16,10 @@ builder.UseMiddleware<InvocationLogScope>();
 // Everything the service needs; the local host calls the same method.
 builder.Services.AddOtp(builder.Configuration);
 
+// Lines logged outside an invocation (start-up checks, the providers chosen) reach the host only through the
+// worker's standard output: the host drops forwarded lines without an invocation id.
+builder.Logging.AddProvider(new HostConsoleLoggerProvider());
+
 // Azure SDK request logs drown the service's own lines: warnings and errors only, unless configuration says otherwise.
 builder.Logging.AddFilter("Azure", LogLevel.Warning);
 

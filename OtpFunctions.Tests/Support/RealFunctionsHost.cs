@@ -124,6 +124,54 @@ public sealed class RealFunctionsHost : IAsyncDisposable
         Assert.False(found.Success, found.Success ? $"code found: ...{text[Math.Max(0, found.Index - 200)..Math.Min(text.Length, found.Index + 50)]}" : null);
     }
 
+    /// <summary>
+    /// Kills the app's worker process (SIGKILL, as when an instance dies), leaving the host to notice and start a new
+    /// one; returns the killed process id. The worker is the process of this host's group running the app's dll.
+    /// </summary>
+    public int KillWorker()
+    {
+        if (WorkerProcessIds() is not [var worker, ..])
+        {
+            throw new InvalidOperationException($"No worker process in the host's process group {process.Id}:\n{Tail()}");
+        }
+
+        Process.GetProcessById(worker).Kill();
+        return worker;
+    }
+
+    /// <summary>The app's worker processes in this host's process group (setsid made the run script its leader).</summary>
+    public IReadOnlyList<int> WorkerProcessIds() =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(directory => int.TryParse(Path.GetFileName(directory), out var pid) ? pid : -1)
+            .Where(pid => pid > 0 && ProcessGroupOf(pid) == process.Id && CommandLineOf(pid).Contains("OtpFunctions.dll", StringComparison.Ordinal))];
+
+    private static int ProcessGroupOf(int pid)
+    {
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces, so count from its closing parenthesis.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static string CommandLineOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -52,12 +52,13 @@ customMetrics
 | extend failureRatePercent = 100.0 * failed / attempts
 '''
 
-// Two writers feed otp-delivery-poison: the delivery function after its last retry (event 2008,
-// "moved to the poison queue") and the queue trigger itself after MaxDequeueCount unexpected
-// failures. Each logs a line per message; storage metrics only count messages per account.
+// Two writers feed otp-delivery-poison: the delivery function after its last retry (event 2008, from the
+// app's own exporter) and the queue trigger itself after MaxDequeueCount unexpected failures (a host line).
+// Each logs a line per message; storage metrics only count messages per account. By EventId, not by text:
+// webhooks moved to their own poison queue (6003) say "moved to the poison queue" too.
 var poisonQueueQuery = '''
 traces
-| where message has "moved to the poison queue"
+| where tostring(customDimensions.EventId) == "2008"
     or (message has "MaxDequeueCount" and message has "otp-delivery-poison")
 '''
 

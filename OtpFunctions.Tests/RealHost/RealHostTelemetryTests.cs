@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using OtpFunctions.Tests.Support;
+
+namespace OtpFunctions.Tests.RealHost;
+
+/// <summary>
+/// What operators see under the real host in OpenTelemetry mode (host.json <c>telemetryMode</c>): the host's
+/// console, and what both exporters (the host's and the app's own) send to Application Insights, caught by a
+/// loopback ingestion endpoint. docs/monitoring.md's queries and alerts are written against what this pins.
+/// </summary>
+public sealed class RealHostTelemetryTests : IAsyncLifetime
+{
+    private readonly FakeApplicationInsights insights = new();
+    private RealFunctionsHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await insights.StartAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        host = await RealFunctionsHost.StartAsync(new Dictionary<string, string>
+        {
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = insights.ConnectionString,
+            ["OtpStorage"] = Azurite.ConnectionString,
+            ["Otp:Storage:Table"] = "realtel" + suffix,
+            ["OTP_DELIVERY_QUEUE"] = "realtel-" + suffix,
+            ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
+            ["Otp:Delivery:Sms:Provider"] = "Log",
+            ["Otp:Delivery:Email:Provider"] = "Log",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await insights.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ShowsStartUpLinesOnTheHostConsoleAndSendsEveryAppLineWithItsEventIdToApplicationInsights()
+    {
+        // Start-up lines, logged before any invocation: the host drops them from the worker's log stream, so they
+        // reach its console through the worker's standard output (Host.Function.Console), with our event ids.
+        await host.WaitForConsoleAsync(@"Host\.Function\.Console.*\n.*warn: OtpFunctions\.Configuration\.StartupChecks\[4004\] Development: ", TimeSpan.FromSeconds(30));
+        await host.WaitForConsoleAsync(@"info: OtpFunctions\.Delivery\.DeliveryStartupCheck\[2012\] Delivery providers: SMS via log", TimeSpan.FromSeconds(30));
+
+        using var send = await host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = "+14155550142" });
+        Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
+
+        // Invocation lines reach the console through the host, which logs every one with event id 0 (it keeps only the name).
+        await host.WaitForConsoleAsync(@"Function\.SendCode\.User\[0\]\n\s+Code issued for challenge", TimeSpan.FromSeconds(60));
+
+        // Application Insights gets the app's lines from the app's own exporter, with EventId, EventName and properties,
+        // start-up lines included; the requests table from the host.
+        var issued = await TraceAsync("1001");
+        Assert.Equal("CodeIssued", issued.Property("EventName"));
+        Assert.StartsWith("OtpFunctions.", issued.Property("CategoryName"), StringComparison.Ordinal);
+        Assert.Equal("+1415*****42", issued.Property("MaskedTo"));
+        Assert.Equal("DevelopmentSecretsGenerated", (await TraceAsync("4004")).Property("EventName"));
+        Assert.Equal("ProvidersReady", (await TraceAsync("2012")).Property("EventName"));
+        await TraceAsync("2001");
+        var request = await Eventually.GetAsync(
+            () => Task.FromResult(insights.Requests.FirstOrDefault(r => r.Text("url")?.EndsWith("/api/otp", StringComparison.Ordinal) == true)),
+            found => found is not null,
+            _ => "no request for POST /api/otp reached Application Insights",
+            TimeSpan.FromSeconds(60));
+        Assert.Equal("202", request!.Text("responseCode"));
+
+        // The host does not export its copies of the app's lines (Function.<Name>.User) once the worker exports its own:
+        // the queries on EventId see each line once. Wait for the host's next export batch before looking.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        Assert.DoesNotContain(insights.Traces, t => t.Property("CategoryName")?.StartsWith("Function.", StringComparison.Ordinal) == true);
+        Assert.Single(insights.Traces, t => t.Property("EventId") == "1001");
+    }
+
+    private async Task<AppInsightsItem> TraceAsync(string eventId) =>
+        (await Eventually.GetAsync(
+            () => Task.FromResult(insights.Traces.FirstOrDefault(t => t.Property("EventId") == eventId)),
+            found => found is not null,
+            _ => $"no line with EventId {eventId} reached Application Insights; event ids seen: {string.Join(", ", insights.Traces.Select(t => t.Property("EventId")).Distinct())}",
+            TimeSpan.FromSeconds(60)))!;
+}
