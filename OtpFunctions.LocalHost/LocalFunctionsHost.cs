@@ -28,8 +28,6 @@ public static class LocalFunctionsHost
         }
 
         var localValues = new Dictionary<string, string?>(loadLocalSettings ? LocalSettings.Read(settingsPath ?? FindLocalSettings()) : new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
-        // Webhooks are off until configured, so a local.settings.json from before them must still start.
-        localValues.TryAdd(Configuration.SettingNames.WebhookQueue, Webhooks.WebhookOptions.DefaultQueue);
         // A quiet console, as the ASP.NET Core templates' appsettings.json keeps it: no four framework lines per
         // request, no Azure SDK request logs (the worker filters those too); the app's own lines stay. Any
         // Logging:LogLevel:<category> in local.settings.json or the environment overrides these.
@@ -50,6 +48,8 @@ public static class LocalFunctionsHost
 
         // local.settings.json sits below every other source, as Core Tools only sets variables that are unset.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = localValues });
+
+        DefaultWebhookQueueWhileNoneConfigured(builder.Configuration);
         if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -64,6 +64,19 @@ public static class LocalFunctionsHost
         builder.Services.AddHostedService<QueueTriggerListener>();
         builder.Services.AddHostedService<TimerTriggerScheduler>();
         return builder;
+    }
+
+    /// <summary>
+    /// A local.settings.json from before webhooks must still start, so the webhook queue has a default while no endpoint
+    /// is configured; with endpoints, start-up asks for OTP_WEBHOOK_QUEUE, as it must under func start and in Azure,
+    /// where the trigger has no default.
+    /// </summary>
+    private static void DefaultWebhookQueueWhileNoneConfigured(ConfigurationManager configuration)
+    {
+        if (string.IsNullOrEmpty(configuration[Configuration.SettingNames.WebhookQueue]) && !configuration.GetSection(Configuration.SettingNames.Webhooks).GetChildren().Any())
+        {
+            configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = [new(Configuration.SettingNames.WebhookQueue, Webhooks.WebhookOptions.DefaultQueue)] });
+        }
     }
 
     /// <summary>Builds the app and maps every <c>[HttpTrigger]</c> at <c>/{routePrefix}/{route}</c>.</summary>

@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Configuration;
 using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Webhooks;
 
-/// <summary>Stops start-up on an endpoint that could not be delivered to or verified by its receiver.</summary>
-public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+/// <summary>
+/// Stops start-up on an endpoint that could not be delivered to or verified by its receiver, and on endpoints without
+/// the queue setting their trigger needs.
+/// </summary>
+public sealed class WebhookOptionsValidator(IConfiguration configuration) : IValidateOptions<WebhookOptions>
 {
     private const string SecretPrefix = "whsec_";
 
@@ -15,6 +19,7 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             failures.Add($"{SettingNames.WebhookQueue} must be a valid queue name of 3-56 lowercase letters, digits and single hyphens ('-poison' is appended for the poison queue).");
         }
 
+        failures.AddRange(QueueSettingMissing(options));
         foreach (var (endpoint, settings) in options.Configured.Where(endpoint => !string.IsNullOrWhiteSpace(endpoint.Value.Url)))
         {
             var (url, secret, events) = (settings.Url, settings.Secret, settings.Events);
@@ -43,6 +48,18 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         }
 
         return SettingRules.Verdict(failures);
+    }
+
+    /// <summary>
+    /// The SendWebhook trigger reads %OTP_WEBHOOK_QUEUE% itself, with no default: the Functions host disables the
+    /// function when the setting is missing (a warning among its start-up lines) while sends still queue webhooks.
+    /// </summary>
+    private IEnumerable<string> QueueSettingMissing(WebhookOptions options)
+    {
+        if (options.Endpoints.Count > 0 && string.IsNullOrWhiteSpace(configuration[SettingNames.WebhookQueue]))
+        {
+            yield return $"{SettingNames.WebhookQueue} must be set when {SettingNames.Webhooks} has endpoints: the SendWebhook trigger reads %{SettingNames.WebhookQueue}% and the Functions host disables it without one, so webhooks would queue up unsent (use {WebhookOptions.DefaultQueue}, as local.settings.sample.json does).";
+        }
     }
 
     private static bool IsSecret(string? secret)

@@ -13,7 +13,9 @@ if (args.Length != 1)
 }
 
 using var http = KiotaClientFactory.Create(KiotaClientFactory.CreateDefaultHandlers([new RetryHandlerOption { MaxRetry = 0 }]));
-var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http) { BaseUrl = args[0].TrimEnd('/') + "/api" };
+var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http) { BaseUrl = "https://otp.example.com/api" };
+// The lines above are docs/clients.md's, word for word (scripts/docs-check compares them); here they call the given service.
+adapter.BaseUrl = args[0].TrimEnd('/') + "/api";
 var client = new OtpApiClient(adapter);
 
 try
