@@ -152,7 +152,9 @@ public sealed class RealFunctionsHost : IAsyncDisposable
             // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces, so count from its closing parenthesis.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
+
+            // A killed worker stays a zombie (state Z) until the host reaps it: it is no longer a worker.
+            return fields[0] == "Z" ? -1 : int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
