@@ -94,8 +94,6 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<SendAdmission>();
         services.AddSingleton<CodeMinter>();
         services.AddSingleton<PendingCodes>();
-        services.AddSingleton<SweepFiling>();
-        services.AddSingleton<CodeHandOff>();
         services.AddSingleton<CodeIssuer>();
         services.AddSingleton<IdempotentSend>();
         services.AddSingleton<VerifyOutcomes>();

@@ -128,7 +128,41 @@ public sealed class SweeperTests : IAsyncLifetime
         Assert.Contains(after, key => key == second[..22] + "/limit");
     }
 
-    private async Task<List<string>> RowKeysAsync()
+    /// <summary>
+    /// Nothing on the request path files the session a verify creates: the sweeper, visiting the destination for its
+    /// expired code, finds the live session, files the partition again, and removes the session once it expires.
+    /// With the chain broken (no refiling), the session and the limit row would stay forever.
+    /// </summary>
+    [Fact]
+    public async Task KeepsALivePartitionFiledUntilItsLastRowIsGone()
+    {
+        await using var longSessions = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:SessionLifetime"] = "03:00:00" }, fakeClock: true);
+        var sweeper = longSessions.Services.GetRequiredService<Sweeper>();
+        var id = await longSessions.SendAsync(Destinations.Phone(), clientIp: Destinations.Ip());
+        var token = (await longSessions.ApproveAsync(id, await longSessions.Delivery.WaitForCodeAsync(id))).Session.Token;
+        await longSessions.WaitForQueueDrainedAsync();
+
+        // Past the code's retention (10 min + 1 h), inside the session's three hours: the code goes, the session stays.
+        longSessions.Clock!.Advance(TimeSpan.FromMinutes(80));
+        var first = await sweeper.SweepAsync(CancellationToken.None);
+        Assert.True(first.Refiled >= 1, $"the sweep filed {first.Refiled} partitions again");
+        Assert.DoesNotContain(await RowKeysAsync(longSessions), key => key.Contains(id[22..], StringComparison.Ordinal));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await longSessions.SessionAsync(token)).StatusCode);
+
+        // Past the session's end and the limit row's failure window: each sweep finds what the last one filed again.
+        for (var visit = 0; visit < 30 && (await RowKeysAsync(longSessions)).Count > 0; visit++)
+        {
+            longSessions.Clock.Advance(TimeSpan.FromHours(1));
+            await sweeper.SweepAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(await RowKeysAsync(longSessions));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await longSessions.SessionAsync(token)).StatusCode);
+    }
+
+    private Task<List<string>> RowKeysAsync() => RowKeysAsync(host);
+
+    private static async Task<List<string>> RowKeysAsync(OtpHost host)
     {
         var keys = new List<string>();
         await foreach (var row in host.Storage.Table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))

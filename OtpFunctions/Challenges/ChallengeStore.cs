@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using OtpFunctions.Sessions;
 using OtpFunctions.Storage;
+using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Challenges;
 
@@ -9,8 +10,9 @@ namespace OtpFunctions.Challenges;
 /// Every read and write of challenge state. A destination's limit row, its challenges and their sessions
 /// share one partition, so each state change is a single entity-group transaction guarded by ETags
 /// (session rows are <see cref="SessionStore"/>'s; a verify adds one in the transaction that consumes the code).
+/// The write that gives a partition its first live row files it for the sweeper (<see cref="ExpiryIndex"/>).
 /// </summary>
-public sealed class ChallengeStore(OtpStorage storage)
+public sealed class ChallengeStore(OtpStorage storage, ExpiryIndex expiryIndex)
 {
     private TableClient Table => storage.Table;
 
@@ -108,7 +110,9 @@ public sealed class ChallengeStore(OtpStorage storage)
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, retire, ETag.All));
         }
 
-        return await SubmitAsync(actions, cancellationToken);
+        var saving = SubmitAsync(actions, cancellationToken);
+        await Task.WhenAll(saving, FileIfFirstLiveAsync(limit, challenge, limitPurgeAt, cancellationToken));
+        return saving.Result;
     }
 
     /// <summary>
@@ -116,22 +120,39 @@ public sealed class ChallengeStore(OtpStorage storage)
     /// limit row is not touched: whoever generated the code applies its own limits, and ours would only fail its sign-ins.
     /// </summary>
     public async Task SaveRelayedChallengeAsync(Challenge challenge, CancellationToken cancellationToken) =>
-        await Table.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Add, ChallengeEntity.From(challenge)),
-                new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
-            ],
-            cancellationToken);
+        await Task.WhenAll(
+            Table.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Add, ChallengeEntity.From(challenge)),
+                    new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
+                ],
+                cancellationToken),
+            expiryIndex.FileAsync(challenge.Id.PartitionKey, challenge.ExpiresAt + ChallengeEntity.Retention, cancellationToken));
 
     /// <summary>Stores a resent code together with the destination's counted send.</summary>
-    public Task<SaveResult> TrySaveResentChallengeAsync(DestinationLimit limit, Challenge challenge, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken) =>
-        SubmitAsync(
+    public async Task<SaveResult> TrySaveResentChallengeAsync(DestinationLimit limit, Challenge challenge, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken)
+    {
+        var saving = SubmitAsync(
             [
                 LimitRow.Action(limit, limitPurgeAt),
                 new(TableTransactionActionType.UpdateReplace, ChallengeEntity.From(challenge), challenge.ETag),
                 new(TableTransactionActionType.UpsertReplace, NewDeliveryRow(challenge)),
             ],
             cancellationToken);
+        await Task.WhenAll(saving, FileIfFirstLiveAsync(limit, challenge, limitPurgeAt, cancellationToken));
+        return saving.Result;
+    }
+
+    /// <summary>
+    /// A destination's partition is filed for the sweeper when a send gives it its first live row; from then on the
+    /// sweeper keeps it filed while anything in it (challenges, sessions, counts) is live. A limit row found past its
+    /// purge time is one the sweeper has not reached: filed again, which also mends a filing a storage fault lost.
+    /// Made beside the transaction, not after it: a filing for rows that were then not written is harmless.
+    /// </summary>
+    private Task FileIfFirstLiveAsync(DestinationLimit limit, Challenge challenge, DateTimeOffset limitPurgeAt, CancellationToken cancellationToken) =>
+        limit.Exists && limit.PurgeAt > challenge.LastSentAt
+            ? Task.CompletedTask
+            : expiryIndex.FileAsync(limit.PartitionKey, new[] { challenge.ExpiresAt + ChallengeEntity.Retention, limitPurgeAt }.Min(), cancellationToken);
 
     /// <summary>Replaces a challenge if it is unchanged since read (an attempt counted, a cancel).</summary>
     public async Task<bool> TryReplaceChallengeAsync(Challenge challenge, CancellationToken cancellationToken) =>

@@ -8,6 +8,9 @@ public sealed record DestinationLimit(string PartitionKey, RateWindow Window, IR
     /// <summary>Wrong codes for this destination across its challenges since the last correct one (NIST SP 800-63B 5.2.2).</summary>
     public RateWindow Failures { get; init; } = RateWindow.Empty;
 
+    /// <summary>When the sweeper may delete the row, as stored; a live row means its partition is filed for the sweeper.</summary>
+    public DateTimeOffset PurgeAt { get; init; }
+
     public bool Exists => ETag != default;
 }
 

@@ -32,6 +32,7 @@ internal static class LimitRow
         return new DestinationLimit(partitionKey, ReadWindow(row), pending, row.ETag)
         {
             Failures = new RateWindow(row.GetDateTimeOffset("FailuresStart") ?? DateTimeOffset.MinValue, row.GetInt32("FailuresCount") ?? 0),
+            PurgeAt = row.GetDateTimeOffset(StoredRow.PurgeAtColumn) ?? default,
         };
     }
 

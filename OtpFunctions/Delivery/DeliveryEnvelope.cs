@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Delivery;
 
@@ -14,8 +13,7 @@ public sealed record DeliveryEnvelope(
     [property: JsonPropertyName("op")] Guid OperationId,
     [property: JsonPropertyName("first")] DateTimeOffset FirstSentAt,
     [property: JsonPropertyName("ct")] string Ciphertext,
-    [property: JsonPropertyName("kid")] string KeyId,
-    [property: JsonPropertyName("sweep")] IReadOnlyList<SweepHint>? Sweep = null);
+    [property: JsonPropertyName("kid")] string KeyId);
 
 /// <summary>What the envelope hides.</summary>
 public sealed record DeliverySecret(

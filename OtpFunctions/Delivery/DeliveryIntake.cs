@@ -1,5 +1,4 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Delivery;
@@ -9,7 +8,7 @@ namespace OtpFunctions.Delivery;
 /// (the challenge gone, replaced by a newer code, no longer pending, or its message already settled) are dropped,
 /// logged, never retried.
 /// </summary>
-public sealed class DeliveryIntake(ChallengeStore store, ExpiryIndex expiryIndex, DeliveryProtector protector, TimeProvider time, ILogger<DeliveryIntake> logger)
+public sealed class DeliveryIntake(ChallengeStore store, DeliveryProtector protector, TimeProvider time, ILogger<DeliveryIntake> logger)
 {
     /// <returns>The code to deliver, or null when the message is dropped.</returns>
     public async Task<QueuedCode?> ReadAsync(string message, CancellationToken cancellationToken)
@@ -20,18 +19,14 @@ public sealed class DeliveryIntake(ChallengeStore store, ExpiryIndex expiryIndex
             return null;
         }
 
-        // Filed before anything is sent, whatever becomes of the message: these rows exist whether or not it is
-        // delivered. Filed beside the read rather than before it: one round trip in sequence instead of two.
-        var filing = expiryIndex.AddAsync(envelope.Sweep ?? [], cancellationToken);
-        var reading = store.GetForDeliveryAsync(id, cancellationToken);
-        await Task.WhenAll(filing, reading);
-        if (StaleReason(reading.Result.Challenge, envelope) is { } reason)
+        var read = await store.GetForDeliveryAsync(id, cancellationToken);
+        if (StaleReason(read.Challenge, envelope) is { } reason)
         {
             OtpLog.DeliveryDropped(logger, envelope.ChallengeId, reason);
             return null;
         }
 
-        return new QueuedCode(message, envelope, reading.Result, protector.TryOpen(envelope, out var secret) ? secret : null);
+        return new QueuedCode(message, envelope, read, protector.TryOpen(envelope, out var secret) ? secret : null);
     }
 
     private string? StaleReason(Challenge? challenge, DeliveryEnvelope envelope)

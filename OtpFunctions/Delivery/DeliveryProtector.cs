@@ -2,19 +2,18 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OtpFunctions.Security;
-using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Delivery;
 
 /// <summary>Seals and opens <see cref="DeliveryEnvelope"/>s with the configured encryption key.</summary>
 public sealed class DeliveryProtector(OtpSecrets secrets)
 {
-    public string Seal(string challengeId, int codeVersion, Guid operationId, DateTimeOffset firstSentAt, DeliverySecret secret, IReadOnlyList<SweepHint>? sweep = null)
+    public string Seal(string challengeId, int codeVersion, Guid operationId, DateTimeOffset firstSentAt, DeliverySecret secret)
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(secret);
         var sealedBytes = Encrypt(plaintext, Aad(challengeId, codeVersion, operationId));
         CryptographicOperations.ZeroMemory(plaintext);
-        var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes), secrets.Encryption.CurrentId, sweep);
+        var envelope = new DeliveryEnvelope(1, challengeId, codeVersion, operationId, firstSentAt, Convert.ToBase64String(sealedBytes), secrets.Encryption.CurrentId);
         return JsonSerializer.Serialize(envelope);
     }
 

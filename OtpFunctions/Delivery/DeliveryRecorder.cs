@@ -66,7 +66,7 @@ public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryInd
         var purgeAt = code.Challenge.ExpiresAt + ChallengeEntity.Retention;
         return Task.WhenAll(
             store.IndexProviderMessageAsync(messageId, code.Challenge.Id, code.CodeVersion, purgeAt, cancellationToken),
-            expiryIndex.AddAsync(ProviderMessageRow.Partition(messageId), purgeAt, cancellationToken));
+            expiryIndex.FileAsync(ProviderMessageRow.Partition(messageId), purgeAt, cancellationToken));
     }
 
     private DeliveryState FailedNow(QueuedCode code, string error) =>

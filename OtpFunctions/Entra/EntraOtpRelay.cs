@@ -2,7 +2,6 @@ using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
 using OtpFunctions.Sending;
-using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Entra;
@@ -37,27 +36,12 @@ public sealed class EntraOtpRelay(
 
         var challenge = challenges.New(otpSend);
         await store.SaveRelayedChallengeAsync(challenge, cancellationToken);
-        await HandOffAsync(challenge, otpSend.Code, cancellationToken);
+        await deliveryHandOff.HandOffAsync(challenge, otpSend.Code, destination: null, cancellationToken);
 
         // Entra is the caller here: neither a configured server caller nor anonymous.
         metrics.Sent(Channel.Email.ToWire(), Purpose, caller: "entra");
         activity?.SetTag("otp.challenge_id", challenge.Id.Value);
         OtpLog.EntraCodeRelayed(logger, challenge.Id.Value, challenge.MaskedTo, otpSend.Locale, otpSend.CorrelationId);
         return null;
-    }
-
-    private async Task HandOffAsync(Challenge challenge, string code, CancellationToken cancellationToken)
-    {
-        SweepHint[] sweep = [new(challenge.Id.PartitionKey, challenge.ExpiresAt + ChallengeEntity.Retention)];
-        try
-        {
-            await deliveryHandOff.EnqueueAsync(challenge, code, sweep, cancellationToken);
-        }
-        catch
-        {
-            // Entra gets an error and (if so configured) falls back to its own email; these rows must still be swept.
-            await deliveryHandOff.MarkNotQueuedAsync(challenge, sweep);
-            throw;
-        }
     }
 }

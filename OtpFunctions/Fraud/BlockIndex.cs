@@ -9,11 +9,11 @@ namespace OtpFunctions.Fraud;
 /// The blocks in force, one row per prefix in one small partition, for the operators' list. The prefix's own
 /// <c>block</c> row decides; this is only where an operator finds it, written after it and removed on a lift.
 /// </summary>
-public sealed class BlockIndex(OtpStorage storage)
+public sealed class BlockIndex(OtpStorage storage, ExpiryIndex expiryIndex)
 {
     public const string Partition = "fg-blocks";
 
-    public async Task<SweepHint> AddAsync(string prefix, PrefixBlock block, CancellationToken cancellationToken)
+    public async Task AddAsync(string prefix, PrefixBlock block, CancellationToken cancellationToken)
     {
         var row = new TableEntity(Partition, prefix)
         {
@@ -23,8 +23,9 @@ public sealed class BlockIndex(OtpStorage storage)
             ["Verified"] = block.Verified,
             [StoredRow.PurgeAtColumn] = block.Until,
         };
-        await storage.Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        return new SweepHint(Partition, block.Until);
+        await Task.WhenAll(
+            storage.Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken),
+            expiryIndex.FileAsync(Partition, block.Until, cancellationToken));
     }
 
     public async Task RemoveAsync(string prefix, CancellationToken cancellationToken)

@@ -1,12 +1,11 @@
 using OtpFunctions.Challenges;
 using OtpFunctions.Http;
-using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Fraud;
 
 /// <summary>The operators' view of the fraud guard: the blocks in force, and lifting one (the prefix is then judged afresh).</summary>
-public sealed class FraudBlocks(PrefixStore store, BlockIndex index, ExpiryIndex expiry, TimeProvider time, ILogger<FraudBlocks> logger)
+public sealed class FraudBlocks(PrefixStore store, BlockIndex index, TimeProvider time, ILogger<FraudBlocks> logger)
 {
     public Task<IReadOnlyList<BlockView>> ListAsync(CancellationToken cancellationToken) => index.ListAsync(time.GetUtcNow(), cancellationToken);
 
@@ -27,9 +26,9 @@ public sealed class FraudBlocks(PrefixStore store, BlockIndex index, ExpiryIndex
                 return new ApiError(404, "not_found", $"The prefix {prefix} is not blocked.");
             }
 
-            if (await store.TryWriteBlockAsync(prefix, block with { Until = now, JudgedFrom = now }, etag, cancellationToken) is { } hint)
+            if (await store.TryWriteBlockAsync(prefix, block with { Until = now, JudgedFrom = now }, etag, cancellationToken))
             {
-                await Task.WhenAll(index.RemoveAsync(prefix, cancellationToken), expiry.AddAsync(hint.Partition, hint.At, cancellationToken));
+                await index.RemoveAsync(prefix, cancellationToken);
                 OtpLog.PrefixLifted(logger, prefix);
                 return prefix;
             }

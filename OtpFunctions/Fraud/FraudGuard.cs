@@ -1,6 +1,5 @@
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
-using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Fraud;
 
@@ -9,7 +8,7 @@ namespace OtpFunctions.Fraud;
 /// it look pumped now (then it is blocked, or in Monitor mode reported); (2) beside its transaction, count the send.
 /// Verifications are counted off the request path (<see cref="VerificationTally"/>).
 /// </summary>
-public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule rule, FraudAlarm alarm, ExpiryIndex expiry, ChallengeRules rules, DeliveryProtector protector, TimeProvider time)
+public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule rule, FraudAlarm alarm, ChallengeRules rules, DeliveryProtector protector, TimeProvider time)
 {
     /// <summary>A first code: phone numbers only (a calling code); email is never judged. Not <paramref name="counted"/>: its code is checked elsewhere.</summary>
     public async Task<FraudCheck> CheckAsync(Destination destination, bool counted, CancellationToken cancellationToken) =>
@@ -21,18 +20,17 @@ public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule ru
             ? Task.FromResult(FraudCheck.Unwatched)
             : CheckPrefixAsync(Watched(protector.OpenDestination(challenge.Id.Value, challenge.SealedTo)), cancellationToken);
 
-    /// <summary>Counts an admitted send beside <paramref name="budgetSpend"/> (the budgets' count) and files a Monitor report; yields both's sweep hints.</summary>
-    public async Task<IReadOnlyList<SweepHint>> CountAsync(FraudCheck check, Task<IReadOnlyList<SweepHint>> budgetSpend, CancellationToken cancellationToken)
+    /// <summary>Counts an admitted send for its prefix and files a Monitor report (beside the budgets' takes).</summary>
+    public async Task CountAsync(FraudCheck check, CancellationToken cancellationToken)
     {
         if (check.Read is not { } read)
         {
-            return await budgetSpend;
+            return;
         }
 
-        var counted = check.Counted ? store.CountAsync(read.Prefix, read.Rows, rule.BucketOf(time.GetUtcNow()), sends: 1, verified: 0, cancellationToken) : Task.FromResult<SweepHint?>(null);
-        var reported = check.Report is { } report ? FileAsync(read, report, cancellationToken) : Task.FromResult<SweepHint?>(null);
-        await Task.WhenAll(budgetSpend, counted, reported);
-        return [.. budgetSpend.Result, .. new[] { counted.Result, reported.Result }.OfType<SweepHint>()];
+        var counted = check.Counted ? store.CountAsync(read.Prefix, read.Rows, rule.BucketOf(time.GetUtcNow()), sends: 1, verified: 0, cancellationToken) : Task.CompletedTask;
+        var reported = check.Report is { } report ? FileAsync(read, report, cancellationToken) : Task.CompletedTask;
+        await Task.WhenAll(counted, reported);
     }
 
     /// <summary>The prefix to judge, or null when the guard is off or the number exempt (<see cref="FraudRule.Watched"/>).</summary>
@@ -47,10 +45,10 @@ public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule ru
 
         var read = await store.ReadAsync(prefix, cancellationToken);
         var verdict = rule.Judge(read.State, time.GetUtcNow());
-        if (verdict.NewBlock is { Enforced: true } block && await FileAsync(read, block, cancellationToken) is { } hint)
+        if (verdict.NewBlock is { Enforced: true } block && await FileAsync(read, block, cancellationToken))
         {
-            // The block is in force from here; the operators' list learns of it beside the sweeper.
-            await Task.WhenAll(index.AddAsync(prefix, block, cancellationToken), expiry.AddAsync([hint, new SweepHint(BlockIndex.Partition, block.Until)], cancellationToken));
+            // The block is in force from here; the operators' list learns of it next.
+            await index.AddAsync(prefix, block, cancellationToken);
         }
 
         return verdict.RefuseFor is { } wait
@@ -58,16 +56,16 @@ public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule ru
             : new FraudCheck(null, read, verdict.NewBlock);
     }
 
-    /// <summary>Writes a new block or report if the block row is still as read, and raises the alarm; null when another sender filed it first.</summary>
-    private async Task<SweepHint?> FileAsync(PrefixRead read, PrefixBlock block, CancellationToken cancellationToken)
+    /// <summary>Writes a new block or report if the block row is still as read, and raises the alarm; false when another sender filed it first.</summary>
+    private async Task<bool> FileAsync(PrefixRead read, PrefixBlock block, CancellationToken cancellationToken)
     {
         var etag = read.Rows.GetValueOrDefault(PrefixStore.BlockRow)?.ETag ?? default;
-        var hint = await store.TryWriteBlockAsync(read.Prefix, block, etag, cancellationToken);
-        if (hint is not null)
+        var written = await store.TryWriteBlockAsync(read.Prefix, block, etag, cancellationToken);
+        if (written)
         {
             alarm.Raise(read.Prefix, block);
         }
 
-        return hint;
+        return written;
     }
 }

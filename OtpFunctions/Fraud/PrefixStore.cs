@@ -11,7 +11,7 @@ namespace OtpFunctions.Fraud;
 /// <c>block</c> row. A read is one partition query; a count is one ETag write to a random shard, so concurrent
 /// senders rarely collide; a lost race reads that shard again and counts again.
 /// </summary>
-public sealed class PrefixStore(OtpStorage storage, FraudRule rule)
+public sealed class PrefixStore(OtpStorage storage, ExpiryIndex expiryIndex, FraudRule rule)
 {
     public const int Shards = 8;
     public const string BlockRow = "block";
@@ -37,9 +37,9 @@ public sealed class PrefixStore(OtpStorage storage, FraudRule rule)
 
     /// <summary>
     /// Counts sends or verifications in <paramref name="bucket"/> on a random shard, as read in <paramref name="rows"/>
-    /// (null: read the shard first). Returns where the sweeper must look when the row's purge time moved.
+    /// (null: read the shard first). A row whose purge time moved is filed for the sweeper beside its write.
     /// </summary>
-    public async Task<SweepHint?> CountAsync(string prefix, IReadOnlyDictionary<string, TableEntity>? rows, long bucket, int sends, int verified, CancellationToken cancellationToken)
+    public async Task CountAsync(string prefix, IReadOnlyDictionary<string, TableEntity>? rows, long bucket, int sends, int verified, CancellationToken cancellationToken)
     {
         var shard = "s" + Random.Shared.Next(Shards);
         var existing = rows is null ? await ReadRowAsync(prefix, shard, cancellationToken) : rows.GetValueOrDefault(shard);
@@ -47,7 +47,7 @@ public sealed class PrefixStore(OtpStorage storage, FraudRule rule)
         {
             if (ShardRing.Add(existing, PartitionOf(prefix), shard, bucket, sends, verified) is not { } added)
             {
-                return null;
+                return;
             }
 
             var (row, newest) = added;
@@ -57,8 +57,10 @@ public sealed class PrefixStore(OtpStorage storage, FraudRule rule)
             row[StoredRow.PurgeAtColumn] = purgeAt;
             try
             {
-                await WriteAsync(row, existing is null, cancellationToken);
-                return existing?.GetDateTimeOffset(StoredRow.PurgeAtColumn) == purgeAt ? null : new SweepHint(row.PartitionKey, purgeAt);
+                await Task.WhenAll(
+                    WriteAsync(row, existing is null, cancellationToken),
+                    existing?.GetDateTimeOffset(StoredRow.PurgeAtColumn) == purgeAt ? Task.CompletedTask : expiryIndex.FileAsync(row.PartitionKey, purgeAt, cancellationToken));
+                return;
             }
             catch (RequestFailedException exception) when (exception.IsLostRace())
             {
@@ -74,8 +76,8 @@ public sealed class PrefixStore(OtpStorage storage, FraudRule rule)
     public async Task<(PrefixBlock? Block, ETag ETag)> ReadBlockAsync(string prefix, CancellationToken cancellationToken) =>
         await ReadRowAsync(prefix, BlockRow, cancellationToken) is { } row ? (BlockOf(row), row.ETag) : (null, default);
 
-    /// <summary>Writes the block row if it is still as read (<paramref name="etag"/> default: if there is none); null when another write came first, else where the sweeper must look.</summary>
-    public async Task<SweepHint?> TryWriteBlockAsync(string prefix, PrefixBlock block, ETag etag, CancellationToken cancellationToken)
+    /// <summary>Writes the block row if it is still as read (<paramref name="etag"/> default: if there is none) and files it for the sweeper; false when another write came first.</summary>
+    public async Task<bool> TryWriteBlockAsync(string prefix, PrefixBlock block, ETag etag, CancellationToken cancellationToken)
     {
         // The row matters while it is in force and while sends it keeps from being judged are inside the window.
         var purgeAt = new[] { block.Until, block.JudgedFrom + rule.Settings.Window + rule.Settings.Grace + rule.BucketLength }.Max();
@@ -92,12 +94,13 @@ public sealed class PrefixStore(OtpStorage storage, FraudRule rule)
         };
         try
         {
-            await WriteAsync(row, etag == default, cancellationToken);
-            return new SweepHint(row.PartitionKey, purgeAt);
+            // Filed beside the write: a filing for a row another writer then owns is harmless.
+            await Task.WhenAll(WriteAsync(row, etag == default, cancellationToken), expiryIndex.FileAsync(row.PartitionKey, purgeAt, cancellationToken));
+            return true;
         }
         catch (RequestFailedException exception) when (exception.IsLostRace())
         {
-            return null;
+            return false;
         }
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
-using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Fraud;
@@ -11,7 +10,7 @@ namespace OtpFunctions.Fraud;
 /// and answers; this writes the count to the bucket its code was sent in, a few at a time. A count lost (storage
 /// down, the process ending) only makes its prefix look a little worse: one send in <c>MinSends</c> or more.
 /// </summary>
-public sealed class VerificationTally(PrefixStore store, FraudRule rule, FraudGuard guard, DeliveryProtector protector, ExpiryIndex expiry, ILogger<VerificationTally> logger) : IHostedService, IDisposable
+public sealed class VerificationTally(PrefixStore store, FraudRule rule, FraudGuard guard, DeliveryProtector protector, ILogger<VerificationTally> logger) : IHostedService, IDisposable
 {
     private const int Capacity = 10_000;
     private const int Writers = 2;
@@ -62,11 +61,7 @@ public sealed class VerificationTally(PrefixStore store, FraudRule rule, FraudGu
         {
             try
             {
-                if (await store.CountAsync(prefix, rows: null, bucket, sends: 0, verified: 1, abandon.Token) is { } hint)
-                {
-                    await expiry.AddAsync(hint.Partition, hint.At, abandon.Token);
-                }
-
+                await store.CountAsync(prefix, rows: null, bucket, sends: 0, verified: 1, abandon.Token);
                 return;
             }
             catch (Exception exception) when (Http.ApiGuard.IsStorageFault(exception) || exception is OperationCanceledException)

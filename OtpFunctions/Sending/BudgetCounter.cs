@@ -20,7 +20,7 @@ namespace OtpFunctions.Sending;
 /// reads the whole partition, to find the room left or prove there is none; an instance that proved it refuses
 /// without reading for a second, so a flood past the ceiling costs one query per instance per second.
 /// </remarks>
-public sealed class BudgetCounter(OtpStorage storage, TimeProvider time)
+public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, TimeProvider time)
 {
     private const int MaxRounds = 64;
     private static readonly TimeSpan FullFor = TimeSpan.FromSeconds(1);
@@ -73,7 +73,6 @@ public sealed class BudgetCounter(OtpStorage storage, TimeProvider time)
                 continue;
             }
 
-            var current = look.Row?.GetInt64("Window") == look.Window;
             var windowEnd = WindowEnd(look.Budget, look.Window);
             var row = new TableEntity(look.Budget.PartitionKey, BudgetShares.ShardKey(look.Shard))
             {
@@ -83,10 +82,13 @@ public sealed class BudgetCounter(OtpStorage storage, TimeProvider time)
             };
             try
             {
-                await (look.Row is null
-                    ? storage.Table.AddEntityAsync(row, cancellationToken)
-                    : storage.Table.UpdateEntityAsync(row, look.Row.ETag, TableUpdateMode.Replace, cancellationToken));
-                return new BudgetTake(look.Budget, look.Window, look.Shard, current ? null : new SweepHint(look.Budget.PartitionKey, windowEnd));
+                // The sweeper learns of the budget's partition once per window from each instance, beside the write.
+                await Task.WhenAll(
+                    look.Row is null
+                        ? storage.Table.AddEntityAsync(row, cancellationToken)
+                        : storage.Table.UpdateEntityAsync(row, look.Row.ETag, TableUpdateMode.Replace, cancellationToken),
+                    expiryIndex.FileSharedAsync(look.Budget.PartitionKey, windowEnd, cancellationToken));
+                return new BudgetTake(look.Budget, look.Window, look.Shard);
             }
             catch (RequestFailedException exception) when (exception.IsLostRace())
             {
@@ -193,5 +195,5 @@ public sealed class BudgetCounter(OtpStorage storage, TimeProvider time)
 /// <summary>A shard of <see cref="Budget"/> with room (and its row as read, for the ETag), or <see cref="Wait"/> when the budget is full.</summary>
 public sealed record BudgetLook(Budget Budget, long Window, int Shard, TableEntity? Row, TimeSpan? Wait);
 
-/// <summary>One unit taken from a shard; <see cref="Opened"/> names the window's row for the sweeper when this take started it.</summary>
-public sealed record BudgetTake(Budget Budget, long Window, int Shard, SweepHint? Opened);
+/// <summary>One unit taken from a shard.</summary>
+public sealed record BudgetTake(Budget Budget, long Window, int Shard);

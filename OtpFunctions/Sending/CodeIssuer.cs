@@ -8,12 +8,13 @@ using OtpFunctions.Telemetry;
 namespace OtpFunctions.Sending;
 
 /// <summary>
-/// Sends codes: a first one (<c>POST /api/otp</c>) or a new one for an existing challenge (resend). Three storage
-/// round trips in sequence: (1) the client's budgets and the destination's limit row; (2) the budgets counted beside
-/// the destination's transaction, which stores the code and supersedes the pending one for the same purpose; (3) the
-/// queue put. The queue put stays last: the delivery function must find the challenge it names.
+/// Sends codes: a first one (<c>POST /api/otp</c>), another one for an existing challenge (resend), or one another
+/// sign-in service generated (relay). Each is admit → save → hand off, three storage round trips in sequence:
+/// (1) the caller's budgets, the destination's limit row and the number's prefix are read; (2) the code is stored in
+/// one transaction with the destination's counted send while the budgets' units are taken beside it; (3) the code is
+/// queued for the delivery function. The queue put stays last: the delivery function must find the challenge it names.
 /// </summary>
-public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCodes, CodeHandOff handOff, SweepFiling sweepFiling, ILogger<CodeIssuer> logger)
+public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCodes, DeliveryHandOff handOff, OtpMetrics metrics, ILogger<CodeIssuer> logger)
 {
     public async Task<Result<ChallengeView>> SendAsync(SendRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -23,17 +24,14 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
             return refusal;
         }
 
-        var (limit, budgetSpend) = admitted.Value!;
-        return await sweepFiling.FileUnlessHandedOffAsync(budgetSpend, async () => await HandOffAsync(
-            await pendingCodes.SaveNewAsync(request, limit, cancellationToken),
-            budgetSpend,
-            caller,
-            code =>
-            {
-                Activity.Current?.SetTag("otp.challenge_id", code.Challenge.Id.Value);
-                OtpLog.CodeIssued(logger, code.Challenge.Id.Value, code.Challenge.MaskedTo, code.Challenge.Purpose, caller.Name, code.SupersededOld);
-            },
-            cancellationToken));
+        var sent = await SaveAndHandOffAsync(admitted.Value!, pendingCodes.SaveNewAsync(request, admitted.Value!.Limit, cancellationToken), request.Destination.Normalized, caller, cancellationToken);
+        if (sent.Value is { } code)
+        {
+            Activity.Current?.SetTag("otp.challenge_id", code.Challenge.Id.Value);
+            OtpLog.CodeIssued(logger, code.Challenge.Id.Value, code.Challenge.MaskedTo, code.Challenge.Purpose, caller.Name, code.SupersededOld);
+        }
+
+        return View(sent);
     }
 
     /// <summary>
@@ -44,18 +42,9 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
     public async Task<Result<ChallengeView>> RelayAsync(SendRequest request, Caller caller, Func<string, MintedCode> relayed, CancellationToken cancellationToken)
     {
         var admitted = await admission.AdmitNewAsync(request, caller, cancellationToken);
-        if (admitted.Error is { } refusal)
-        {
-            return refusal;
-        }
-
-        var (limit, budgetSpend) = admitted.Value!;
-        return await sweepFiling.FileUnlessHandedOffAsync(budgetSpend, async () => await HandOffAsync(
-            await pendingCodes.SaveRelayedAsync(relayed, limit, cancellationToken),
-            budgetSpend,
-            caller,
-            static _ => { },
-            cancellationToken));
+        return admitted.Error is { } refusal
+            ? refusal
+            : View(await SaveAndHandOffAsync(admitted.Value!, pendingCodes.SaveRelayedAsync(relayed, admitted.Value!.Limit, cancellationToken), request.Destination.Normalized, caller, cancellationToken));
     }
 
     /// <param name="switchTo">Another phone channel for this and later codes ("call me instead"); null keeps the channel.</param>
@@ -81,31 +70,62 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
             return refused;
         }
 
-        var budgetSpend = admitted.Value!.BudgetSpend;
-        return await sweepFiling.FileUnlessHandedOffAsync(budgetSpend, async () => await HandOffAsync(
-            await pendingCodes.SaveResentAsync(challenge, limit, switchTo, cancellationToken),
-            budgetSpend,
-            caller,
-            code => OtpLog.CodeResent(logger, code.Challenge.Id.Value, code.Challenge.MaskedTo, caller.Name, code.Challenge.CodeVersion),
-            cancellationToken));
+        var sent = await SaveAndHandOffAsync(admitted.Value!, pendingCodes.SaveResentAsync(challenge, limit, switchTo, cancellationToken), destination: null, caller, cancellationToken);
+        if (sent.Value is { } code)
+        {
+            OtpLog.CodeResent(logger, code.Challenge.Id.Value, code.Challenge.MaskedTo, caller.Name, code.Challenge.CodeVersion);
+        }
+
+        return View(sent);
     }
 
-    /// <summary>Queues a saved code, then logs it (<paramref name="log"/>) and answers its 202 body.</summary>
-    private async Task<Result<ChallengeView>> HandOffAsync(Result<SavedCode> saved, Task<BudgetSpend> budgetSpend, Caller caller, Action<SavedCode> log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the code to be stored (<paramref name="saving"/>) and the budgets' units to be taken, then queues it.
+    /// A send that ends without its code queued (the destination refused after all, a budget filled in a race, a
+    /// storage fault) gives its units back; a code stored but never queued says so on its status row.
+    /// </summary>
+    private async Task<Result<SavedCode>> SaveAndHandOffAsync(AdmittedSend admitted, Task<Result<SavedCode>> saving, string? destination, Caller caller, CancellationToken cancellationToken)
     {
-        if (saved.Error is { } error)
+        var queued = false;
+        try
         {
-            // The destination refused after the budgets' units were taken beside its transaction: they go back.
-            await (await budgetSpend).GiveBackAsync(CancellationToken.None);
-            return error;
-        }
+            var saved = await saving;
+            if (saved.Error is { } refusal)
+            {
+                return refusal;
+            }
 
-        if (await handOff.HandOffAsync(saved.Value!, budgetSpend, caller.Name, cancellationToken) is { } refused)
+            var code = saved.Value!;
+            if ((await admitted.BudgetSpend).Error is { } full)
+            {
+                // Stored, but nobody learns it: the budget's ceiling was reached by a racing send.
+                await handOff.MarkNotQueuedAsync(code.Challenge);
+                return full;
+            }
+
+            await handOff.HandOffAsync(code.Challenge, code.Minted.Code, destination, cancellationToken);
+            queued = true;
+            metrics.Sent(code.Challenge.Channel.ToWire(), code.Challenge.Purpose, caller.Name);
+            return code;
+        }
+        finally
         {
-            return refused;
+            if (!queued)
+            {
+                await GiveBackAsync(admitted.BudgetSpend);
+            }
         }
-
-        log(saved.Value!);
-        return saved.Value!.View;
     }
+
+    private static async Task GiveBackAsync(Task<BudgetSpend> spending)
+    {
+        // The takes may have failed themselves (their own give-back ran then) or still be running when the save threw.
+        await ((Task)spending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (spending.IsCompletedSuccessfully)
+        {
+            await spending.Result.GiveBackAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static Result<ChallengeView> View(Result<SavedCode> sent) => sent.Error is { } error ? error : sent.Value!.View;
 }

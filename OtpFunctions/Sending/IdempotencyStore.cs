@@ -108,7 +108,7 @@ public sealed class IdempotencyStore(OtpStorage storage, ExpiryIndex expiryIndex
     {
         try
         {
-            await expiryIndex.AddAsync(PartitionKey(claim.Key), claim.PurgeAt, cancellationToken);
+            await expiryIndex.FileAsync(PartitionKey(claim.Key), claim.PurgeAt, cancellationToken);
         }
         catch
         {

@@ -65,9 +65,8 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
     private async Task<BudgetSpend> SpendAsync(BudgetCheck budget, FraudCheck fraud, CancellationToken cancellationToken)
     {
         var spending = budgets.SpendAsync(budget, cancellationToken);
-        var counted = await fraudGuard.CountAsync(fraud, Task.FromResult<IReadOnlyList<Sweeping.SweepHint>>([]), cancellationToken);
+        await fraudGuard.CountAsync(fraud, cancellationToken);
         var spend = await spending;
-        spend = counted.Count == 0 ? spend : spend with { Hints = [.. spend.Hints, .. counted] };
         return spend.Refusal is { } refusal ? spend with { Error = Refused(refusal.Scope, refusal.RetryAfter) } : spend;
     }
 
@@ -83,7 +82,7 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
 }
 
 /// <summary>
-/// An admitted send: the destination's limit row as read, and the budgets' units being taken (the spend names the
-/// budget windows it opened, which the sweeper must learn of, or the refusal should a budget have filled meanwhile).
+/// An admitted send: the destination's limit row as read, and the budgets' units being taken (or the refusal should a
+/// budget have filled meanwhile).
 /// </summary>
 public sealed record AdmittedSend(DestinationLimit Limit, Task<BudgetSpend> BudgetSpend);

@@ -3,7 +3,6 @@ using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
 using OtpFunctions.Http;
 using OtpFunctions.Security;
-using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Sending;
 
@@ -57,14 +56,14 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
         catch
         {
             // One budget's storage failed: the units the others took go back before the send fails (a 503).
-            await new BudgetSpend(counter, taking.Where(take => take.IsCompletedSuccessfully && take.Result.Take is not null).Select(take => take.Result.Take!).ToArray(), [], null)
+            await new BudgetSpend(counter, taking.Where(take => take.IsCompletedSuccessfully && take.Result.Take is not null).Select(take => take.Result.Take!).ToArray(), null)
                 .GiveBackAsync(CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 
         var takes = taking.Select(take => take.Result).ToArray();
         var taken = takes.Where(take => take.Take is not null).Select(take => take.Take!).ToArray();
-        var spend = new BudgetSpend(counter, taken, taken.Select(take => take.Opened).OfType<SweepHint>().ToArray(), null);
+        var spend = new BudgetSpend(counter, taken, null);
         if (takes.FirstOrDefault(take => take.Take is null) is { Need: not null } refused)
         {
             await spend.GiveBackAsync(cancellationToken);
@@ -83,7 +82,7 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
     {
         var check = await CheckAsync(payer, phoneCallingCode, cancellationToken);
         return check.RefusedBy is { } scope
-            ? new BudgetSpend(counter, [], [], new BudgetRefusal(scope, check.RetryAfter!.Value))
+            ? new BudgetSpend(counter, [], new BudgetRefusal(scope, check.RetryAfter!.Value))
             : await SpendAsync(check, cancellationToken);
     }
 
@@ -155,10 +154,10 @@ public sealed record BudgetCheck(RateLimitScope? RefusedBy, TimeSpan? RetryAfter
 public sealed record BudgetRefusal(RateLimitScope Scope, TimeSpan RetryAfter);
 
 /// <summary>
-/// What a send took from its budgets: the units (to give back if the send is refused after all), the budget windows
-/// it opened (which the sweeper must learn of), or the refusal when a budget filled before its unit was taken.
+/// What a send took from its budgets: the units (to give back if the send is refused after all), or the refusal when
+/// a budget filled before its unit was taken.
 /// </summary>
-public sealed record BudgetSpend(BudgetCounter Counter, IReadOnlyList<BudgetTake> Taken, IReadOnlyList<SweepHint> Hints, BudgetRefusal? Refusal)
+public sealed record BudgetSpend(BudgetCounter Counter, IReadOnlyList<BudgetTake> Taken, BudgetRefusal? Refusal)
 {
     /// <summary>The 429 this refusal answers, once <see cref="SendAdmission"/> has named it; null when the send may go.</summary>
     public ApiError? Error { get; init; }

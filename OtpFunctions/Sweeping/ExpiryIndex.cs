@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Azure.Data.Tables;
 using OtpFunctions.Storage;
@@ -6,38 +7,61 @@ namespace OtpFunctions.Sweeping;
 
 /// <summary>
 /// Where the sweeper looks: one row per (five-minute bucket, partition to sweep), in partitions named
-/// <c>~sweep-yyyyMMddHHmm</c>. '~' never occurs in a data partition key and sorts after them, so the
-/// due buckets are one key range and the sweeper reads only what has expired.
+/// <c>~sweep-yyyyMMddHHmm</c>. '~' never occurs in a data partition key and sorts after them, so the due buckets are
+/// one key range and the sweeper reads only what is due. A partition is filed once, by the write that gives it its
+/// first live row; from then on the <see cref="Sweeper"/> files it again for as long as rows in it are live, so no
+/// request carries sweep bookkeeping.
 /// </summary>
-public sealed class ExpiryIndex(OtpStorage storage)
+public sealed class ExpiryIndex(OtpStorage storage, TimeProvider time)
 {
-    /// <summary>Files every hint; upserts, so filing one twice is harmless.</summary>
-    public Task AddAsync(IEnumerable<SweepHint> hints, CancellationToken cancellationToken) =>
-        Task.WhenAll(hints.Select(hint => AddAsync(hint.Partition, hint.At, cancellationToken)));
-
     public const string PartitionPrefix = "~sweep-";
     public static readonly TimeSpan BucketLength = TimeSpan.FromMinutes(5);
 
-    /// <summary>Asks for <paramref name="partitionKey"/> to be swept once <paramref name="sweepAt"/> has passed.</summary>
-    public async Task AddAsync(string partitionKey, DateTimeOffset sweepAt, CancellationToken cancellationToken) =>
+    // Instances' clocks differ a little: a shared partition is filed again this long before the visit it counts on.
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
+
+    // Shared partitions (provider-message shards, fraud blocks) this instance filed, and the bucket each was filed in.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> sharedFiled = new(StringComparer.Ordinal);
+
+    /// <summary>Asks for <paramref name="partitionKey"/> to be swept once <paramref name="sweepAt"/> has passed; an upsert, so filing twice is harmless.</summary>
+    public async Task FileAsync(string partitionKey, DateTimeOffset sweepAt, CancellationToken cancellationToken) =>
         await storage.Table.UpsertEntityAsync(new TableEntity(BucketFor(sweepAt), partitionKey), TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>The bucket that ends at or after <paramref name="at"/>: rows are never swept early.</summary>
-    public static string BucketFor(DateTimeOffset at)
+    /// <summary>
+    /// For a partition many writers share: filed only if this instance has not filed it for a visit still ahead. A row
+    /// written before that visit is seen by it, and the sweeper files the partition again while the row is live.
+    /// </summary>
+    public async Task FileSharedAsync(string partitionKey, DateTimeOffset sweepAt, CancellationToken cancellationToken)
     {
-        var ticks = at.UtcTicks;
-        var rounded = (ticks + BucketLength.Ticks - 1) / BucketLength.Ticks * BucketLength.Ticks;
-        return Name(rounded);
+        if (sharedFiled.TryGetValue(partitionKey, out var visit) && time.GetUtcNow() < visit - ClockSkew)
+        {
+            return;
+        }
+
+        await FileAsync(partitionKey, sweepAt, cancellationToken);
+        if (sharedFiled.Count >= MaxRemembered)
+        {
+            // Many fraud prefixes over time: forget the visits already past, which no longer spare a filing anyway.
+            foreach (var (key, past) in sharedFiled.Where(entry => entry.Value <= time.GetUtcNow()).ToArray())
+            {
+                sharedFiled.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, past));
+            }
+        }
+
+        sharedFiled[partitionKey] = BucketEnd(sweepAt);
     }
+
+    private const int MaxRemembered = 10_000;
+
+    /// <summary>The bucket that ends at or after <paramref name="at"/>: rows are never swept early.</summary>
+    public static string BucketFor(DateTimeOffset at) => Name(BucketEnd(at).UtcTicks);
 
     /// <summary>The last bucket that has fully ended by <paramref name="now"/>.</summary>
     public static string LastDueBucket(DateTimeOffset now) => Name(now.UtcTicks / BucketLength.Ticks * BucketLength.Ticks);
 
+    private static DateTimeOffset BucketEnd(DateTimeOffset at) =>
+        new((at.UtcTicks + BucketLength.Ticks - 1) / BucketLength.Ticks * BucketLength.Ticks, TimeSpan.Zero);
+
     private static string Name(long ticks) =>
         PartitionPrefix + new DateTime(ticks, DateTimeKind.Utc).ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 }
-
-/// <summary>"Sweep <see cref="Partition"/> after <see cref="At"/>": carried in the delivery message and filed off the request path.</summary>
-public sealed record SweepHint(
-    [property: System.Text.Json.Serialization.JsonPropertyName("p")] string Partition,
-    [property: System.Text.Json.Serialization.JsonPropertyName("at")] DateTimeOffset At);
