@@ -172,7 +172,6 @@ public static class OtpServiceCollectionExtensions
     {
         services.AddValidatedOptions<Entra.EntraOptions, Entra.EntraOptionsValidator>(Entra.EntraOptions.Section);
         services.AddSingleton<Entra.EntraTokenValidator>();
-        services.AddSingleton<Entra.RelayedChallenges>();
         services.AddSingleton<Entra.EntraOtpRelay>();
         services.AddHostedService<Entra.EntraMetadataWarmUp>();
     }
@@ -183,7 +182,6 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<Supabase.HookSecrets>();
         services.AddSingleton<Supabase.HookGate>();
         services.AddSingleton<Supabase.SmsHookChannel>();
-        services.AddSingleton<Supabase.SupabaseChallenges>();
         services.AddSingleton<Supabase.SupabaseRelay>();
         services.AddSingleton<Supabase.SupabaseHooks>();
     }

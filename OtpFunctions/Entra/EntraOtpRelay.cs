@@ -13,7 +13,7 @@ namespace OtpFunctions.Entra;
 /// Nothing is sent inline: Entra waits two seconds at most.
 /// </summary>
 public sealed class EntraOtpRelay(
-    RelayedChallenges challenges,
+    CodeMinter minter,
     ChallengeStore store,
     DeliveryHandOff deliveryHandOff,
     SendBudgets budgets,
@@ -34,7 +34,7 @@ public sealed class EntraOtpRelay(
             return refusal;
         }
 
-        var challenge = challenges.New(otpSend);
+        var challenge = minter.Relayed(otpSend.Destination, otpSend.Code, Purpose, otpSend.Locale).Challenge;
         await store.SaveRelayedChallengeAsync(challenge, cancellationToken);
         await deliveryHandOff.HandOffAsync(challenge, otpSend.Code, destination: null, cancellationToken);
 

@@ -13,17 +13,28 @@ public sealed class CodeMinter(DeliveryProtector protector, OtpHasher hasher, Ch
     /// <summary>A first code for <paramref name="request"/>, in the destination's partition.</summary>
     public MintedCode New(SendRequest request, string partitionKey)
     {
-        var now = time.GetUtcNow();
-        var destination = request.Destination;
-        var id = ChallengeId.Create(partitionKey, CodeGenerator.NewToken());
         var code = CodeGenerator.Generate(limits.CodeLength);
-        var challenge = new Challenge
+        return new(Build(request.Destination, partitionKey, code, request.Purpose, request.Locale) with { Fallback = request.Fallback }, code);
+    }
+
+    /// <summary>
+    /// A code another sign-in service generated and checks itself (Entra, Supabase): stored like ours (only its keyed
+    /// hash), in the destination's partition, marked relayed so it can be neither verified nor resent here. Its
+    /// lifetime is how long delivery keeps trying; the other service decides how long the code itself works.
+    /// </summary>
+    public MintedCode Relayed(Destination destination, string code, string purpose, string locale, string? template = null, string? partitionKey = null) =>
+        new(Build(destination, partitionKey ?? hasher.DestinationKey(destination.Channel, destination.Normalized), code, purpose, locale) with { Relayed = true, Template = template }, code);
+
+    private Challenge Build(Destination destination, string partitionKey, string code, string purpose, string locale)
+    {
+        var now = time.GetUtcNow();
+        var id = ChallengeId.Create(partitionKey, CodeGenerator.NewToken());
+        return new Challenge
         {
             Id = id,
             Channel = destination.Channel,
-            Fallback = request.Fallback,
-            Purpose = request.Purpose,
-            Locale = request.Locale,
+            Purpose = purpose,
+            Locale = locale,
             MaskedTo = destination.Masked,
             CallingCode = destination.CallingCode,
             SealedTo = protector.SealDestination(id.Value, destination.Normalized),
@@ -36,7 +47,6 @@ public sealed class CodeMinter(DeliveryProtector protector, OtpHasher hasher, Ch
             State = ChallengeState.Pending,
             FailedAttempts = 0,
         };
-        return new MintedCode(challenge, code);
     }
 
     /// <summary>The next code of <paramref name="challenge"/>: a new version, never equal to the code it replaces.</summary>

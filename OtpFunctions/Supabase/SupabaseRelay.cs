@@ -11,7 +11,7 @@ namespace OtpFunctions.Supabase;
 /// <see cref="CallerName"/>): a relayed challenge saved with the destination's counted send, then the sealed code on
 /// the delivery queue, whose function renders the template and sends it with retries and status.
 /// </summary>
-public sealed class SupabaseRelay(CodeIssuer issuer, SupabaseChallenges challenges, ILogger<SupabaseRelay> logger)
+public sealed class SupabaseRelay(CodeIssuer issuer, CodeMinter minter, ILogger<SupabaseRelay> logger)
 {
     /// <summary>The purpose of every Supabase code: its metrics label and its phone template, <c>sms/{locale}/supabase.txt.liquid</c>.</summary>
     public const string Purpose = "supabase";
@@ -30,7 +30,7 @@ public sealed class SupabaseRelay(CodeIssuer issuer, SupabaseChallenges challeng
             var relayed = await issuer.RelayAsync(
                 new SendRequest(message.Destination, Purpose, message.Locale),
                 Supabase,
-                partitionKey => new MintedCode(challenges.New(message, partitionKey), message.Code),
+                partitionKey => minter.Relayed(message.Destination, message.Code, Purpose, message.Locale, message.Template, partitionKey),
                 cancellationToken);
             if (relayed.Error is { } refusal)
             {
