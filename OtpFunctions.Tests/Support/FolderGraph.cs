@@ -1,0 +1,179 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace OtpFunctions.Tests.Support;
+
+/// <summary>
+/// Which folders (namespaces one level under a root) use which, read from the compiled assembly: every type a type
+/// names in its base, interfaces, fields, signatures and method bodies, its compiler-made nested types (lambdas,
+/// async state machines) counted as its own. Read from IL rather than <c>using</c> lines, so a fully qualified name
+/// or a global using cannot hide an edge.
+/// </summary>
+public sealed class FolderGraph
+{
+    private FolderGraph(IReadOnlyDictionary<string, IReadOnlySet<string>> edges) => Edges = edges;
+
+    /// <summary>Folder → the folders it uses (never itself).</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> Edges { get; }
+
+    public int EdgeCount => Edges.Values.Sum(uses => uses.Count);
+
+    public static FolderGraph Read(string assemblyPath, string rootNamespace)
+    {
+        using var module = ModuleDefinition.ReadModule(assemblyPath);
+        var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var type in module.GetTypes())
+        {
+            if (FolderOf(type, rootNamespace) is not { } from)
+            {
+                continue;
+            }
+
+            var uses = edges.TryGetValue(from, out var known) ? known : edges[from] = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var used in Referenced(type).Select(reference => FolderOf(reference, rootNamespace)).OfType<string>())
+            {
+                if (used != from)
+                {
+                    uses.Add(used);
+                }
+            }
+        }
+
+        return new FolderGraph(edges.ToDictionary(pair => pair.Key, pair => (IReadOnlySet<string>)pair.Value, StringComparer.Ordinal));
+    }
+
+    /// <summary>Each group of folders that reach one another (a strongly connected component of more than one folder).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Cycles()
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var low = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        var cycles = new List<IReadOnlyList<string>>();
+        foreach (var folder in Edges.Keys.Order(StringComparer.Ordinal))
+        {
+            if (!index.ContainsKey(folder))
+            {
+                Connect(folder);
+            }
+        }
+
+        return cycles;
+
+        void Connect(string folder)
+        {
+            index[folder] = low[folder] = index.Count;
+            stack.Push(folder);
+            foreach (var next in Edges.GetValueOrDefault(folder) ?? new HashSet<string>())
+            {
+                if (!index.ContainsKey(next))
+                {
+                    Connect(next);
+                    low[folder] = Math.Min(low[folder], low[next]);
+                }
+                else if (stack.Contains(next) && index.TryGetValue(next, out var seen))
+                {
+                    low[folder] = Math.Min(low[folder], seen);
+                }
+            }
+
+            if (low[folder] == index[folder])
+            {
+                var group = new List<string>();
+                string member;
+                do
+                {
+                    member = stack.Pop();
+                    group.Add(member);
+                }
+                while (member != folder);
+                if (group.Count > 1)
+                {
+                    cycles.Add(group.Order(StringComparer.Ordinal).ToList());
+                }
+            }
+        }
+    }
+
+    /// <summary>Each folder of <paramref name="cycle"/> with the folders of the cycle it uses, to show why the cycle exists.</summary>
+    public string Explain(IReadOnlyList<string> cycle) =>
+        string.Join("; ", cycle.Select(folder => folder + " → " + string.Join(", ", (Edges.GetValueOrDefault(folder) ?? new HashSet<string>()).Where(cycle.Contains).Order(StringComparer.Ordinal))));
+
+    private static string? FolderOf(TypeReference type, string rootNamespace)
+    {
+        while (type.DeclaringType is not null)
+        {
+            type = type.DeclaringType;
+        }
+
+        var space = type.Namespace;
+        if (!space.StartsWith(rootNamespace + ".", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = space[(rootNamespace.Length + 1)..];
+        var dot = rest.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? rest : rest[..dot];
+    }
+
+    private static IEnumerable<TypeReference> Referenced(TypeDefinition type)
+    {
+        var direct = new List<TypeReference>();
+        if (type.BaseType is not null)
+        {
+            direct.Add(type.BaseType);
+        }
+
+        direct.AddRange(type.Interfaces.Select(implementation => implementation.InterfaceType));
+        direct.AddRange(type.Fields.Select(field => field.FieldType));
+        direct.AddRange(type.Properties.Select(property => property.PropertyType));
+        foreach (var method in type.Methods)
+        {
+            direct.Add(method.ReturnType);
+            direct.AddRange(method.Parameters.Select(parameter => parameter.ParameterType));
+            if (method.HasBody)
+            {
+                direct.AddRange(method.Body.Variables.Select(variable => variable.VariableType));
+                direct.AddRange(method.Body.Instructions.SelectMany(OperandTypes));
+            }
+        }
+
+        return direct.SelectMany(Expand);
+    }
+
+    private static IEnumerable<TypeReference> OperandTypes(Instruction instruction) => instruction.Operand switch
+    {
+        TypeReference type => [type],
+        MethodReference method => [method.DeclaringType, method.ReturnType, .. method.Parameters.Select(parameter => parameter.ParameterType), .. (method as GenericInstanceMethod)?.GenericArguments ?? []],
+        FieldReference field => [field.DeclaringType, field.FieldType],
+        _ => [],
+    };
+
+    /// <summary>A type and what it is made of: element types of arrays and by-refs, generic arguments.</summary>
+    private static IEnumerable<TypeReference> Expand(TypeReference type)
+    {
+        switch (type)
+        {
+            case GenericInstanceType generic:
+                yield return generic.ElementType;
+                foreach (var argument in generic.GenericArguments.SelectMany(Expand))
+                {
+                    yield return argument;
+                }
+
+                break;
+            case TypeSpecification specification:
+                foreach (var element in Expand(specification.ElementType))
+                {
+                    yield return element;
+                }
+
+                break;
+            case GenericParameter:
+                break;
+            default:
+                yield return type;
+                break;
+        }
+    }
+}
