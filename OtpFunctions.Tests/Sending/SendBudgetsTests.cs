@@ -65,7 +65,7 @@ public sealed class SendBudgetsTests : IDisposable
     [InlineData("not an address", "not an address")]
     public void CountsAnIpv6ClientAsItsSlash64AndAnyOtherAsItself(string clientIp, string expected)
     {
-        Assert.Equal(expected, SendBudgets.BudgetKey(clientIp));
+        Assert.Equal(expected, OtpFunctions.Http.ClientIp.SubscriberKey(clientIp));
     }
 
     public void Dispose() => plain.Dispose();

@@ -1,4 +1,3 @@
-using OtpFunctions.Sending;
 
 namespace OtpFunctions.Callers;
 
@@ -25,5 +24,5 @@ public sealed record Caller(ServerCallerOptions? Server, string? ClientIp)
     /// </summary>
     public string IdempotencyScope => Server is { } server
         ? "key\n" + server.Name
-        : "ip\n" + (ClientIp is null ? "" : SendBudgets.BudgetKey(ClientIp));
+        : "ip\n" + (ClientIp is null ? "" : Http.ClientIp.SubscriberKey(ClientIp));
 }

@@ -14,6 +14,19 @@ public sealed class ClientIp(IOptions<OtpOptions> options)
 {
     private readonly IPNetwork[] trusted = options.Value.TrustedProxies.Select(ParseNetwork).ToArray();
 
+    /// <summary>Who an address stands for in budgets and idempotency scopes: an IPv6 client is its /64 (one subscriber gets a whole /64, and must not get 2^64 budgets).</summary>
+    public static string SubscriberKey(string clientIp)
+    {
+        if (!IPAddress.TryParse(clientIp, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
+        {
+            return clientIp;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
     public string? Resolve(HttpRequest request)
     {
         if (request.HttpContext.Connection.RemoteIpAddress is not { } connected)

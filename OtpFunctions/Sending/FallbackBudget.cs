@@ -1,7 +1,6 @@
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
 using OtpFunctions.Fraud;
-using OtpFunctions.Sweeping;
 
 namespace OtpFunctions.Sending;
 
@@ -10,7 +9,7 @@ namespace OtpFunctions.Sending;
 /// blocked since the send gets no further tries) and the phone budgets' hard ceilings (the country's and the global
 /// one). The caller's own budget was spent by the send that started it, so the try pays none of its own.
 /// </summary>
-public sealed class FallbackBudget(SendBudgets budgets, FraudGuard fraudGuard, ExpiryIndex expiryIndex) : IFallbackBudget
+public sealed class FallbackBudget(SendBudgets budgets, FraudGuard fraudGuard) : IFallbackBudget
 {
     /// <summary>
     /// The challenge does not record who sent it, so a try draws on the anonymous share of the global budget only: an
@@ -40,8 +39,7 @@ public sealed class FallbackBudget(SendBudgets budgets, FraudGuard fraudGuard, E
 
         // Not counted as a send by the guard: it is the same code, verified at most once, and counting it would halve
         // the verified share of any range whose first channel fails, blocking real users when they need the fallback.
-        // The windows the budgets open are filed at once: no queue message carries them to the sweeper here.
-        await expiryIndex.AddAsync(await fraudGuard.CountAsync(fraud with { Counted = false }, Task.FromResult(spend.Hints), cancellationToken), cancellationToken);
+        await fraudGuard.CountAsync(fraud with { Counted = false }, cancellationToken);
         return null;
     }
 }

@@ -86,19 +86,6 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
             : await SpendAsync(check, cancellationToken);
     }
 
-    /// <summary>An IPv6 client is its /64: one subscriber gets a whole /64, and must not get 2^64 budgets.</summary>
-    public static string BudgetKey(string clientIp)
-    {
-        if (!System.Net.IPAddress.TryParse(clientIp, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
-        {
-            return clientIp;
-        }
-
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new System.Net.IPAddress(bytes) + "/64";
-    }
-
     /// <summary>Who pays for a send by <paramref name="caller"/>: a decision on the options alone.</summary>
     public static BudgetPayer PayerOf(Caller caller, OtpOptions limits, OtpHasher hasher) => caller switch
     {
@@ -106,7 +93,7 @@ public sealed class SendBudgets(BudgetCounter counter, OtpHasher hasher, IOption
         { Relay: not null } => new BudgetPayer(null, Keyed: true),
         // A caller whose address the host could not tell shares one bucket with all such callers: no address must not mean no limit.
         _ => new BudgetPayer(
-            new Budget(RateLimitScope.Ip, caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(BudgetKey(clientIp)) : UnknownClientKey, limits.MaxSendsPerIp, limits.IpWindow),
+            new Budget(RateLimitScope.Ip, caller.ClientIp is { } clientIp ? "ip-" + hasher.IpKey(ClientIp.SubscriberKey(clientIp)) : UnknownClientKey, limits.MaxSendsPerIp, limits.IpWindow),
             Keyed: false),
     };
 
