@@ -73,21 +73,9 @@ public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, T
                 continue;
             }
 
-            var windowEnd = WindowEnd(look.Budget, look.Window);
-            var row = new TableEntity(look.Budget.PartitionKey, BudgetShares.ShardKey(look.Shard))
-            {
-                ["Window"] = look.Window,
-                ["Count"] = Count(look.Row, look.Window) + 1,
-                [StoredRow.PurgeAtColumn] = windowEnd,
-            };
             try
             {
-                // The sweeper learns of the budget's partition once per window from each instance, beside the write.
-                await Task.WhenAll(
-                    look.Row is null
-                        ? storage.Table.AddEntityAsync(row, cancellationToken)
-                        : storage.Table.UpdateEntityAsync(row, look.Row.ETag, TableUpdateMode.Replace, cancellationToken),
-                    expiryIndex.FileSharedAsync(look.Budget.PartitionKey, windowEnd, cancellationToken));
+                await WriteTakenAsync(look, cancellationToken);
                 return new BudgetTake(look.Budget, look.Window, look.Shard);
             }
             catch (RequestFailedException exception) when (exception.IsLostRace())
@@ -98,6 +86,23 @@ public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, T
         }
 
         throw new ContentionException();
+    }
+
+    /// <summary>The shard with one more unit counted, if it is still as looked at; the sweeper learns of the budget's partition beside it.</summary>
+    private async Task WriteTakenAsync(BudgetLook look, CancellationToken cancellationToken)
+    {
+        var windowEnd = WindowEnd(look.Budget, look.Window);
+        var row = new TableEntity(look.Budget.PartitionKey, BudgetShares.ShardKey(look.Shard))
+        {
+            ["Window"] = look.Window,
+            ["Count"] = Count(look.Row, look.Window) + 1,
+            [StoredRow.PurgeAtColumn] = windowEnd,
+        };
+        await Task.WhenAll(
+            look.Row is null
+                ? storage.Table.AddEntityAsync(row, cancellationToken)
+                : storage.Table.UpdateEntityAsync(row, look.Row.ETag, TableUpdateMode.Replace, cancellationToken),
+            expiryIndex.FileSharedAsync(look.Budget.PartitionKey, windowEnd, cancellationToken));
     }
 
     /// <summary>Returns a unit a refused send took; a window that has ended meanwhile has nothing to return to.</summary>

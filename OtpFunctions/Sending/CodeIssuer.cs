@@ -81,12 +81,13 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
 
     /// <summary>
     /// Waits for the code to be stored (<paramref name="saving"/>) and the budgets' units to be taken, then queues it.
-    /// A send that ends without its code queued (the destination refused after all, a budget filled in a race, a
-    /// storage fault) gives its units back; a code stored but never queued says so on its status row.
+    /// A send that ends before its hand-off (the destination refused after all, a budget filled in a race, a storage
+    /// fault) gives its units back; a code stored but never queued says so on its status row. A hand-off that failed
+    /// keeps them: its queue put may have gone through unanswered, and the ceiling must hold even then.
     /// </summary>
     private async Task<Result<SavedCode>> SaveAndHandOffAsync(AdmittedSend admitted, Task<Result<SavedCode>> saving, string? destination, Caller caller, CancellationToken cancellationToken)
     {
-        var queued = false;
+        var handingOff = false;
         try
         {
             var saved = await saving;
@@ -103,14 +104,14 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
                 return full;
             }
 
+            handingOff = true;
             await handOff.HandOffAsync(code.Challenge, code.Minted.Code, destination, cancellationToken);
-            queued = true;
             metrics.Sent(code.Challenge.Channel.ToWire(), code.Challenge.Purpose, caller.Name);
             return code;
         }
         finally
         {
-            if (!queued)
+            if (!handingOff)
             {
                 await GiveBackAsync(admitted.BudgetSpend);
             }
