@@ -17,6 +17,10 @@ public sealed class IdempotencyStore(OtpStorage storage, ExpiryIndex expiryIndex
 {
     private const string Row = "idem";
 
+    // A send answers in well under a second, a few with storage retries. A claim this old without an answer belongs to
+    // a request whose instance died mid-send: the key is free again, so a client retrying it gets an answer.
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Claims <paramref name="key"/> for <paramref name="lifetime"/>, or says why not (an answer to replay, another
     /// request body, a twin still sending). A claimed row is filed for the sweeper at once.
@@ -62,7 +66,7 @@ public sealed class IdempotencyStore(OtpStorage storage, ExpiryIndex expiryIndex
         {
             try
             {
-                await storage.Table.AddEntityAsync(new TableEntity(PartitionKey(key), Row) { ["Fingerprint"] = fingerprint, [StoredRow.PurgeAtColumn] = purgeAt }, cancellationToken);
+                await storage.Table.AddEntityAsync(new TableEntity(PartitionKey(key), Row) { ["Fingerprint"] = fingerprint, ["ClaimedAt"] = now, [StoredRow.PurgeAtColumn] = purgeAt }, cancellationToken);
                 return claimed;
             }
             catch (RequestFailedException exception) when (exception.IsConflict())
@@ -87,9 +91,10 @@ public sealed class IdempotencyStore(OtpStorage storage, ExpiryIndex expiryIndex
         }
 
         var row = existing.Value!;
-        if (row.GetDateTimeOffset(StoredRow.PurgeAtColumn) <= now)
+        var abandoned = row.GetString("Response") is null && row.GetDateTimeOffset("ClaimedAt") + ClaimLease <= now;
+        if (row.GetDateTimeOffset(StoredRow.PurgeAtColumn) <= now || abandoned)
         {
-            // Past its lifetime but not yet swept: the key is free again.
+            // Past its lifetime but not yet swept, or claimed by a request that died: the key is free again.
             await TryDeleteAsync(row.PartitionKey, row.ETag, cancellationToken);
             return null;
         }
