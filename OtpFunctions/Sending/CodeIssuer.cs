@@ -97,10 +97,8 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
             }
 
             var code = saved.Value!;
-            if ((await admitted.BudgetSpend).Error is { } full)
+            if (await SpentAsync(admitted.BudgetSpend, code.Challenge) is { } full)
             {
-                // Stored, but nobody learns it: the budget's ceiling was reached by a racing send.
-                await handOff.MarkNotQueuedAsync(code.Challenge);
                 return full;
             }
 
@@ -115,6 +113,29 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
             {
                 await GiveBackAsync(admitted.BudgetSpend);
             }
+        }
+    }
+
+    /// <summary>
+    /// Null once every budget's unit is taken. Otherwise the stored code never leaves and its status row says so: a
+    /// budget's ceiling was reached by a racing send (its 429), or a take failed (thrown on, a 503).
+    /// </summary>
+    private async Task<ApiError?> SpentAsync(Task<BudgetSpend> spending, Challenge challenge)
+    {
+        try
+        {
+            if ((await spending).Error is not { } full)
+            {
+                return null;
+            }
+
+            await handOff.MarkNotQueuedAsync(challenge);
+            return full;
+        }
+        catch
+        {
+            await handOff.MarkNotQueuedAsync(challenge);
+            throw;
         }
     }
 
