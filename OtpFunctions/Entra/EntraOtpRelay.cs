@@ -36,7 +36,7 @@ public sealed class EntraOtpRelay(
 
         var challenge = minter.Relayed(otpSend.Destination, otpSend.Code, Purpose, otpSend.Locale).Challenge;
         await store.SaveRelayedChallengeAsync(challenge, cancellationToken);
-        await deliveryHandOff.HandOffAsync(challenge, otpSend.Code, destination: null, cancellationToken);
+        await deliveryHandOff.HandOffAsync(challenge, otpSend.Code, otpSend.Destination.Normalized, cancellationToken);
 
         // Entra is the caller here: neither a configured server caller nor anonymous.
         metrics.Sent(Channel.Email.ToWire(), Purpose, caller: "entra");
