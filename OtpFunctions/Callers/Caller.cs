@@ -8,8 +8,9 @@ namespace OtpFunctions.Callers;
 public sealed record Caller(ServerCallerOptions? Server, string? ClientIp)
 {
     /// <summary>
-    /// A sign-in service that hands us its own codes (<c>entra</c>, <c>supabase</c>): trusted like a server caller, so it
-    /// may use the part of the global budgets kept from anonymous callers, without a budget of its own.
+    /// A sign-in service that hands us its own codes without a budget of its own (<c>entra</c>): trusted like a server
+    /// caller, so it may use the part of the global budgets kept from anonymous callers. Supabase's hooks call as the
+    /// server caller <c>supabase</c>, which has a budget.
     /// </summary>
     public string? Relay { get; init; }
 

@@ -18,7 +18,7 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
 {
     public async Task<Result<ChallengeView>> SendAsync(SendRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        var admitted = await admission.AdmitNewAsync(request, caller, cancellationToken);
+        var admitted = await admission.AdmitNewAsync(request, caller, verifiedHere: true, cancellationToken);
         if (admitted.Error is { } refusal)
         {
             return refusal;
@@ -36,12 +36,13 @@ public sealed class CodeIssuer(SendAdmission admission, PendingCodes pendingCode
 
     /// <summary>
     /// A code another sign-in service generated and checks itself (Supabase): admitted, counted and queued exactly as
-    /// a first code of ours, under <paramref name="caller"/>'s budgets; <paramref name="relayed"/> makes its challenge
+    /// a first code of ours, under <paramref name="caller"/>'s budgets, except that the fraud guard does not count it
+    /// (it is never verified here, so it would read as unconverted); <paramref name="relayed"/> makes its challenge
     /// in the destination's partition. The relay logs its own line.
     /// </summary>
     public async Task<Result<ChallengeView>> RelayAsync(SendRequest request, Caller caller, Func<string, MintedCode> relayed, CancellationToken cancellationToken)
     {
-        var admitted = await admission.AdmitNewAsync(request, caller, cancellationToken);
+        var admitted = await admission.AdmitNewAsync(request, caller, verifiedHere: false, cancellationToken);
         return admitted.Error is { } refusal
             ? refusal
             : View(await SaveAndHandOffAsync(admitted.Value!, pendingCodes.SaveRelayedAsync(relayed, admitted.Value!.Limit, cancellationToken), request.Destination.Normalized, caller, cancellationToken));

@@ -15,7 +15,11 @@ namespace OtpFunctions.Sending;
 public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinations, ChallengeStore store, OtpHasher hasher, ChallengeRules rules, PhoneReach phones, FraudGuard fraudGuard)
 {
     /// <summary>For a first code: the destination's limit row and the budgets are read together.</summary>
-    public async Task<Result<AdmittedSend>> AdmitNewAsync(SendRequest request, Caller caller, CancellationToken cancellationToken)
+    /// <param name="verifiedHere">
+    /// False for a code another sign-in service made and checks itself (Supabase): never verified here, so the fraud
+    /// guard must not count it as unconverted, though a blocked prefix still refuses it.
+    /// </param>
+    public async Task<Result<AdmittedSend>> AdmitNewAsync(SendRequest request, Caller caller, bool verifiedHere, CancellationToken cancellationToken)
     {
         // Every channel the code may go by must be able to reach the number: a fallback to SMS would text a landline.
         var destination = request.Destination;
@@ -30,7 +34,7 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
         var partitionKey = hasher.DestinationKey(destination.Channel, destination.Normalized);
         var budgetRead = budgets.CheckAsync(caller, destination.CallingCode, cancellationToken);
         var limitRead = store.GetDestinationLimitAsync(partitionKey, cancellationToken);
-        var fraudRead = fraudGuard.CheckAsync(destination, counted: caller.Relay is null, cancellationToken);
+        var fraudRead = fraudGuard.CheckAsync(destination, counted: verifiedHere, cancellationToken);
         await Task.WhenAll(budgetRead, limitRead, fraudRead);
         return (destinations.Refusal(limitRead.Result, DestinationRule.FullForNewCode) ?? fraudRead.Result.Refusal) is { } refusal
             ? refusal
