@@ -28,7 +28,10 @@ public sealed class FolderCycleTests(ITestOutputHelper output)
         var graph = FolderGraph.Read(typeof(OtpFunctions.Sending.CodeIssuer).Assembly.Location, "OtpFunctions");
         foreach (var (folder, uses) in graph.Edges.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            output.WriteLine($"{folder} → {string.Join(", ", uses.Order(StringComparer.Ordinal))}");
+            foreach (var used in uses.Order(StringComparer.Ordinal))
+            {
+                output.WriteLine($"{folder} → {used}: {string.Join(", ", graph.CausesOf(folder, used))}");
+            }
         }
 
         output.WriteLine($"{graph.Edges.Count} folders, {graph.EdgeCount} edges");

@@ -11,10 +11,19 @@ namespace OtpFunctions.Tests.Support;
 /// </summary>
 public sealed class FolderGraph
 {
-    private FolderGraph(IReadOnlyDictionary<string, IReadOnlySet<string>> edges) => Edges = edges;
+    private readonly IReadOnlyDictionary<(string From, string To), SortedSet<string>> causes;
+
+    private FolderGraph(IReadOnlyDictionary<string, IReadOnlySet<string>> edges, IReadOnlyDictionary<(string From, string To), SortedSet<string>> causes)
+    {
+        Edges = edges;
+        this.causes = causes;
+    }
 
     /// <summary>Folder → the folders it uses (never itself).</summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Edges { get; }
+
+    /// <summary>Which types make the edge <paramref name="from"/> → <paramref name="to"/> (<c>CodeIssuer → ApiError</c>).</summary>
+    public IReadOnlySet<string> CausesOf(string from, string to) => causes.GetValueOrDefault((from, to)) ?? [];
 
     public int EdgeCount => Edges.Values.Sum(uses => uses.Count);
 
@@ -22,6 +31,7 @@ public sealed class FolderGraph
     {
         using var module = ModuleDefinition.ReadModule(assemblyPath);
         var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var causes = new Dictionary<(string From, string To), SortedSet<string>>();
         foreach (var type in module.GetTypes())
         {
             if (FolderOf(type, rootNamespace) is not { } from)
@@ -30,16 +40,18 @@ public sealed class FolderGraph
             }
 
             var uses = edges.TryGetValue(from, out var known) ? known : edges[from] = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var used in Referenced(type).Select(reference => FolderOf(reference, rootNamespace)).OfType<string>())
+            foreach (var reference in Referenced(type))
             {
-                if (used != from)
+                if (FolderOf(reference, rootNamespace) is { } used && used != from)
                 {
                     uses.Add(used);
+                    var cause = causes.TryGetValue((from, used), out var seen) ? seen : causes[(from, used)] = new SortedSet<string>(StringComparer.Ordinal);
+                    cause.Add(Outermost(type).Name + " → " + Outermost(reference).Name);
                 }
             }
         }
 
-        return new FolderGraph(edges.ToDictionary(pair => pair.Key, pair => (IReadOnlySet<string>)pair.Value, StringComparer.Ordinal));
+        return new FolderGraph(edges.ToDictionary(pair => pair.Key, pair => (IReadOnlySet<string>)pair.Value, StringComparer.Ordinal), causes);
     }
 
     /// <summary>Each group of folders that reach one another (a strongly connected component of more than one folder).</summary>
@@ -96,15 +108,22 @@ public sealed class FolderGraph
 
     /// <summary>Each folder of <paramref name="cycle"/> with the folders of the cycle it uses, to show why the cycle exists.</summary>
     public string Explain(IReadOnlyList<string> cycle) =>
-        string.Join("; ", cycle.Select(folder => folder + " → " + string.Join(", ", (Edges.GetValueOrDefault(folder) ?? new HashSet<string>()).Where(cycle.Contains).Order(StringComparer.Ordinal))));
+        string.Join("; ", cycle.SelectMany(folder => (Edges.GetValueOrDefault(folder) ?? new HashSet<string>()).Where(cycle.Contains).Order(StringComparer.Ordinal)
+            .Select(used => $"{folder} → {used} ({string.Join(", ", CausesOf(folder, used))})")));
 
-    private static string? FolderOf(TypeReference type, string rootNamespace)
+    private static TypeReference Outermost(TypeReference type)
     {
         while (type.DeclaringType is not null)
         {
             type = type.DeclaringType;
         }
 
+        return type;
+    }
+
+    private static string? FolderOf(TypeReference type, string rootNamespace)
+    {
+        type = Outermost(type);
         var space = type.Namespace;
         if (!space.StartsWith(rootNamespace + ".", StringComparison.Ordinal))
         {
