@@ -1,5 +1,4 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
 
 namespace OtpFunctions.Tests.Challenges;
 

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Docs;

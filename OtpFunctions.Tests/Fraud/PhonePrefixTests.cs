@@ -1,5 +1,4 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
 using OtpFunctions.Fraud;
 
 namespace OtpFunctions.Tests.Fraud;

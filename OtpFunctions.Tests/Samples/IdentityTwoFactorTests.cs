@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.AspNetCore.Identity;
 using OtpFunctions.Client;
-using OtpFunctions.Delivery;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Samples;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using OtpFunctions.Delivery;
 using OtpFunctions.Security;
 
 namespace OtpFunctions.Tests.Security;

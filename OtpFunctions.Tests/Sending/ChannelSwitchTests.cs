@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using OtpFunctions.Delivery;
 using OtpFunctions.Tests.Support;
 
 namespace OtpFunctions.Tests.Sending;

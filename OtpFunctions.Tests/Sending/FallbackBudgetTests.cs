@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using OtpFunctions.Delivery;
 using OtpFunctions.Tests.Callers;
 using OtpFunctions.Tests.Support;
 using static OtpFunctions.Tests.Delivery.DeliveryFallbackTests;

@@ -1,6 +1,5 @@
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
 using OtpFunctions.Sending;
 
 namespace OtpFunctions.Tests.Sending;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OtpFunctions.Delivery;
 using OtpFunctions.Supabase;
 using OtpFunctions.Tests.Support;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
 using OtpFunctions.Security;
 using OtpFunctions.Telemetry;
 

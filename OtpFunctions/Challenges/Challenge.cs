@@ -1,5 +1,4 @@
 using Azure;
-using OtpFunctions.Delivery;
 
 namespace OtpFunctions.Challenges;
 

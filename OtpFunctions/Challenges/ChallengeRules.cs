@@ -1,6 +1,4 @@
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 using OtpFunctions.Security;
 using OtpFunctions.Telemetry;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using OtpFunctions.Delivery;
 using OtpFunctions.Storage;
 
 namespace OtpFunctions.Challenges;

@@ -1,6 +1,5 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
-using OtpFunctions.Delivery;
 using PhoneNumbers;
 
 namespace OtpFunctions.Challenges;

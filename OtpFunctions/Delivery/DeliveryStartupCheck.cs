@@ -38,7 +38,7 @@ internal sealed class DeliveryStartupCheck(
             var count = SmsSegments.Count(renderer.Render(Channel.Sms, key.Purpose, key.Locale, sampleCode, lifetime).Text);
             if (count.Segments > 1)
             {
-                OtpLog.SmsTemplateNeedsSegments(logger, key.Locale, key.Purpose, count.Segments, count.Encoding, count.Units);
+                OtpLog.SmsTemplateNeedsSegments(logger, key.Locale, key.Purpose, count.Segments, count.Encoding.ToString(), count.Units);
                 warned.Add((key, count));
             }
         }

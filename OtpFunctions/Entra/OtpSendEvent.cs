@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 using OtpFunctions.Sending;
 
 namespace OtpFunctions.Entra;

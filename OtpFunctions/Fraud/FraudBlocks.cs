@@ -1,5 +1,4 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Http;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Fraud;

@@ -1,4 +1,3 @@
-using OtpFunctions.Http;
 
 namespace OtpFunctions.Fraud;
 

@@ -1,6 +1,5 @@
 using Azure;
 using Microsoft.AspNetCore.Mvc;
-using OtpFunctions.Challenges;
 using OtpFunctions.Storage;
 using OtpFunctions.Telemetry;
 

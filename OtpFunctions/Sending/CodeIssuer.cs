@@ -2,7 +2,6 @@ using System.Diagnostics;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Sending;

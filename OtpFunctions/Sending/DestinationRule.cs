@@ -1,6 +1,5 @@
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
-using OtpFunctions.Http;
 
 namespace OtpFunctions.Sending;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 using OtpFunctions.Security;
 using OtpFunctions.Telemetry;

@@ -1,6 +1,4 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 
 namespace OtpFunctions.Sending;
 

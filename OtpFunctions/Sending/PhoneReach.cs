@@ -1,6 +1,4 @@
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 using PhoneNumbers;
 
 namespace OtpFunctions.Sending;

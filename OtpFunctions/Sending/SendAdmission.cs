@@ -1,7 +1,6 @@
 using OtpFunctions.Callers;
 using OtpFunctions.Challenges;
 using OtpFunctions.Fraud;
-using OtpFunctions.Http;
 using OtpFunctions.Security;
 
 namespace OtpFunctions.Sending;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
 using OtpFunctions.Http;
 
 namespace OtpFunctions.Sending;

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using OtpFunctions.Delivery;
 
 namespace OtpFunctions.Sessions;
 

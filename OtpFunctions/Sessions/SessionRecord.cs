@@ -1,4 +1,3 @@
-using OtpFunctions.Delivery;
 
 namespace OtpFunctions.Sessions;
 

@@ -1,5 +1,3 @@
-using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 
 namespace OtpFunctions.Sessions;
 

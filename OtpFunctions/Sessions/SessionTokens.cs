@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
 using OtpFunctions.Security;
 
 namespace OtpFunctions.Sessions;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OtpFunctions.Http;
 using OtpFunctions.Sending;
 
 namespace OtpFunctions.Supabase;

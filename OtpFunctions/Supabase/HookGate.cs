@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using OtpFunctions.Http;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Supabase;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 
 namespace OtpFunctions.Supabase;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OtpFunctions.Delivery;
-using OtpFunctions.Http;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Supabase;

@@ -1,5 +1,4 @@
 using OtpFunctions.Configuration;
-using OtpFunctions.Delivery;
 
 namespace OtpFunctions.Supabase;
 

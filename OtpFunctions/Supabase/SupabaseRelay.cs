@@ -1,5 +1,4 @@
 using OtpFunctions.Callers;
-using OtpFunctions.Http;
 using OtpFunctions.Sending;
 using OtpFunctions.Telemetry;
 

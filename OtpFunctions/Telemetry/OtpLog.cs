@@ -1,5 +1,3 @@
-using OtpFunctions.Delivery;
-using OtpFunctions.Delivery.Templates;
 
 namespace OtpFunctions.Telemetry;
 
@@ -75,7 +73,7 @@ public static partial class OtpLog
     public static partial void CodeForDevelopment(ILogger logger, Channel channel, string maskedTo, string text);
 
     [LoggerMessage(2010, LogLevel.Warning, "SMS template {Locale}/{Purpose} renders to {Segments} {Encoding} segments ({Units} units); each segment is billed")]
-    public static partial void SmsTemplateNeedsSegments(ILogger logger, string locale, string purpose, int segments, SmsEncoding encoding, int units);
+    public static partial void SmsTemplateNeedsSegments(ILogger logger, string locale, string purpose, int segments, string encoding, int units);
 
     [LoggerMessage(2011, LogLevel.Warning, "SMTP delivery to {MaskedTo} failed: {Reason}")]
     public static partial void SmtpFailed(ILogger logger, string maskedTo, string reason);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using OtpFunctions.Challenges;
-using OtpFunctions.Http;
 using OtpFunctions.Sessions;
 using OtpFunctions.Telemetry;
 

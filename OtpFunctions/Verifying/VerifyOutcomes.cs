@@ -1,5 +1,4 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Delivery;
 using OtpFunctions.Fraud;
 using OtpFunctions.Telemetry;
 using OtpFunctions.Webhooks;

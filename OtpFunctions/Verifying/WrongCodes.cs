@@ -1,5 +1,4 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Http;
 
 namespace OtpFunctions.Verifying;
 

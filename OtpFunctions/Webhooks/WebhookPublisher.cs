@@ -16,7 +16,7 @@ public sealed class WebhookPublisher(IOptions<WebhookOptions> options, TimeProvi
 {
     private const int Capacity = 10_000;
 
-    private readonly Channel<WebhookMessage> outbox = Channel.CreateBounded<WebhookMessage>(new BoundedChannelOptions(Capacity) { SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<WebhookMessage> outbox = System.Threading.Channels.Channel.CreateBounded<WebhookMessage>(new BoundedChannelOptions(Capacity) { SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
 
     internal ChannelReader<WebhookMessage> Reader => outbox.Reader;
 
@@ -25,7 +25,7 @@ public sealed class WebhookPublisher(IOptions<WebhookOptions> options, TimeProvi
     public bool Wants(string type) => options.Value.Wants(type);
 
     public void Publish(string type, Challenge challenge, string? reason = null) =>
-        Publish(type, new WebhookData(challenge.Id.Value, Delivery.ChannelNames.ToWire(challenge.Channel), challenge.MaskedTo, challenge.Purpose, reason));
+        Publish(type, new WebhookData(challenge.Id.Value, ChannelNames.ToWire(challenge.Channel), challenge.MaskedTo, challenge.Purpose, reason));
 
     /// <summary>An event about something other than one challenge (a blocked prefix): <paramref name="data"/> is its <c>data</c>.</summary>
     public void Publish(string type, object data)

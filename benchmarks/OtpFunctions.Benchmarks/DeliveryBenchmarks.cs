@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using OtpFunctions.Core;
 using OtpFunctions.Delivery;
 using OtpFunctions.Delivery.Templates;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using OtpFunctions.Delivery;
+using OtpFunctions.Core;
 using OtpFunctions.Sessions;
 
 namespace OtpFunctions.Benchmarks;

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OtpFunctions.Core;
 using OtpFunctions.Delivery;
 using OtpFunctions.LocalHost;
 using OtpFunctions.Storage;

@@ -1,4 +1,4 @@
-namespace OtpFunctions.Delivery;
+namespace OtpFunctions.Core;
 
 /// <summary>The ways a code can travel: three phone channels (<see cref="ChannelNames.IsPhone"/>) and email.</summary>
 public enum Channel

@@ -1,4 +1,4 @@
-namespace OtpFunctions.Http;
+namespace OtpFunctions.Core;
 
 /// <summary>An error answer of api.md: its code, HTTP status, message and optional extra fields.</summary>
 public sealed record ApiError(int Status, string Code, string Message)
@@ -29,12 +29,4 @@ public sealed record ApiError(int Status, string Code, string Message)
 
     /// <summary>Seconds to wait, rounded up so a client that waits exactly this long is not refused again.</summary>
     public static int Seconds(TimeSpan wait) => (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
-}
-
-/// <summary>Either a value or an <see cref="ApiError"/>.</summary>
-public readonly record struct Result<T>(T? Value, ApiError? Error)
-{
-    public static implicit operator Result<T>(T value) => new(value, null);
-
-    public static implicit operator Result<T>(ApiError error) => new(default, error);
 }

@@ -1,4 +1,4 @@
-namespace OtpFunctions.Delivery;
+namespace OtpFunctions.Core;
 
 /// <summary>
 /// A channel's name in the API, tokens, metrics, webhooks and template folders ("sms", "whatsapp", "voice", "email").
