@@ -11,6 +11,7 @@ using OtpFunctions.Http;
 using OtpFunctions.Security;
 using OtpFunctions.Sending;
 using OtpFunctions.Sessions;
+using OtpFunctions.Startup;
 using OtpFunctions.Storage;
 using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
@@ -59,7 +60,8 @@ public static class OtpServiceCollectionExtensions
     private static void AddCheckedOptions(this IServiceCollection services)
     {
         services.AddValidatedOptions<OtpOptions, OtpOptionsValidator>(OtpOptions.Section);
-        services.AddSingleton<BudgetsRequired>();
+        // Budgets fail closed: a cross-feature rule (which channels send), checked beside the limits' own ranges.
+        services.AddSingleton<IValidateOptions<OtpOptions>, BudgetsRequired>();
         services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.Section);
         services.AddValidatedOptions<CallerOptions, CallerOptionsValidator>(CallerOptions.Section).WithDefaults();
         services.AddValidatedOptions<DeliveryRetryOptions, DeliveryRetryOptionsValidator>(DeliveryRetryOptions.Section);

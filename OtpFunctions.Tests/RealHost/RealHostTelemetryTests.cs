@@ -44,7 +44,7 @@ public sealed class RealHostTelemetryTests : IAsyncLifetime
     {
         // Start-up lines, logged before any invocation: the host drops them from the worker's log stream, so they
         // reach its console through the worker's standard output (Host.Function.Console), with our event ids.
-        await host.WaitForConsoleAsync(@"Host\.Function\.Console.*\n.*warn: OtpFunctions\.Configuration\.StartupChecks\[4004\] Development: ", TimeSpan.FromSeconds(30));
+        await host.WaitForConsoleAsync(@"Host\.Function\.Console.*\n.*warn: OtpFunctions\.Startup\.StartupChecks\[4004\] Development: ", TimeSpan.FromSeconds(30));
         await host.WaitForConsoleAsync(@"info: OtpFunctions\.Delivery\.DeliveryStartupCheck\[2012\] Delivery providers: SMS via log", TimeSpan.FromSeconds(30));
 
         using var send = await host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = "+14155550142" });

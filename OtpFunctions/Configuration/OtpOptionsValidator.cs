@@ -4,7 +4,7 @@ using System.Net;
 namespace OtpFunctions.Configuration;
 
 /// <summary>Limits and lifetimes inside the ranges api.md documents; each message names the key to fix.</summary>
-public sealed class OtpOptionsValidator(BudgetsRequired budgets) : IValidateOptions<OtpOptions>
+public sealed class OtpOptionsValidator : IValidateOptions<OtpOptions>
 {
     public ValidateOptionsResult Validate(string? name, OtpOptions options)
     {
@@ -16,8 +16,7 @@ public sealed class OtpOptionsValidator(BudgetsRequired budgets) : IValidateOpti
             .. WindowProblems(options),
             .. SmsProblems(options.Sms),
             .. options.Sessions.Problems(),
-            .. proxies,
-            .. budgets.Problems(options)]);
+            .. proxies]);
     }
 
     private static IEnumerable<string?> CountProblems(OtpOptions options) =>

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Hosting;
+using OtpFunctions.Configuration;
 using OtpFunctions.Delivery;
 
-namespace OtpFunctions.Configuration;
+namespace OtpFunctions.Startup;
 
 /// <summary>
 /// Budgets fail closed: outside Development, a host that can send phone codes refuses to start without a country
@@ -13,8 +14,10 @@ namespace OtpFunctions.Configuration;
 /// Binds the delivery options without validating them: resolving <c>IOptions&lt;DeliveryOptions&gt;</c> here
 /// would run their checks inside this one and fold their failures into the limits' failures.
 /// </remarks>
-public sealed class BudgetsRequired(IHostEnvironment environment, IEnumerable<IConfigureOptions<DeliveryOptions>> deliveryBinding)
+public sealed class BudgetsRequired(IHostEnvironment environment, IEnumerable<IConfigureOptions<DeliveryOptions>> deliveryBinding) : IValidateOptions<OtpOptions>
 {
+    public ValidateOptionsResult Validate(string? name, OtpOptions options) => SettingRules.Verdict(Problems(options));
+
     /// <summary>The start-up failures naming what is missing.</summary>
     public IEnumerable<string> Problems(OtpOptions options)
     {

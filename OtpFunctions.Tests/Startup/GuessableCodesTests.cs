@@ -2,9 +2,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OtpFunctions.Configuration;
 using OtpFunctions.Security;
+using OtpFunctions.Startup;
 using OtpFunctions.Tests.Support;
 
-namespace OtpFunctions.Tests.Configuration;
+namespace OtpFunctions.Tests.Startup;
 
 /// <summary>Outside Development, a code length and attempt limits that make codes easy to guess are warned about at start-up.</summary>
 public sealed class GuessableCodesTests

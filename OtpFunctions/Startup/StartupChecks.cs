@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Hosting;
+using OtpFunctions.Configuration;
 using OtpFunctions.Security;
 using OtpFunctions.Telemetry;
 
-namespace OtpFunctions.Configuration;
+namespace OtpFunctions.Startup;
 
 /// <summary>
 /// Resolves the secrets at start-up, so a missing or malformed key stops the host before the first request,
