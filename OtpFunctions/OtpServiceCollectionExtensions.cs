@@ -165,6 +165,9 @@ public static class OtpServiceCollectionExtensions
         services.AddValidatedOptions<WebhookRetryOptions, WebhookRetryOptionsValidator>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<WebhookQueues>();
+
+        // The webhook trigger polls its queue even while no endpoint is configured.
+        services.AddSingleton(provider => new QueueToCreate(provider.GetRequiredService<WebhookQueues>().Queue));
         services.AddSingleton<WebhookProtector>();
         services.AddHostedService<WebhookOutbox>();
         services.AddHttpClient<WebhookSender>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

@@ -106,6 +106,32 @@ public sealed class FolderGraph
         }
     }
 
+    /// <summary>
+    /// The folders by layer, when there is no cycle: layer 0 uses no other folder, each later one only folders of the
+    /// layers before it (the order to read the tree in, bottom up).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Layers()
+    {
+        var layerOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var folders = Edges.Keys.Concat(Edges.Values.SelectMany(uses => uses)).Distinct(StringComparer.Ordinal).ToList();
+        while (layerOf.Count < folders.Count)
+        {
+            var ready = folders.Where(folder => !layerOf.ContainsKey(folder) && (Edges.GetValueOrDefault(folder) ?? new HashSet<string>()).All(layerOf.ContainsKey)).ToList();
+            if (ready.Count == 0)
+            {
+                throw new InvalidOperationException("The folders form a cycle; see Cycles().");
+            }
+
+            foreach (var folder in ready)
+            {
+                layerOf[folder] = (Edges.GetValueOrDefault(folder) ?? new HashSet<string>()).Select(used => layerOf[used] + 1).DefaultIfEmpty(0).Max();
+            }
+        }
+
+        return layerOf.GroupBy(pair => pair.Value).OrderBy(group => group.Key)
+            .Select(group => (IReadOnlyList<string>)group.Select(pair => pair.Key).Order(StringComparer.Ordinal).ToList()).ToList();
+    }
+
     /// <summary>Each folder of <paramref name="cycle"/> with the folders of the cycle it uses, to show why the cycle exists.</summary>
     public string Explain(IReadOnlyList<string> cycle) =>
         string.Join("; ", cycle.SelectMany(folder => (Edges.GetValueOrDefault(folder) ?? new HashSet<string>()).Where(cycle.Contains).Order(StringComparer.Ordinal)

@@ -5,10 +5,10 @@ using OtpFunctions.Telemetry;
 namespace OtpFunctions.Storage;
 
 /// <summary>
-/// Creates the table and queues once at start-up, retrying in the background until storage answers, and
-/// again if they are found missing later (a storage account recreated, an emulator restarted empty).
+/// Creates the table and queues (the delivery queues and every <see cref="QueueToCreate"/>) once at start-up,
+/// retrying in the background until storage answers, and again if they are found missing later (a storage account recreated, an emulator restarted empty).
 /// </summary>
-public sealed class StorageInitializer(OtpStorage storage, Webhooks.WebhookQueues webhooks, ILogger<StorageInitializer> logger) : IHostedService, IDisposable
+public sealed class StorageInitializer(OtpStorage storage, IEnumerable<QueueToCreate> otherQueues, ILogger<StorageInitializer> logger) : IHostedService, IDisposable
 {
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
@@ -59,9 +59,11 @@ public sealed class StorageInitializer(OtpStorage storage, Webhooks.WebhookQueue
                     await storage.Table.CreateIfNotExistsAsync(cancellationToken);
                     await storage.Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                     await storage.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                    foreach (var other in otherQueues)
+                    {
+                        await other.Client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                    }
 
-                    // The webhook trigger polls its queue even while no endpoint is configured: a missing queue is a warning every poll.
-                    await webhooks.Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                     ready.TrySetResult();
                     return;
                 }
