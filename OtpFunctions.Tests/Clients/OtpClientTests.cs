@@ -90,6 +90,26 @@ public sealed class OtpClientTests(HostFixture fixture) : IClassFixture<HostFixt
     }
 
     [Fact]
+    public async Task RepeatsNoResendVerifyOr429GivenAnAppWhoseDefaultsAddTheStandardResilienceHandler()
+    {
+        // .NET Aspire's service defaults: every HttpClient of the app gets the standard handler, which retries any method
+        // on 408, 429 and 5xx and waits out Retry-After.
+        var (otp, network) = Client(services: services => services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler()));
+        var sent = await otp.SendAsync(new SendRequest(OtpChannel.Email, Destinations.Email()));
+        var started = DateTimeOffset.UtcNow;
+
+        var resent = await otp.ResendAsync(sent.Value.Id);
+        network.Script = (request, _) => request.RequestUri!.AbsolutePath.EndsWith("/verify", StringComparison.Ordinal) ? ScriptedOutcome.Answer503 : ScriptedOutcome.Forward;
+        var verified = await otp.VerifyAsync(sent.Value.Id, "123456");
+
+        Assert.Equal((OtpErrorCode.RateLimited, HttpStatusCode.TooManyRequests), (resent.Error!.Code, resent.Error.Status));
+        Assert.Single(network.To(HttpMethod.Post, "/resend"));
+        Assert.Equal(OtpErrorCode.Unavailable, verified.Error!.Code);
+        Assert.Single(network.To(HttpMethod.Post, "/verify"));
+        Assert.InRange(DateTimeOffset.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task ReturnsTypedRefusalsGivenBadInputOrUnknownIds()
     {
         var otp = OtpClient.Create(new OtpClientOptions { BaseAddress = new Uri(Host.Client.BaseAddress!.GetLeftPart(UriPartial.Authority)) });
@@ -126,15 +146,16 @@ public sealed class OtpClientTests(HostFixture fixture) : IClassFixture<HostFixt
     public void ResolvesTheApiRootGivenABaseAddressWithOrWithoutApi(string baseAddress, string expected) =>
         Assert.Equal(expected, new OtpClientOptions { BaseAddress = new Uri(baseAddress) }.ApiRoot().ToString());
 
-    private (OtpClient Client, ScriptedHandler Network) Client(Action<OtpClientOptions>? configure = null)
+    private (OtpClient Client, ScriptedHandler Network) Client(Action<OtpClientOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var network = new ScriptedHandler();
-        var services = new ServiceCollection();
-        services.AddOtpClient(options =>
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        collection.AddOtpClient(options =>
         {
             options.BaseAddress = Host.Client.BaseAddress;
             configure?.Invoke(options);
         }).AddHttpMessageHandler(() => network);
-        return (services.BuildServiceProvider().GetRequiredService<OtpClient>(), network);
+        return (collection.BuildServiceProvider().GetRequiredService<OtpClient>(), network);
     }
 }
