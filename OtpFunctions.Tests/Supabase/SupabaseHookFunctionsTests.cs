@@ -19,11 +19,14 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
 
     private OtpHost Host => fixture.Host;
 
-    [Fact]
-    public async Task AnswersEmptyObjectAndTextsSupabasesCodeGivenDocumentedSmsPayload()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnswersEmptyObjectAndTextsSupabasesCodeGivenDocumentedSmsPayload(bool withPlus)
     {
+        // Supabase Auth stores numbers without the + (14155550100); a number the app wrote itself may keep it.
         var phone = Destinations.Phone();
-        using var response = await PostAsync(SmsRoute, SupabaseHook.SmsPayload(phone[1..], otp: "561166"));
+        using var response = await PostAsync(SmsRoute, SupabaseHook.SmsPayload(withPlus ? phone : phone[1..], otp: "561166"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -51,6 +54,7 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
 
     [Theory]
     [InlineData("magiclink", "Your Contoso sign-in code")]
+    [InlineData("email", "Your Contoso sign-in code")]
     [InlineData("recovery", "Reset your Contoso password")]
     [InlineData("invite", "You have been invited to Contoso")]
     [InlineData("reauthentication", "Confirm it is you on Contoso")]
@@ -63,6 +67,24 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
         var delivered = await WaitForAsync(email);
         Assert.Equal(subject, delivered.Message.Subject);
         Assert.Contains("246810", delivered.Message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EmailsTheNewAddressOnlyGivenEmailChangeWithoutSecureEmailChange()
+    {
+        // Secure Email Change off: Supabase makes one code, for the new address, and puts it in token (token_new empty).
+        var current = Destinations.Email();
+        var next = Destinations.Email();
+        var payload = SupabaseHook.Replace(SupabaseHook.EmailPayload(current, "email_change", token: "333333"), "\"is_anonymous\": false", $"\"is_anonymous\": false, \"new_email\": \"{next}\"");
+
+        using var response = await PostAsync(EmailRoute, payload);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var toNext = await WaitForAsync(next);
+        Assert.Equal("Confirm the change of your Contoso email address", toNext.Message.Subject);
+        Assert.Contains("333333", toNext.Message.Text, StringComparison.Ordinal);
+        await Host.WaitForQueueDrainedAsync();
+        Assert.DoesNotContain(Host.Delivery.Requests, request => request.To == current);
     }
 
     [Fact]
