@@ -1,5 +1,6 @@
-// The docs check (scripts/docs-check): finds every ```csharp and ```js block of README.md and docs/*.md, reads the
-// <!-- docs-check: … --> marker above it, and compiles and runs it. See tests/docs-check/README.md for the markers.
+// The docs check (scripts/docs-check): finds every ```csharp and ```js block of README.md, docs/*.md and the READMEs of
+// clients/ and samples/, reads the <!-- docs-check: … --> marker above it, and compiles and runs it. See
+// tests/docs-check/README.md for the markers.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,9 @@ import { pathToFileURL } from "node:url";
 
 const root = resolve(import.meta.dirname, "../..");
 const here = join(root, "tests/docs-check");
-const files = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+// The client libraries' and samples' READMEs too: their "whole flow" is the first code a new user pastes.
+const readmes = ["clients/js", "clients/dotnet/OtpFunctions.Client", "clients/dotnet/OtpFunctions.AspNetCore.Identity", "samples/IdentityTwoFactor"].map((d) => `${d}/README.md`);
+const files = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`), ...readmes];
 
 const snippets = files.flatMap(extract);
 const problems = snippets.filter((s) => !s.marker).map((s) => `${s.where}: a \`\`\`${s.lang} block without a <!-- docs-check: … --> marker above it`);
@@ -113,6 +116,8 @@ function runCSharp(snippets) {
   <ItemGroup>
     <PackageReference Include="StandardWebhooks" Version="${version("StandardWebhooks")}" />
     <PackageReference Include="Microsoft.AspNetCore.Authentication.JwtBearer" Version="${version("Microsoft.AspNetCore.Authentication.JwtBearer")}" />
+    <!-- The .NET client's README snippets use the client as its package would give it to them. -->
+    <ProjectReference Include="${join(root, "clients/dotnet/OtpFunctions.Client/OtpFunctions.Client.csproj")}" />
   </ItemGroup>
 </Project>
 `);

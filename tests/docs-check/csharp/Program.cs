@@ -1,6 +1,7 @@
 // Runs the C# snippets of docs/ as their readers would use them (scripts/docs-check compiles each into this project,
 // named by its marker): the webhook receiver takes a signed event and refuses a tampered one, the JwtBearer API
-// refuses a request without a token, and the HttpClient client sends and shows a wrong code's attempts left.
+// refuses a request without a token, the HttpClient client sends and shows a wrong code's attempts left, and the .NET
+// client's README runs its whole flow and registers the client.
 using System.Security.Cryptography;
 using System.Text;
 using StandardWebhooks;
@@ -9,6 +10,8 @@ var failures = new List<string>();
 await Check("docs/webhooks.md WebhookReceiver", WebhookReceiverAsync);
 await Check("docs/clients.md OrdersApi", OrdersApiAsync);
 await Check("docs/clients.md UsingTheClient", UsingTheClientAsync);
+await Check("clients/dotnet/OtpFunctions.Client/README.md ClientReadmeFlow", ClientReadmeFlowAsync);
+await Check("clients/dotnet/OtpFunctions.Client/README.md ClientReadmeWeb", ClientReadmeWebAsync);
 if (failures.Count > 0)
 {
     Console.Error.WriteLine(string.Join(Environment.NewLine, failures));
@@ -103,4 +106,54 @@ static async Task<string?> UsingTheClientAsync()
     }
 
     return output.ToString().Trim() == "Wrong code; 4 attempts left." ? null : $"printed \"{output.ToString().Trim()}\", want \"Wrong code; 4 attempts left.\"";
+}
+
+static async Task<string?> ClientReadmeFlowAsync()
+{
+    // The README calls the service where scripts/run serves it (http://127.0.0.1:7071). A stand-in answering as docs/api.md
+    // says takes those calls as the process's HTTP proxy, so the check needs no fixed port.
+    var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+    await using var service = builder.Build();
+    var calls = new List<string>();
+    service.Use((context, next) =>
+    {
+        calls.Add($"{context.Request.Method} {context.Request.Host}{context.Request.Path}");
+        return next(context);
+    });
+    service.MapPost("/api/otp", () => Results.Json(new { id = "chal_1", channel = "sms", to = "+1415*****00", status = "pending", expiresAt = DateTimeOffset.UtcNow.AddMinutes(10), resendAfter = DateTimeOffset.UtcNow.AddSeconds(30), attemptsLeft = 5, sendsLeft = 4 }, statusCode: 202));
+    service.MapPost("/api/otp/{id}/verify", () => Results.Json(new { status = "approved", session = new { token = "session-token", expiresAt = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) } }));
+    await service.StartAsync();
+
+    var (proxy, input, console) = (HttpClient.DefaultProxy, Console.In, Console.Out);
+    var output = new StringWriter();
+    HttpClient.DefaultProxy = new System.Net.WebProxy(service.Urls.First());
+    Console.SetIn(new StringReader("123456" + Environment.NewLine));
+    Console.SetOut(output);
+    try
+    {
+        await ClientReadmeFlow.RunAsync();
+    }
+    finally
+    {
+        HttpClient.DefaultProxy = proxy;
+        Console.SetIn(input);
+        Console.SetOut(console);
+        await service.StopAsync();
+    }
+
+    string[] expected = ["POST 127.0.0.1:7071/api/otp", "POST 127.0.0.1:7071/api/otp/chal_1/verify"];
+    var printed = output.ToString().Trim();
+    return calls.SequenceEqual(expected) && printed.StartsWith("Code sent to +1415*****00: Session until", StringComparison.Ordinal)
+        ? null
+        : $"calls {string.Join(", ", calls)} (want {string.Join(", ", expected)}), printed \"{printed}\"";
+}
+
+static async Task<string?> ClientReadmeWebAsync()
+{
+    await using var app = ClientReadmeWeb.Create(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--Otp:ApiKey", "backend-key"]);
+    var client = app.Services.GetService<OtpFunctions.Client.OtpClient>();
+    var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OtpFunctions.Client.OtpClientOptions>>().Value;
+    return client is not null && options.ApiKey == "backend-key" && options.BaseAddress == new Uri("https://otp.example.com")
+        ? null
+        : $"OtpClient {(client is null ? "not " : "")}registered, ApiKey {options.ApiKey}, BaseAddress {options.BaseAddress}";
 }
