@@ -108,6 +108,33 @@ public sealed class OpenApiSchemaTests
         Assert.Equal(["validationResponse", "reports"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
     }
 
+    [Theory]
+    [InlineData("""{"validationResponse": "512d38b6"}""", true)]
+    [InlineData("""{"reports": 0}""", true)]
+    [InlineData("""{"reports": 3}""", true)]
+    [InlineData("""{}""", false)]
+    [InlineData("""{"validationResponse": "512d38b6", "reports": 0}""", false)]
+    [InlineData("""{"reports": "0"}""", false)]
+    public void ValidatesEachEventGridAnswerGivenDeliveryEventsAnswer(string answer, bool valid)
+    {
+        var schema = File.Value.RootElement.At("paths", "/events/delivery", "post", "responses", "200", "content", "application/json", "schema");
+
+        Assert.Equal(valid, OpenApiSchema.Errors(File.Value.RootElement, schema, answer).Count == 0);
+    }
+
+    [Fact]
+    public void RefusesNotificationAnswerGivenTheOldOneOf()
+    {
+        // The answer schema before issue 19: {"reports": 0} matched both branches, so a validator refused every Notification answer.
+        using var old = JsonDocument.Parse("""
+            {"oneOf": [{"type": "object", "properties": {"validationResponse": {"type": "string"}}},
+                       {"type": "object", "properties": {"reports": {"type": "integer"}}, "required": ["reports"]}]}
+            """);
+
+        Assert.NotEmpty(OpenApiSchema.Errors(File.Value.RootElement, old.RootElement, """{"reports": 0}"""));
+        Assert.Empty(OpenApiSchema.Errors(File.Value.RootElement, old.RootElement, """{"validationResponse": "512d38b6"}"""));
+    }
+
     /// <summary>Every schema with properties, however deeply nested, in components and inline in paths.</summary>
     private static IEnumerable<JsonElement> ObjectSchemas(JsonElement element)
     {
