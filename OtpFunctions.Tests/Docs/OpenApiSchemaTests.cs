@@ -12,7 +12,7 @@ namespace OtpFunctions.Tests.Docs;
 /// The schemas say what the server enforces, so clients generated from openapi.json (openapi-typescript, Kiota)
 /// refuse what the server would refuse and require only what it requires.
 /// </summary>
-public sealed class OpenApiSchemaTests
+public sealed partial class OpenApiSchemaTests
 {
     private static readonly Lazy<JsonDocument> File = new(() => JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(RepoRoot.Path, "OtpFunctions", "Docs", "openapi.json"))));
 
@@ -134,6 +134,43 @@ public sealed class OpenApiSchemaTests
         Assert.NotEmpty(OpenApiSchema.Errors(File.Value.RootElement, old.RootElement, """{"reports": 0}"""));
         Assert.Empty(OpenApiSchema.Errors(File.Value.RootElement, old.RootElement, """{"validationResponse": "512d38b6"}"""));
     }
+
+    [Fact]
+    public void ListsEveryErrorCodeTheServerAnswersGivenErrorSchema()
+    {
+        // Generated clients turn the enum into a type: a code the server answers but the document lacks reads as null
+        // (Kiota) or fails a type check (openapi-typescript). The codes are read from the product's source, where each is
+        // written once as the second argument of an ApiError.
+        var answered = Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, "OtpFunctions"), "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(path => ErrorCodeLiteral().Matches(System.IO.File.ReadAllText(path)).Select(match => match.Groups["code"].Value))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        var documented = Schemas.At("Error", "properties", "error", "enum").EnumerateArray().Select(code => code.GetString()!).Order(StringComparer.Ordinal);
+
+        Assert.Contains("bot_check_failed", answered);
+        Assert.Equal(answered, documented);
+    }
+
+    [Fact]
+    public void NamesTheServersChannelsGivenEveryChannelEnum()
+    {
+        var all = ChannelNames.All.Select(channel => channel.ToWire()).ToList();
+        var phone = ChannelNames.PhoneChannels.Select(channel => channel.ToWire()).ToList();
+        var enums = ObjectSchemas(File.Value.RootElement)
+            .SelectMany(schema => schema.GetProperty("properties").EnumerateObject())
+            .Where(property => property.Name == "channel" && property.Value.TryGetProperty("enum", out _))
+            .Select(property => property.Value.GetProperty("enum").EnumerateArray().Select(name => name.GetString()!).ToList())
+            .ToList();
+
+        Assert.True(enums.Count >= 5, $"{enums.Count} channel enums");
+        Assert.All(enums, names => Assert.True(names.SequenceEqual(all) || names.SequenceEqual(phone), string.Join(",", names)));
+        Assert.Equal(phone, Schemas.At("ResendRequest", "properties", "channel", "enum").EnumerateArray().Select(name => name.GetString()));
+        Assert.Equal(phone, Schemas.At("SendRequest", "properties", "fallback", "items", "enum").EnumerateArray().Select(name => name.GetString()));
+    }
+
+    [GeneratedRegex(@"new(?: ApiError)?\(\d{3}, ""(?<code>[a-z_]+)""")]
+    private static partial Regex ErrorCodeLiteral();
 
     /// <summary>Every schema with properties, however deeply nested, in components and inline in paths.</summary>
     private static IEnumerable<JsonElement> ObjectSchemas(JsonElement element)
