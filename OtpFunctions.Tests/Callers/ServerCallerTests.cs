@@ -25,6 +25,7 @@ public sealed class ServerCallerTests : IAsyncLifetime
 
     public static string Sha256Hex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
+    // The clock stands still: budget windows are aligned to the hour, and one ending mid-test would refill the budget.
     public async Task InitializeAsync() => host = await OtpHost.StartAsync(
         new Dictionary<string, string?>
         {
@@ -37,6 +38,7 @@ public sealed class ServerCallerTests : IAsyncLifetime
             ["Otp:ApiKeys:billing:Sha256"] = Sha256Hex(BillingKey),
             ["Otp:ApiKeys:billing:Purposes"] = "payment,refund",
         },
+        fakeClock: true,
         services: services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)));
 
     public async Task DisposeAsync() => await host.DisposeAsync();

@@ -10,6 +10,7 @@ public sealed class AbuseResistanceTests : IAsyncLifetime
 {
     private OtpHost host = null!;
 
+    // The clock stands still: budget windows are aligned to the hour, and one ending mid-test would refill the budget.
     public async Task InitializeAsync() => host = await OtpHost.StartAsync(new Dictionary<string, string?>
     {
         ["Otp:Sms:AllowedCountryCodes:0"] = "1",
@@ -17,7 +18,7 @@ public sealed class AbuseResistanceTests : IAsyncLifetime
         ["Otp:Sms:MaxSendsPerCountryCode"] = "4",
         ["Otp:MaxFailuresPerDestination"] = "7",
         ["Host:CORS"] = "https://app.example",
-    });
+    }, fakeClock: true);
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 

@@ -47,12 +47,13 @@ public sealed class FallbackBudgetTests
     [Fact]
     public async Task LeavesTheServerCallersShareGivenAnAnonymousSendFailingOver()
     {
+        // The clock stands still: budget windows are aligned to the hour, and one ending mid-test would refill the budget.
         await using var host = await OtpHost.StartAsync(new Dictionary<string, string?>(PhoneChannelsHostFixture.Settings)
         {
             ["Otp:MaxSendsGlobal"] = "5",
             ["Otp:AnonymousShare"] = "0.8",
             ["Otp:ApiKeys:backend:Sha256"] = ServerCallerTests.Sha256Hex(ServerKey),
-        });
+        }, fakeClock: true);
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {

@@ -12,6 +12,10 @@ namespace OtpFunctions.Tests.Sending;
 /// Global budgets are hard ceilings: however many sends race for the last units, exactly the room is admitted,
 /// every admitted code is delivered, the rest answer 429 with Retry-After; anonymous callers get only their share.
 /// </summary>
+/// <remarks>
+/// Hosts that count a budget run on a clock that stands still: budget windows are aligned to the hour, and one that
+/// ended between the sends that fill a budget and the send expected to be refused would refill it.
+/// </remarks>
 public sealed class GlobalBudgetTests
 {
     private const string ServerKey = "global-budget-tests-server-key-0123456789";
@@ -24,7 +28,7 @@ public sealed class GlobalBudgetTests
             ["Otp:MaxSendsGlobal"] = "25",
             ["Otp:AnonymousShare"] = "0.8",
             ["Otp:ApiKeys:backend:Sha256"] = ServerCallerTests.Sha256Hex(ServerKey),
-        });
+        }, fakeClock: true);
 
         // 300 anonymous sends from 300 addresses to 300 numbers for 20 units of anonymous room, then 40 keyed ones for
         // the 5 kept back. Fifty in flight at a time: Azurite on a busy two-core machine answers a few hundred
@@ -64,7 +68,7 @@ public sealed class GlobalBudgetTests
             ["Otp:MaxSendsGlobal"] = "5",
             ["Otp:AnonymousShare"] = "0.6",
             ["Otp:ApiKeys:backend:Sha256"] = ServerCallerTests.Sha256Hex(ServerKey),
-        });
+        }, fakeClock: true);
 
         var flood = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
@@ -87,7 +91,7 @@ public sealed class GlobalBudgetTests
             ["Otp:Email:MaxSendsGlobal"] = "3",
             ["Otp:MaxSendsGlobal"] = "1",
             ["Otp:AnonymousShare"] = "1",
-        });
+        }, fakeClock: true);
 
         for (var i = 0; i < 3; i++)
         {
@@ -103,7 +107,7 @@ public sealed class GlobalBudgetTests
     [Fact]
     public async Task TakesExactlyTheLimitAndTakesAgainWhatIsGivenBackGivenRacingTakers()
     {
-        await using var host = await OtpHost.StartAsync(listenToQueue: false);
+        await using var host = await OtpHost.StartAsync(fakeClock: true, listenToQueue: false);
         var counter = host.Services.GetRequiredService<BudgetCounter>();
         var budget = new Budget(RateLimitScope.Country, "cc-race-" + Guid.NewGuid().ToString("N"), 37, TimeSpan.FromHours(1));
 

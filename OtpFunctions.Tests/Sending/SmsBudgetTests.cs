@@ -11,6 +11,10 @@ namespace OtpFunctions.Tests.Sending;
 /// SMS budgets fail closed: a refused request spends none of the shared budgets, callers without an
 /// address share one bucket, and a country taken off the allow-list stops resends and queued messages.
 /// </summary>
+/// <remarks>
+/// Hosts that count a budget run on a clock that stands still: budget windows are aligned to the hour, and one that
+/// ended between the sends that fill a budget and the send expected to be refused would refill it.
+/// </remarks>
 public sealed class SmsBudgetTests
 {
     [Fact]
@@ -23,7 +27,7 @@ public sealed class SmsBudgetTests
             ["Otp:MaxSendsGlobal"] = "4",
             ["Otp:MaxSendsPerDestination"] = "2",
             ["Otp:ResendCooldown"] = "00:00:00",
-        });
+        }, fakeClock: true);
         var busy = Destinations.Phone();
         var id = await host.SendAsync(busy);
         using (var resent = await host.Client.PostAsync($"otp/{id}/resend", null))
@@ -57,7 +61,7 @@ public sealed class SmsBudgetTests
             ["Otp:AnonymousShare"] = "1",
             ["Otp:MaxSendsGlobal"] = "3",
             ["Otp:MaxFailuresPerDestination"] = "1",
-        });
+        }, fakeClock: true);
         var blocked = Destinations.Phone();
         var id = await host.SendAsync(blocked);
         (await host.VerifyAsync(id, Contract.WrongCode(await host.Delivery.WaitForCodeAsync(id)))).Dispose();
@@ -83,7 +87,7 @@ public sealed class SmsBudgetTests
             ["Otp:AnonymousShare"] = "1",
             ["Otp:MaxSendsGlobal"] = "1",
             ["Otp:MaxSendsPerIp"] = "3",
-        });
+        }, fakeClock: true);
         var ip = Destinations.Ip();
         await host.SendAsync(Destinations.Phone(), clientIp: ip);
         for (var i = 0; i < 3; i++)
@@ -102,7 +106,7 @@ public sealed class SmsBudgetTests
     [Fact]
     public async Task CountsCallersWithoutAnAddressInOneBucket()
     {
-        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:MaxSendsPerIp"] = "2" });
+        await using var host = await OtpHost.StartAsync(new Dictionary<string, string?> { ["Otp:MaxSendsPerIp"] = "2" }, fakeClock: true);
         var budgets = host.Services.GetRequiredService<SendBudgets>();
 
         var refusals = new List<RateLimitScope?>();
@@ -170,7 +174,7 @@ public sealed class SmsBudgetTests
         {
             ["Otp:MaxSendsPerIp"] = "3",
             ["Otp:MaxSendsGlobal"] = globalBudget,
-        });
+        }, fakeClock: true);
 
         // One request at a time: concurrent senders can overshoot a window by those in flight (docs/security.md), which would blur the count.
         var statuses = new List<HttpStatusCode>();
