@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OtpFunctions.Delivery;
@@ -55,11 +56,9 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
 
         await Delivery.DeliverAsync(message, CancellationToken.None);
         Assert.Equal("queued", (await host.StatusAsync(id)).Delivery.Status);
-        await Task.Delay(200);
         var retried = await TakeMessageAsync();
         Assert.Equal(message, retried);
         await Delivery.DeliverAsync(retried, CancellationToken.None);
-        await Task.Delay(300);
         await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
 
         var delivery = (await host.StatusAsync(id)).Delivery;
@@ -75,12 +74,15 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
         host.Delivery.Respond = _ => DeliveryOutcome.Transient("HTTP 429", TimeSpan.FromSeconds(3));
         await host.SendAsync(Destinations.Phone());
 
-        await Delivery.DeliverAsync(await TakeMessageAsync(), CancellationToken.None);
+        var message = await TakeMessageAsync();
+        var requeued = Stopwatch.StartNew();
 
-        await Task.Delay(1500);
-        Assert.Empty((await host.Storage.Queue.PeekMessagesAsync(10)).Value);
-        await Task.Delay(2500);
-        Assert.Single((await host.Storage.Queue.PeekMessagesAsync(10)).Value);
+        await Delivery.DeliverAsync(message, CancellationToken.None);
+
+        // Polled, and timed from before the attempt that queues the retry, so load can only make the wait look longer:
+        // two fixed sleeps (nothing at 1.5 s, the message at 4 s) fail whenever a loaded machine wakes the first one late.
+        await Eventually.TrueAsync(async () => (await host.Storage.Queue.PeekMessagesAsync(10)).Value.Length == 1, "the retry never became visible");
+        Assert.True(requeued.Elapsed >= TimeSpan.FromSeconds(2.9), $"the retry was visible after {requeued.Elapsed.TotalSeconds:0.00} s, before the provider's 3 s");
     }
 
     [Fact]
@@ -145,10 +147,16 @@ public sealed class DeliveryFunctionTests : IAsyncLifetime
         Assert.Equal("failed", (await host.StatusAsync(id)).Delivery.Status);
     }
 
+    /// <summary>
+    /// The next message, polled for rather than read once: a retry is queued again with a visibility delay, and a test
+    /// that slept a fixed time for it would fail whenever a loaded machine made the delay look longer.
+    /// </summary>
     private async Task<string> TakeMessageAsync()
     {
-        var messages = (await host.Storage.Queue.ReceiveMessagesAsync(1)).Value;
-        var message = Assert.Single(messages);
+        var message = (await Eventually.GetAsync(
+            async () => (await host.Storage.Queue.ReceiveMessagesAsync(1)).Value.SingleOrDefault(),
+            received => received is not null,
+            _ => "no message on the delivery queue"))!;
         await host.Storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         return message.Body.ToString();
     }
