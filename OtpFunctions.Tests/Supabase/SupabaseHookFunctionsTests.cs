@@ -150,7 +150,8 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
         using var response = await Host.Client.SendAsync(request);
 
         await AssertHookErrorAsync(response, HttpStatusCode.Unauthorized);
-        await Task.Delay(300);
+        // Every queued code delivered, rather than a fixed wait: none of them may be this one.
+        await Host.WaitForQueueDrainedAsync();
         Assert.DoesNotContain(Host.Delivery.Requests, delivered => delivered.To == phone);
     }
 
@@ -168,7 +169,8 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
 
         await AssertHookErrorAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.NotNull(refused.Headers.RetryAfter);
-        await Task.Delay(300);
+        // Every queued code delivered, rather than a fixed wait: none of them may be this one.
+        await Host.WaitForQueueDrainedAsync();
         Assert.DoesNotContain(Host.Delivery.Requests, delivered => delivered.To == phone && delivered.Message.Text.Contains("999999", StringComparison.Ordinal));
     }
 
@@ -291,7 +293,9 @@ public sealed class SupabaseHookFunctionsTests(SupabaseFixture fixture, ITestOut
         {
             for (var i = 0; i < 4; i++)
             {
-                using var request = SupabaseHook.Request(SmsRoute, SupabaseHook.SmsPayload(Destinations.Phone()), secrets: fixture.Secret);
+                // Signed at the host's time: the test moves it on by the signature's whole five-minute tolerance, so a
+                // second round signed by the real clock would sit exactly at the edge of being refused as stale.
+                using var request = SupabaseHook.Request(SmsRoute, SupabaseHook.SmsPayload(Destinations.Phone()), host.Clock!.GetUtcNow(), fixture.Secret);
                 using var response = await host.Client.SendAsync(request);
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"round {round}, send {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             }
