@@ -22,28 +22,9 @@ public sealed class RealHostInstanceDeathTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await acs.StartAsync();
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        host = await RealFunctionsHost.StartAsync(new Dictionary<string, string>
-        {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["OtpStorage"] = Azurite.ConnectionString,
-            ["Otp:Storage:Table"] = "realdeath" + suffix,
-            ["OTP_DELIVERY_QUEUE"] = "realdeath-" + suffix,
-            ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
-            ["Otp:Secrets:Pepper"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Otp:Secrets:EncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Otp:Secrets:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Otp:Delivery:Sms:Provider"] = "Acs",
-            ["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString,
-            ["Otp:Delivery:Sms:From"] = "+18005550100",
-            ["Otp:Delivery:Email:Provider"] = "None",
-            ["Otp:Sms:AllowedCountryCodes"] = "1",
-            ["Otp:MaxSendsGlobal"] = "1000",
-            ["Otp:Email:MaxSendsGlobal"] = "1000",
-            ["Otp:MaxSendsPerIp"] = "100000",
-        });
+        var settings = RealHostSettings.Production("realdeath", acs);
+        settings["Otp:Delivery:Email:Provider"] = "None";
+        host = await RealFunctionsHost.StartAsync(settings);
     }
 
     public async Task DisposeAsync()

@@ -17,20 +17,11 @@ public sealed class RealHostTelemetryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await insights.StartAsync();
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        host = await RealFunctionsHost.StartAsync(new Dictionary<string, string>
-        {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = insights.ConnectionString,
-            ["OtpStorage"] = Azurite.ConnectionString,
-            ["Otp:Storage:Table"] = "realtel" + suffix,
-            ["OTP_DELIVERY_QUEUE"] = "realtel-" + suffix,
-            ["OTP_SWEEP_SCHEDULE"] = "0 0 0 1 1 *",
-            ["Otp:Delivery:Sms:Provider"] = "Log",
-            ["Otp:Delivery:Email:Provider"] = "Log",
-        });
+        var settings = RealHostSettings.Development("realtel");
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = insights.ConnectionString;
+        settings["Otp:Delivery:Sms:Provider"] = "Log";
+        settings["Otp:Delivery:Email:Provider"] = "Log";
+        host = await RealFunctionsHost.StartAsync(settings);
     }
 
     public async Task DisposeAsync()

@@ -18,30 +18,22 @@ public sealed class RealHostFixture : IAsyncLifetime
     {
         await EntraTenant.StartAsync();
         await Acs.StartAsync();
-        var suffix = Guid.NewGuid().ToString("N")[..10];
-        Host = await RealFunctionsHost.StartAsync(new Dictionary<string, string>
-        {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
-            ["DOTNET_ENVIRONMENT"] = "Development",
-            ["OtpStorage"] = Azurite.ConnectionString,
-            ["Otp:Storage:Table"] = "realhost" + suffix,
-            ["OTP_DELIVERY_QUEUE"] = "realhost-" + suffix,
-            ["OTP_SWEEP_SCHEDULE"] = "*/3 * * * * *",
-            ["Otp:Delivery:Sms:Provider"] = "Log",
-            ["Otp:Delivery:Email:Provider"] = "Log",
-            // Every request comes from loopback.
-            ["Otp:MaxSendsPerIp"] = "100000",
-            ["Otp:Entra:Authority"] = EntraTenant.Authority,
-            ["Otp:Entra:Audience"] = FakeEntraTenant.ExtensionAppId,
-            ["Otp:Supabase:HookSecret"] = SupabaseSecret,
-            ["Otp:Delivery:WhatsApp:Provider"] = "Log",
-            ["Otp:Delivery:Voice:Provider"] = "Acs",
-            ["Otp:Delivery:Voice:ConnectionString"] = Acs.ConnectionString,
-            ["Otp:Delivery:Voice:From"] = "+18005550199",
-            // Only the callback's path and query are used: the test posts them to the host as ACS would.
-            ["Otp:PublicBaseUrl"] = "http://127.0.0.1:7071",
-        });
+        var settings = RealHostSettings.Development("realhost");
+        settings["OTP_SWEEP_SCHEDULE"] = "*/3 * * * * *";
+        settings["Otp:Delivery:Sms:Provider"] = "Log";
+        settings["Otp:Delivery:Email:Provider"] = "Log";
+        // Every request comes from loopback.
+        settings["Otp:MaxSendsPerIp"] = "100000";
+        settings["Otp:Entra:Authority"] = EntraTenant.Authority;
+        settings["Otp:Entra:Audience"] = FakeEntraTenant.ExtensionAppId;
+        settings["Otp:Supabase:HookSecret"] = SupabaseSecret;
+        settings["Otp:Delivery:WhatsApp:Provider"] = "Log";
+        settings["Otp:Delivery:Voice:Provider"] = "Acs";
+        settings["Otp:Delivery:Voice:ConnectionString"] = Acs.ConnectionString;
+        settings["Otp:Delivery:Voice:From"] = "+18005550199";
+        // Only the callback's path and query are used: the test posts them to the host as ACS would.
+        settings["Otp:PublicBaseUrl"] = "http://127.0.0.1:7071";
+        Host = await RealFunctionsHost.StartAsync(settings);
     }
 
     public async Task DisposeAsync()
