@@ -13,31 +13,21 @@ namespace OtpFunctions.Tests.Delivery;
 public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
 {
     private static readonly string[] Sms = ["sms"];
-    private readonly FakeAcsServer acs = new();
-    private OtpHost host = null!;
+    private AcsDeliveryHost acsHost = null!;
 
-    public async Task InitializeAsync()
-    {
-        await acs.StartAsync();
-        host = await OtpHost.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Otp:Delivery:Voice:Provider"] = "Acs",
-                ["Otp:Delivery:Voice:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Voice:From"] = "+18005550199",
-                ["Otp:PublicBaseUrl"] = "http://127.0.0.1:7071",
-                ["Otp:Delivery:Sms:Provider"] = "Acs",
-                ["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Sms:From"] = "+18005550100",
-            },
-            captureDelivery: false);
-    }
+    private FakeAcsServer Acs => acsHost.Acs;
 
-    public async Task DisposeAsync()
+    private OtpHost Host => acsHost.Host;
+
+    public async Task InitializeAsync() => acsHost = await AcsDeliveryHost.StartAsync(fake => new Dictionary<string, string?>
     {
-        await host.DisposeAsync();
-        await acs.DisposeAsync();
-    }
+        ["Otp:Delivery:Voice:Provider"] = "Acs",
+        ["Otp:Delivery:Voice:ConnectionString"] = fake.ConnectionString,
+        ["Otp:Delivery:Voice:From"] = "+18005550199",
+        ["Otp:PublicBaseUrl"] = "http://127.0.0.1:7071",
+    });
+
+    public async Task DisposeAsync() => await acsHost.DisposeAsync();
 
     [Fact]
     public async Task ReadsTheCodeOutTwiceThenHangsUpGivenTheCallConnects()
@@ -46,13 +36,13 @@ public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
         var (callback, call) = await CallPlacedAsync(id);
 
         await PostAsync(callback, "CallConnected", call);
-        var play = await WaitForAsync(() => acs.Requests.FirstOrDefault(r => r.PathAndQuery.Contains(call + ":play", StringComparison.Ordinal)));
+        var play = await acsHost.WaitForRequestAsync(r => r.PathAndQuery.Contains(call + ":play", StringComparison.Ordinal));
         var source = play.Json().GetProperty("playSources")[0].GetProperty("text");
         var spoken = Digits().Matches(source.GetProperty("text").GetString()!);
         await PostAsync(callback, "PlayCompleted", call);
-        await WaitForAsync(() => acs.Requests.FirstOrDefault(r => r.Method == "DELETE" && r.PathAndQuery.Contains(call, StringComparison.Ordinal)));
-        var delivery = await host.WaitForDeliveryAsync(id, "delivered");
-        using var verify = await host.VerifyAsync(id, spoken[0].Value.Replace(", ", "", StringComparison.Ordinal));
+        await acsHost.WaitForRequestAsync(r => r.Method == "DELETE" && r.PathAndQuery.Contains(call, StringComparison.Ordinal));
+        var delivery = await Host.WaitForDeliveryAsync(id, "delivered");
+        using var verify = await Host.VerifyAsync(id, spoken[0].Value.Replace(", ", "", StringComparison.Ordinal));
 
         Assert.Null(play.Rejection);
         Assert.Equal(2, spoken.Count);
@@ -73,11 +63,11 @@ public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
 
         foreach (var url in new[] { unsigned, forged, otherVersion })
         {
-            using var answer = await host.Client.PostAsync(url, Events("CallConnected", call));
+            using var answer = await Host.Client.PostAsync(url, Events("CallConnected", call));
             await Contract.AssertErrorAsync(answer, HttpStatusCode.Unauthorized, "unauthorized");
         }
 
-        Assert.DoesNotContain(acs.Requests, r => r.PathAndQuery.Contains(":play", StringComparison.Ordinal) && r.PathAndQuery.Contains(call, StringComparison.Ordinal));
+        Assert.DoesNotContain(Acs.Requests, r => r.PathAndQuery.Contains(":play", StringComparison.Ordinal) && r.PathAndQuery.Contains(call, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,7 +78,7 @@ public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
 
         await PostAsync(callback, "CreateCallFailed", call);
 
-        var delivery = await host.WaitForDeliveryAsync(id, "sent");
+        var delivery = await Host.WaitForDeliveryAsync(id, "sent");
         Assert.Equal(["voice:failed", "sms:sent"], delivery.Attempts.Select(a => $"{a.Channel}:{a.Status}"));
         Assert.Contains("CreateCallFailed", delivery.Attempts[0].Error, StringComparison.Ordinal);
     }
@@ -101,30 +91,30 @@ public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
 
         await PostAsync(callback, "CallDisconnected", call);
 
-        var delivery = await host.WaitForDeliveryAsync(id, "failed");
+        var delivery = await Host.WaitForDeliveryAsync(id, "failed");
         Assert.Equal("voice", delivery.Channel);
     }
 
     private async Task<string> SendAsync(string channel, string[]? fallback = null, string locale = "en")
     {
-        using var response = await host.Client.PostAsJsonAsync("otp", new { channel, to = Destinations.Phone(), locale, fallback });
+        using var response = await Host.Client.PostAsJsonAsync("otp", new { channel, to = Destinations.Phone(), locale, fallback });
         return (await Contract.ReadAsync<SendAnswer>(response, HttpStatusCode.Accepted)).Id;
     }
 
     /// <summary>The create-call request for challenge <paramref name="id"/>: its callback (relative to the host's /api/) and the call's id.</summary>
     private async Task<(string Callback, string Call)> CallPlacedAsync(string id)
     {
-        var create = await WaitForAsync(() => acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith("/calling/callConnections?", StringComparison.Ordinal)
-            && r.Json().GetProperty("callbackUri").GetString()!.Contains(id, StringComparison.Ordinal)));
+        var create = await acsHost.WaitForRequestAsync(r => r.PathAndQuery.StartsWith("/calling/callConnections?", StringComparison.Ordinal)
+            && r.Json().GetProperty("callbackUri").GetString()!.Contains(id, StringComparison.Ordinal));
         Assert.Null(create.Rejection);
         var callback = new Uri(create.Json().GetProperty("callbackUri").GetString()!);
-        await host.WaitForDeliveryAsync(id, "sent");
+        await Host.WaitForDeliveryAsync(id, "sent");
         return (callback.PathAndQuery["/api/".Length..], create.Header("Repeatability-Request-ID")!);
     }
 
     private async Task PostAsync(string callback, string type, string call)
     {
-        using var answer = await host.Client.PostAsync(callback, Events(type, call));
+        using var answer = await Host.Client.PostAsync(callback, Events(type, call));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
     }
 
@@ -150,9 +140,6 @@ public sealed partial class AcsVoiceProviderTests : IAsyncLifetime
         }),
         Encoding.UTF8,
         "application/json");
-
-    private static async Task<FakeAcsRequest> WaitForAsync(Func<FakeAcsRequest?> find) =>
-        (await Eventually.GetAsync(() => Task.FromResult(find()), found => found is not null, _ => "no such request reached the fake ACS"))!;
 
     [GeneratedRegex(@"\d(, \d)+")]
     internal static partial Regex Digits();

@@ -11,46 +11,36 @@ namespace OtpFunctions.Tests.Delivery;
 public sealed class AcsWhatsAppProviderTests : IAsyncLifetime
 {
     private static readonly string[] Sms = ["sms"];
-    private readonly FakeAcsServer acs = new();
     private readonly string channelRegistrationId = Guid.NewGuid().ToString("D");
-    private OtpHost host = null!;
+    private AcsDeliveryHost acsHost = null!;
 
-    public async Task InitializeAsync()
-    {
-        await acs.StartAsync();
-        host = await OtpHost.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Otp:Delivery:WhatsApp:Provider"] = "Acs",
-                ["Otp:Delivery:WhatsApp:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:WhatsApp:ChannelRegistrationId"] = channelRegistrationId,
-                ["Otp:Delivery:WhatsApp:TemplateName"] = "otp_login",
-                ["Otp:Delivery:Sms:Provider"] = "Acs",
-                ["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Sms:From"] = "+18005550100",
-            },
-            captureDelivery: false);
-    }
+    private FakeAcsServer Acs => acsHost.Acs;
 
-    public async Task DisposeAsync()
+    private OtpHost Host => acsHost.Host;
+
+    public async Task InitializeAsync() => acsHost = await AcsDeliveryHost.StartAsync(fake => new Dictionary<string, string?>
     {
-        await host.DisposeAsync();
-        await acs.DisposeAsync();
-    }
+        ["Otp:Delivery:WhatsApp:Provider"] = "Acs",
+        ["Otp:Delivery:WhatsApp:ConnectionString"] = fake.ConnectionString,
+        ["Otp:Delivery:WhatsApp:ChannelRegistrationId"] = channelRegistrationId,
+        ["Otp:Delivery:WhatsApp:TemplateName"] = "otp_login",
+    });
+
+    public async Task DisposeAsync() => await acsHost.DisposeAsync();
 
     [Fact]
     public async Task SendsTheApprovedTemplateWithTheCodeBoundToBodyAndButton()
     {
         var to = Destinations.Phone();
-        using var send = await host.Client.PostAsJsonAsync("otp", new { channel = "whatsapp", to, locale = "es-MX" });
+        using var send = await Host.Client.PostAsJsonAsync("otp", new { channel = "whatsapp", to, locale = "es-MX" });
         var id = (await Contract.ReadAsync<SendAnswer>(send, HttpStatusCode.Accepted)).Id;
 
-        var request = await WaitForAsync(() => acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith("/messages/", StringComparison.Ordinal)));
+        var request = await acsHost.WaitForRequestAsync(r => r.PathAndQuery.StartsWith("/messages/", StringComparison.Ordinal));
         Assert.Null(request.Rejection);
         var body = request.Json();
         var template = body.GetProperty("template");
         var code = template.GetProperty("values")[0].GetProperty("text").GetString()!;
-        using var verify = await host.VerifyAsync(id, code);
+        using var verify = await Host.VerifyAsync(id, code);
 
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         Assert.Equal(channelRegistrationId, body.GetProperty("channelRegistrationId").GetString());
@@ -58,22 +48,19 @@ public sealed class AcsWhatsAppProviderTests : IAsyncLifetime
         Assert.Equal(("otp_login", "es"), (template.GetProperty("name").GetString(), template.GetProperty("language").GetString()));
         Assert.Equal("url", template.GetProperty("bindings").GetProperty("buttons")[0].GetProperty("subType").GetString());
         Assert.True(Guid.TryParse(request.Header("Repeatability-Request-ID"), out _));
-        Assert.Equal("sent", (await host.StatusAsync(id)).Delivery.Status);
+        Assert.Equal("sent", (await Host.StatusAsync(id)).Delivery.Status);
     }
 
     [Fact]
     public async Task FallsBackToSmsGivenAcsRefusesTheWhatsAppMessage()
     {
-        acs.RespondWith(FakeAcsResponse.WithStatus(400));
-        using var send = await host.Client.PostAsJsonAsync("otp", new { channel = "whatsapp", to = Destinations.Phone(), fallback = Sms });
+        Acs.RespondWith(FakeAcsResponse.WithStatus(400));
+        using var send = await Host.Client.PostAsJsonAsync("otp", new { channel = "whatsapp", to = Destinations.Phone(), fallback = Sms });
         var id = (await Contract.ReadAsync<SendAnswer>(send, HttpStatusCode.Accepted)).Id;
 
-        var delivery = await host.WaitForDeliveryAsync(id, "sent");
+        var delivery = await Host.WaitForDeliveryAsync(id, "sent");
 
         Assert.Equal(["whatsapp:failed", "sms:sent"], delivery.Attempts.Select(a => $"{a.Channel}:{a.Status}"));
-        Assert.Contains(acs.Requests, r => r.PathAndQuery.StartsWith("/sms", StringComparison.Ordinal) && r.AnsweredStatus == 202);
+        Assert.Contains(Acs.Requests, r => r.PathAndQuery.StartsWith("/sms", StringComparison.Ordinal) && r.AnsweredStatus == 202);
     }
-
-    private static async Task<FakeAcsRequest> WaitForAsync(Func<FakeAcsRequest?> find) =>
-        (await Eventually.GetAsync(() => Task.FromResult(find()), found => found is not null, _ => "no such request reached the fake ACS"))!;
 }
