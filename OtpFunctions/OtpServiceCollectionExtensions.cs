@@ -90,7 +90,9 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<BudgetCounter>();
         services.AddSingleton<SendBudgets>();
         services.AddSingleton<IFallbackBudget, FallbackBudget>();
-        services.AddSingleton<ChallengeRules>();
+        services.AddSingleton<ChallengeRefusals>();
+        services.AddSingleton<ChallengeViews>();
+        services.AddSingleton<RateLimits>();
         services.AddSingleton<DestinationRule>();
         services.AddSingleton<PhoneReach>();
         services.AddSingleton<SendAdmission>();

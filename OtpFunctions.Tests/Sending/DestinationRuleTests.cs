@@ -13,7 +13,7 @@ public sealed class DestinationRuleTests : IDisposable
     private readonly PlainRules plain = new(new OtpOptions { MaxSendsPerDestination = 3, SendWindow = TimeSpan.FromMinutes(10), MaxFailuresPerDestination = 4, FailureWindow = TimeSpan.FromHours(24) });
     private readonly DestinationRule rule;
 
-    public DestinationRuleTests() => rule = new DestinationRule(plain.Rules, plain.Clock);
+    public DestinationRuleTests() => rule = new DestinationRule(plain.RateLimits, plain.Options, plain.Clock);
 
     [Fact]
     public void AdmitsTheLastSendOfTheWindow()
@@ -127,6 +127,19 @@ public sealed class DestinationRuleTests : IDisposable
 
         Assert.Null(counted.Superseded);
         Assert.Equal(["login"], counted.Limit.Pending.Keys);
+    }
+
+    [Fact]
+    public void CountsARelayedSendWithoutTouchingThePendingCodes()
+    {
+        var pending = new Dictionary<string, PendingChallenge> { ["login"] = new("ours", Start + TimeSpan.FromMinutes(5)) };
+
+        var counted = rule.CountRelayed(PlainRules.Limit(sends: 2, pending: pending), Start + TimeSpan.FromMinutes(1));
+
+        Assert.Equal(3, counted.Limit.Window.Count);
+        Assert.Null(counted.Superseded);
+        Assert.Equal(["ours"], counted.Limit.Pending.Values.Select(code => code.ChallengeId));
+        Assert.Equal(counted.Limit.LiveUntil(plain.Limits), counted.PurgeAt);
     }
 
     [Fact]

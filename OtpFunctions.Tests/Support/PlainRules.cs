@@ -31,7 +31,10 @@ public sealed class PlainRules : IDisposable
         Secrets = NewSecrets();
         Hasher = new OtpHasher(Secrets);
         Metrics = new OtpMetrics(meters);
-        Rules = new ChallengeRules(Hasher, Metrics, Options.Create(Limits), NullLogger<ChallengeRules>.Instance);
+        Options = Microsoft.Extensions.Options.Options.Create(Limits);
+        RateLimits = new RateLimits(Metrics, NullLogger<RateLimits>.Instance);
+        Refusals = new ChallengeRefusals(Hasher, Metrics, RateLimits, Options);
+        Views = new ChallengeViews(Options);
         listener.InstrumentPublished = (instrument, listening) =>
         {
             if (ReferenceEquals(instrument.Meter.Scope, meters))
@@ -54,7 +57,13 @@ public sealed class PlainRules : IDisposable
 
     public OtpMetrics Metrics { get; }
 
-    public ChallengeRules Rules { get; }
+    public IOptions<OtpOptions> Options { get; }
+
+    public RateLimits RateLimits { get; }
+
+    public ChallengeRefusals Refusals { get; }
+
+    public ChallengeViews Views { get; }
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 

@@ -13,7 +13,7 @@ public sealed class CodeCheckTests : IDisposable
     private readonly PlainRules plain = new(new OtpOptions { CodeLifetime = TimeSpan.FromMinutes(10), MaxFailuresPerDestination = 4, FailureWindow = TimeSpan.FromHours(24) });
     private readonly CodeCheck check;
 
-    public CodeCheckTests() => check = new CodeCheck(plain.Hasher, plain.Rules, plain.Clock);
+    public CodeCheckTests() => check = new CodeCheck(plain.Hasher, plain.Refusals, plain.Options, plain.Clock);
 
     [Fact]
     public void MatchesTheRightCodeAtTheClocksTime()

@@ -45,7 +45,7 @@ public sealed class WrongCodesTests : IDisposable
     [Fact]
     public void LeavesOnlyTheLockedAnswerAfterTheLastAttemptEvenForTheRightCode()
     {
-        var check = new CodeCheck(plain.Hasher, plain.Rules, plain.Clock);
+        var check = new CodeCheck(plain.Hasher, plain.Refusals, plain.Options, plain.Clock);
         var challenge = plain.Challenge("123456");
         var limit = PlainRules.Limit();
 
@@ -63,7 +63,7 @@ public sealed class WrongCodesTests : IDisposable
     [Fact]
     public void BlocksTheDestinationAcrossChallengesAtItsLimit()
     {
-        var check = new CodeCheck(plain.Hasher, plain.Rules, plain.Clock);
+        var check = new CodeCheck(plain.Hasher, plain.Refusals, plain.Options, plain.Clock);
         var limit = PlainRules.Limit();
         for (var wrong = 1; wrong <= plain.Limits.MaxFailuresPerDestination; wrong++)
         {

@@ -1,12 +1,13 @@
 using OtpFunctions.Configuration;
+using OtpFunctions.Storage;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Challenges;
 
 /// <summary>Reports on a challenge (<c>GET /api/otp/{id}</c>) and cancels it (<c>DELETE /api/otp/{id}</c>).</summary>
-public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules rules, TimeProvider time, ILogger<ChallengeStatusService> logger)
+public sealed class ChallengeStatusService(ChallengeStore store, ChallengeViews views, IOptions<OtpOptions> options, TimeProvider time, ILogger<ChallengeStatusService> logger)
 {
-    private readonly OtpOptions limits = rules.Limits;
+    private readonly OtpOptions limits = options.Value;
 
     public async Task<Result<ChallengeStatusView>> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -29,8 +30,8 @@ public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules 
             challenge.PublicStatus(now),
             DeliveryViewOf(challenge),
             challenge.ExpiresAt,
-            rules.AttemptsLeft(challenge),
-            rules.SendsLeft(limit.Window.Current(now, limits.SendWindow)));
+            views.AttemptsLeft(challenge),
+            views.SendsLeft(limit.Window.Current(now, limits.SendWindow)));
     }
 
     private static DeliveryView DeliveryViewOf(Challenge challenge)
@@ -51,7 +52,7 @@ public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules 
             return ApiError.NotFound();
         }
 
-        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             var challenge = await store.GetChallengeAsync(challengeId, cancellationToken);
             if (challenge is null || challenge.Relayed)
@@ -67,9 +68,7 @@ public sealed class ChallengeStatusService(ChallengeStore store, ChallengeRules 
                 return true;
             }
 
-            await ChallengeRules.BackOffAsync(round, cancellationToken);
+            await Contention.LostRaceAsync(round, cancellationToken);
         }
-
-        throw new ContentionException();
     }
 }

@@ -1,4 +1,5 @@
 using Azure;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Challenges;
 
@@ -12,6 +13,23 @@ public sealed record DestinationLimit(string PartitionKey, RateWindow Window, IR
     public DateTimeOffset PurgeAt { get; init; }
 
     public bool Exists => ETag != default;
+
+    /// <summary>How long the row matters as it is now: until its send window, its wrong-code window and its pending codes have all ended.</summary>
+    public DateTimeOffset LiveUntil(OtpOptions limits)
+    {
+        var end = Window.End(limits.SendWindow);
+        if (Failures.Count > 0 && Failures.End(limits.FailureWindow) > end)
+        {
+            end = Failures.End(limits.FailureWindow);
+        }
+
+        foreach (var pending in Pending.Values)
+        {
+            end = pending.ExpiresAt > end ? pending.ExpiresAt : end;
+        }
+
+        return end;
+    }
 }
 
 public sealed record PendingChallenge(string ChallengeId, DateTimeOffset ExpiresAt);

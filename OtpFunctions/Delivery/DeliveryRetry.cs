@@ -43,7 +43,7 @@ public sealed class DeliveryRetry(ChallengeStore store, OtpStorage storage, IOpt
     /// <summary>Exponential back-off from the configured base, never sooner than the provider asked.</summary>
     private TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
     {
-        var exponential = TimeSpan.FromTicks(Math.Min(options.Value.BaseDelay.Ticks * (1L << Math.Min(attempts - 1, 16)), MaxBackoff.Ticks));
+        var exponential = ExponentialBackoff.After(attempts, options.Value.BaseDelay, factor: 2, MaxBackoff);
         return retryAfter is { } asked && asked > exponential ? TimeSpan.FromTicks(Math.Min(asked.Ticks, MaxBackoff.Ticks)) : exponential;
     }
 }

@@ -1,4 +1,4 @@
-using OtpFunctions.Challenges;
+using OtpFunctions.Storage;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Fraud;
@@ -16,7 +16,7 @@ public sealed class FraudBlocks(PrefixStore store, BlockIndex index, TimeProvide
             return ApiError.InvalidRequest("prefix must be a number prefix as listed, such as +234803.");
         }
 
-        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             var (block, etag) = await store.ReadBlockAsync(prefix, cancellationToken);
             var now = time.GetUtcNow();
@@ -32,9 +32,7 @@ public sealed class FraudBlocks(PrefixStore store, BlockIndex index, TimeProvide
                 return prefix;
             }
 
-            await ChallengeRules.BackOffAsync(round, cancellationToken);
+            await Contention.LostRaceAsync(round, cancellationToken);
         }
-
-        throw new ContentionException();
     }
 }

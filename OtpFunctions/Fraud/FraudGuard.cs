@@ -8,7 +8,7 @@ namespace OtpFunctions.Fraud;
 /// it look pumped now (then it is blocked, or in Monitor mode reported); (2) beside its transaction, count the send.
 /// Verifications are counted off the request path (<see cref="VerificationTally"/>).
 /// </summary>
-public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule rule, FraudAlarm alarm, ChallengeRules rules, DeliveryProtector protector, TimeProvider time)
+public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule rule, FraudAlarm alarm, RateLimits rateLimits, DeliveryProtector protector, TimeProvider time)
 {
     /// <summary>A first code: phone numbers only (a calling code); email is never judged. Not <paramref name="counted"/>: its code is checked elsewhere.</summary>
     public async Task<FraudCheck> CheckAsync(Destination destination, bool counted, CancellationToken cancellationToken) =>
@@ -52,7 +52,7 @@ public sealed class FraudGuard(PrefixStore store, BlockIndex index, FraudRule ru
         }
 
         return verdict.RefuseFor is { } wait
-            ? new FraudCheck(rules.RateLimited(RateLimitScope.Prefix, wait, "Codes to numbers in this range are paused for now; wait before asking again."), null, null)
+            ? new FraudCheck(rateLimits.Refuse(RateLimitScope.Prefix, wait, "Codes to numbers in this range are paused for now; wait before asking again."), null, null)
             : new FraudCheck(null, read, verdict.NewBlock);
     }
 

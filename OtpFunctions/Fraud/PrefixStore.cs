@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using OtpFunctions.Challenges;
 using OtpFunctions.Storage;
 using OtpFunctions.Sweeping;
 
@@ -15,7 +14,6 @@ public sealed class PrefixStore(OtpStorage storage, ExpiryIndex expiryIndex, Fra
 {
     public const int Shards = 8;
     public const string BlockRow = "block";
-    private const int MaxRounds = 64;
 
     /// <summary>'+' and digits: never a destination's hex key, a budget's name or the index's <c>~</c>.</summary>
     public static string PartitionOf(string prefix) => "fg" + prefix;
@@ -43,7 +41,7 @@ public sealed class PrefixStore(OtpStorage storage, ExpiryIndex expiryIndex, Fra
     {
         var shard = "s" + Random.Shared.Next(Shards);
         var existing = rows is null ? await ReadRowAsync(prefix, shard, cancellationToken) : rows.GetValueOrDefault(shard);
-        for (var round = 0; round < MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             if (ShardRing.Add(existing, PartitionOf(prefix), shard, bucket, sends, verified) is not { } added)
             {
@@ -64,12 +62,10 @@ public sealed class PrefixStore(OtpStorage storage, ExpiryIndex expiryIndex, Fra
             }
             catch (RequestFailedException exception) when (exception.IsLostRace())
             {
-                await ChallengeRules.BackOffAsync(round, cancellationToken);
+                await Contention.LostRaceAsync(round, cancellationToken);
                 existing = await ReadRowAsync(prefix, shard, cancellationToken);
             }
         }
-
-        throw new ContentionException();
     }
 
     /// <summary>The prefix's block row as it is now, and its ETag (default when there is none).</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using OtpFunctions.Challenges;
 using OtpFunctions.Storage;
 using OtpFunctions.Sweeping;
 
@@ -22,7 +21,6 @@ namespace OtpFunctions.Sending;
 /// </remarks>
 public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, TimeProvider time)
 {
-    private const int MaxRounds = 64;
     private static readonly TimeSpan FullFor = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, FullMarks> marks = new(StringComparer.Ordinal);
@@ -59,7 +57,7 @@ public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, T
     /// </summary>
     public async Task<BudgetTake?> TakeAsync(BudgetLook look, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             if (look.Wait is not null)
             {
@@ -80,12 +78,10 @@ public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, T
             }
             catch (RequestFailedException exception) when (exception.IsLostRace())
             {
-                await ChallengeRules.BackOffAsync(round, cancellationToken);
+                await Contention.LostRaceAsync(round, cancellationToken);
                 look = await LookAsync(look.Budget, cancellationToken);
             }
         }
-
-        throw new ContentionException();
     }
 
     /// <summary>The shard with one more unit counted, if it is still as looked at; the sweeper learns of the budget's partition beside it.</summary>
@@ -108,7 +104,7 @@ public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, T
     /// <summary>Returns a unit a refused send took; a window that has ended meanwhile has nothing to return to.</summary>
     public async Task GiveBackAsync(BudgetTake take, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             var row = await ReadShardAsync(take.Budget.PartitionKey, take.Shard, cancellationToken);
             if (row is null || Count(row, take.Window) == 0)
@@ -125,11 +121,9 @@ public sealed class BudgetCounter(OtpStorage storage, ExpiryIndex expiryIndex, T
             }
             catch (RequestFailedException exception) when (exception.IsLostRace())
             {
-                await ChallengeRules.BackOffAsync(round, cancellationToken);
+                await Contention.LostRaceAsync(round, cancellationToken);
             }
         }
-
-        throw new ContentionException();
     }
 
     /// <summary>How long until <paramref name="budget"/>'s current window ends: the wait of a refused send.</summary>

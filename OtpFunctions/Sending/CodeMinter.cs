@@ -6,9 +6,9 @@ using OtpFunctions.Security;
 namespace OtpFunctions.Sending;
 
 /// <summary>Makes codes and the challenge rows that hold them: only the code's keyed hash and the sealed destination are kept.</summary>
-public sealed class CodeMinter(DeliveryProtector protector, OtpHasher hasher, ChallengeRules rules, TimeProvider time)
+public sealed class CodeMinter(DeliveryProtector protector, OtpHasher hasher, IOptions<OtpOptions> options, TimeProvider time)
 {
-    private readonly OtpOptions limits = rules.Limits;
+    private readonly OtpOptions limits = options.Value;
 
     /// <summary>A first code for <paramref name="request"/>, in the destination's partition.</summary>
     public MintedCode New(SendRequest request, string partitionKey)

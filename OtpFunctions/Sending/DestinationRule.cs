@@ -9,12 +9,12 @@ namespace OtpFunctions.Sending;
 /// would drain the global SMS budget for everyone. The save loops check again on each re-read; only a send racing
 /// another to the same destination can then end refused after counting.
 /// </summary>
-public sealed class DestinationRule(ChallengeRules rules, TimeProvider time)
+public sealed class DestinationRule(RateLimits rateLimits, IOptions<OtpOptions> options, TimeProvider time)
 {
     public const string FullForNewCode = "Too many codes sent to this destination; wait before asking again.";
     public const string FullForResend = "No sends are left for this destination in this window.";
 
-    private readonly OtpOptions limits = rules.Limits;
+    private readonly OtpOptions limits = options.Value;
 
     /// <summary>The 429 when the destination takes no send now, or null.</summary>
     public ApiError? Refusal(DestinationLimit limit, string fullMessage)
@@ -23,12 +23,12 @@ public sealed class DestinationRule(ChallengeRules rules, TimeProvider time)
         var window = limit.Window.Current(now, limits.SendWindow);
         if (window.Count >= limits.MaxSendsPerDestination)
         {
-            return rules.RateLimited(RateLimitScope.Destination, window.End(limits.SendWindow) - now, fullMessage);
+            return rateLimits.Refuse(RateLimitScope.Destination, window.End(limits.SendWindow) - now, fullMessage);
         }
 
         var failures = limit.Failures.Current(now, limits.FailureWindow);
         return failures.Count >= limits.MaxFailuresPerDestination
-            ? rules.RateLimited(RateLimitScope.Failures, failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
+            ? rateLimits.Refuse(RateLimitScope.Failures, failures.End(limits.FailureWindow) - now, "Too many wrong codes for this destination; try again later.")
             : null;
     }
 
@@ -42,7 +42,14 @@ public sealed class DestinationRule(ChallengeRules rules, TimeProvider time)
         var superseded = retireOld && pending.TryGetValue(purpose, out var previous) ? previous.ChallengeId : null;
         pending[purpose] = next;
         var counted = limit with { Window = limit.Window.Current(now, limits.SendWindow).Add(), Pending = pending };
-        return new CountedSend(counted, rules.LimitPurgeAt(counted), superseded);
+        return new CountedSend(counted, counted.LiveUntil(limits), superseded);
+    }
+
+    /// <summary>The limit row with a relayed code's send counted: it takes no pending pointer (nothing here supersedes it, and it supersedes nothing).</summary>
+    public CountedSend CountRelayed(DestinationLimit limit, DateTimeOffset now)
+    {
+        var counted = limit with { Window = limit.Window.Current(now, limits.SendWindow).Add() };
+        return new CountedSend(counted, counted.LiveUntil(limits), Superseded: null);
     }
 }
 

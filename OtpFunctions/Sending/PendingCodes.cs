@@ -1,4 +1,5 @@
 using OtpFunctions.Challenges;
+using OtpFunctions.Storage;
 
 namespace OtpFunctions.Sending;
 
@@ -7,12 +8,12 @@ namespace OtpFunctions.Sending;
 /// counted send; a new code also retires (supersedes) the pending code it replaces. A lost race reads again and
 /// decides again.
 /// </summary>
-public sealed class PendingCodes(ChallengeStore store, DestinationRule destinations, CodeMinter minter, ChallengeRules rules, TimeProvider time)
+public sealed class PendingCodes(ChallengeStore store, DestinationRule destinations, CodeMinter minter, ChallengeRefusals refusals, ChallengeViews views, TimeProvider time)
 {
     public async Task<Result<SavedCode>> SaveNewAsync(SendRequest request, DestinationLimit firstLimit, CancellationToken cancellationToken)
     {
         var retireOld = true;
-        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             var limit = round == 0 ? firstLimit : await store.GetDestinationLimitAsync(firstLimit.PartitionKey, cancellationToken);
             if (destinations.Refusal(limit, DestinationRule.FullForNewCode) is { } refusal)
@@ -25,17 +26,15 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
             switch (await store.TrySaveNewChallengeAsync(counted.Limit, minted.Challenge, counted.Superseded, counted.PurgeAt, cancellationToken))
             {
                 case SaveResult.Saved:
-                    return new SavedCode(minted, rules.View(minted.Challenge, counted.Limit.Window), counted.Superseded is not null);
+                    return new SavedCode(minted, views.View(minted.Challenge, counted.Limit.Window), counted.Superseded is not null);
                 case SaveResult.SupersededRowMissing:
                     retireOld = false;
                     continue;
                 default:
-                    await ChallengeRules.BackOffAsync(round, cancellationToken);
+                    await Contention.LostRaceAsync(round, cancellationToken);
                     continue;
             }
         }
-
-        throw new ContentionException();
     }
 
     /// <summary>
@@ -45,7 +44,7 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
     /// </summary>
     public async Task<Result<SavedCode>> SaveRelayedAsync(Func<string, MintedCode> relayed, DestinationLimit firstLimit, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             var limit = round == 0 ? firstLimit : await store.GetDestinationLimitAsync(firstLimit.PartitionKey, cancellationToken);
             if (destinations.Refusal(limit, DestinationRule.FullForNewCode) is { } refusal)
@@ -54,16 +53,14 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
             }
 
             var minted = relayed(limit.PartitionKey);
-            var counted = limit with { Window = limit.Window.Current(minted.Challenge.LastSentAt, rules.Limits.SendWindow).Add() };
-            if (await store.TrySaveNewChallengeAsync(counted, minted.Challenge, supersededId: null, rules.LimitPurgeAt(counted), cancellationToken) == SaveResult.Saved)
+            var counted = destinations.CountRelayed(limit, minted.Challenge.LastSentAt);
+            if (await store.TrySaveNewChallengeAsync(counted.Limit, minted.Challenge, supersededId: null, counted.PurgeAt, cancellationToken) == SaveResult.Saved)
             {
-                return new SavedCode(minted, rules.View(minted.Challenge, counted.Window), SupersededOld: false);
+                return new SavedCode(minted, views.View(minted.Challenge, counted.Limit.Window), SupersededOld: false);
             }
 
-            await ChallengeRules.BackOffAsync(round, cancellationToken);
+            await Contention.LostRaceAsync(round, cancellationToken);
         }
-
-        throw new ContentionException();
     }
 
     /// <summary>The challenge if it can take another code now, with its destination's limit row: they share a partition, so one query reads both.</summary>
@@ -77,7 +74,7 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
     /// <summary>A new code version for a challenge <see cref="ReadResendableAsync"/> found resendable, read again after a lost race.</summary>
     public async Task<Result<SavedCode>> SaveResentAsync(Challenge first, DestinationLimit firstLimit, Channel? switchTo, CancellationToken cancellationToken)
     {
-        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             var read = round == 0 ? (first, firstLimit) : await ReadResendableAsync(first.Id, cancellationToken);
             if (read.Error is { } refusal)
@@ -95,19 +92,17 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
             var counted = destinations.Count(limit, challenge.Purpose, PendingOf(minted.Challenge), minted.Challenge.LastSentAt, retireOld: false);
             if (await store.TrySaveResentChallengeAsync(counted.Limit, minted.Challenge, counted.PurgeAt, cancellationToken) == SaveResult.Saved)
             {
-                return new SavedCode(minted, rules.View(minted.Challenge, counted.Limit.Window), SupersededOld: false);
+                return new SavedCode(minted, views.View(minted.Challenge, counted.Limit.Window), SupersededOld: false);
             }
 
-            await ChallengeRules.BackOffAsync(round, cancellationToken);
+            await Contention.LostRaceAsync(round, cancellationToken);
         }
-
-        throw new ContentionException();
     }
 
     private Result<Challenge> CheckResendable(Challenge? challenge)
     {
         var now = time.GetUtcNow();
-        if (rules.Refusal(challenge, now, forVerify: false) is { } refusal)
+        if (refusals.Refusal(challenge, now, forVerify: false) is { } refusal)
         {
             return refusal;
         }
@@ -117,10 +112,7 @@ public sealed class PendingCodes(ChallengeStore store, DestinationRule destinati
             return ApiError.Expired();
         }
 
-        var resendAfter = challenge!.LastSentAt + rules.Limits.ResendCooldown;
-        return now < resendAfter
-            ? rules.RateLimited(RateLimitScope.Cooldown, resendAfter - now, "Wait before asking for another code.")
-            : challenge;
+        return refusals.Cooldown(challenge!, now) is { } cooldown ? cooldown : challenge!;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace OtpFunctions.Sending;
 /// its units from those budgets beside the destination's transaction rather than before it: one round trip fewer in
 /// sequence.
 /// </summary>
-public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinations, ChallengeStore store, OtpHasher hasher, ChallengeRules rules, PhoneReach phones, FraudGuard fraudGuard)
+public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinations, ChallengeStore store, OtpHasher hasher, RateLimits rateLimits, PhoneReach phones, FraudGuard fraudGuard)
 {
     /// <summary>For a first code: the destination's limit row and the budgets are read together.</summary>
     /// <param name="verifiedHere">
@@ -73,7 +73,7 @@ public sealed class SendAdmission(SendBudgets budgets, DestinationRule destinati
         return spend.Refusal is { } refusal ? spend with { Error = Refused(refusal.Scope, refusal.RetryAfter) } : spend;
     }
 
-    private ApiError Refused(RateLimitScope scope, TimeSpan retryAfter) => rules.RateLimited(scope, retryAfter, BudgetFullMessage(scope));
+    private ApiError Refused(RateLimitScope scope, TimeSpan retryAfter) => rateLimits.Refuse(scope, retryAfter, BudgetFullMessage(scope));
 
     private static string BudgetFullMessage(RateLimitScope scope) => scope switch
     {

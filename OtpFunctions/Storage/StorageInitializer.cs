@@ -49,7 +49,7 @@ public sealed class StorageInitializer(OtpStorage storage, IEnumerable<QueueToCr
 
     private async Task CreateUntilDoneAsync(CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
+        var failures = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -69,9 +69,9 @@ public sealed class StorageInitializer(OtpStorage storage, IEnumerable<QueueToCr
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
+                    var delay = ExponentialBackoff.After(++failures, TimeSpan.FromMilliseconds(250), factor: 2, TimeSpan.FromSeconds(10));
                     OtpLog.StorageNotReady(logger, exception.Message, delay.TotalSeconds);
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
                 }
             }
         }

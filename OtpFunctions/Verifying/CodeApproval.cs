@@ -1,4 +1,5 @@
 using OtpFunctions.Challenges;
+using OtpFunctions.Configuration;
 using OtpFunctions.Security;
 using OtpFunctions.Sessions;
 
@@ -8,13 +9,13 @@ namespace OtpFunctions.Verifying;
 /// A right code: consumed, and its session created, in one transaction (which also forgets the destination's
 /// wrong codes); the answer carries the session token.
 /// </summary>
-public sealed class CodeApproval(ChallengeStore store, SessionStore sessions, SessionTokens tokens, ChallengeRules rules, VerifyOutcomes outcomes)
+public sealed class CodeApproval(ChallengeStore store, SessionStore sessions, SessionTokens tokens, IOptions<OtpOptions> options, VerifyOutcomes outcomes)
 {
     /// <summary>The answer, or null and the session tried when another write came first (read again and decide again).</summary>
     public async Task<(ApprovedView? Answer, SessionRecord Attempted)> TryApproveAsync(Challenge challenge, DestinationLimit limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (approved, session, cleared) = Approve(challenge, limit, now, rules.Limits.SessionLifetime);
-        if (!await store.TryApproveAsync(approved, session, cleared, cleared is null ? default : rules.LimitPurgeAt(cleared), cancellationToken))
+        var (approved, session, cleared) = Approve(challenge, limit, now, options.Value.SessionLifetime);
+        if (!await store.TryApproveAsync(approved, session, cleared, cleared is null ? default : cleared.LiveUntil(options.Value), cancellationToken))
         {
             return (null, session);
         }

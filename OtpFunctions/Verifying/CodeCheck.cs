@@ -5,14 +5,14 @@ using OtpFunctions.Security;
 namespace OtpFunctions.Verifying;
 
 /// <summary>Whether a challenge can take a code now (its state, its destination's wrong-code block) and whether the code matches.</summary>
-public sealed class CodeCheck(OtpHasher hasher, ChallengeRules rules, TimeProvider time)
+public sealed class CodeCheck(OtpHasher hasher, ChallengeRefusals refusals, IOptions<OtpOptions> options, TimeProvider time)
 {
-    private readonly OtpOptions limits = rules.Limits;
+    private readonly OtpOptions limits = options.Value;
 
     public Result<CodeVerdict> Check(ChallengeId id, string code, Challenge? challenge, DestinationLimit limit)
     {
         var now = time.GetUtcNow();
-        if (rules.Refusal(challenge, now, forVerify: true) is { } refusal)
+        if (refusals.Refusal(challenge, now, forVerify: true) is { } refusal)
         {
             return refusal;
         }

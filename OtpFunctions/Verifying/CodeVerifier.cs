@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OtpFunctions.Challenges;
 using OtpFunctions.Sessions;
+using OtpFunctions.Storage;
 using OtpFunctions.Telemetry;
 
 namespace OtpFunctions.Verifying;
@@ -29,7 +30,7 @@ public sealed class CodeVerifier(ChallengeStore store, CodeCheck check, CodeAppr
     private async Task<Result<ApprovedView>> VerifyCoreAsync(ChallengeId id, string code, CancellationToken cancellationToken)
     {
         SessionRecord? attempted = null;
-        for (var round = 0; round < ChallengeRules.MaxRounds; round++)
+        for (var round = 0; ; round++)
         {
             var (challenge, limit) = await store.GetChallengeAndLimitAsync(id, cancellationToken);
             if (await approval.FindLostApprovalAsync(challenge, attempted, cancellationToken) is { } found)
@@ -56,9 +57,7 @@ public sealed class CodeVerifier(ChallengeStore store, CodeCheck check, CodeAppr
                 return wrong;
             }
 
-            await ChallengeRules.BackOffAsync(round, cancellationToken);
+            await Contention.LostRaceAsync(round, cancellationToken);
         }
-
-        throw new ContentionException();
     }
 }

@@ -1,21 +1,22 @@
 using OtpFunctions.Challenges;
+using OtpFunctions.Configuration;
 
 namespace OtpFunctions.Verifying;
 
 /// <summary>A wrong code: counted on the challenge (which locks at its last attempt) and on its destination, in one transaction.</summary>
-public sealed class WrongCodes(ChallengeStore store, ChallengeRules rules, VerifyOutcomes outcomes)
+public sealed class WrongCodes(ChallengeStore store, ChallengeViews views, IOptions<OtpOptions> options, VerifyOutcomes outcomes)
 {
     /// <summary>The 400 with the attempts left, or null when another write came first (read again and decide again).</summary>
     public async Task<ApiError?> TryCountAsync(Challenge challenge, DestinationLimit limit, RateWindow failures, CancellationToken cancellationToken)
     {
-        var writes = Count(challenge, limit, failures, rules.Limits.MaxVerifyAttempts);
-        if (!await store.TryCountFailureAsync(writes.Counted, writes.Limit, rules.LimitPurgeAt(writes.Limit), cancellationToken))
+        var writes = Count(challenge, limit, failures, options.Value.MaxVerifyAttempts);
+        if (!await store.TryCountFailureAsync(writes.Counted, writes.Limit, writes.Limit.LiveUntil(options.Value), cancellationToken))
         {
             return null;
         }
 
         outcomes.WrongCode(challenge, writes.LockedNow);
-        return ApiError.InvalidCode(rules.AttemptsLeft(writes.Counted));
+        return ApiError.InvalidCode(views.AttemptsLeft(writes.Counted));
     }
 
     /// <summary>

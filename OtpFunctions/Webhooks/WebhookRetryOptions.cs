@@ -13,6 +13,5 @@ public sealed class WebhookRetryOptions
     /// <summary>How long one attempt may take before it counts as failed.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan Backoff(int failedAttempts) =>
-        TimeSpan.FromTicks(Math.Min(BaseDelay.Ticks * (1L << (2 * Math.Clamp(failedAttempts - 1, 0, 10))), MaxDelay.Ticks));
+    public TimeSpan Backoff(int failedAttempts) => ExponentialBackoff.After(failedAttempts, BaseDelay, factor: 4, MaxDelay);
 }
