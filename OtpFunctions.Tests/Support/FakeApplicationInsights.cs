@@ -31,6 +31,8 @@ public sealed record AppInsightsItem(string Name, string BaseType, JsonElement B
 public sealed class FakeApplicationInsights : IAsyncDisposable
 {
     private readonly ConcurrentQueue<AppInsightsItem> items = new();
+    private readonly ConcurrentQueue<string> posts = new();
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
     private WebApplication? app;
 
     public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
@@ -38,6 +40,12 @@ public sealed class FakeApplicationInsights : IAsyncDisposable
     public string ConnectionString => $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint={Endpoint};LiveEndpoint={Endpoint}";
 
     public IReadOnlyList<AppInsightsItem> Items => [.. items];
+
+    /// <summary>
+    /// One line per POST (seconds since start, the sender's SDK version, what it held): when a row is missing, this
+    /// tells a sampled-out item (the sender's batches went on, every 5 s, without it) from a failed or late transmit.
+    /// </summary>
+    public string Timeline => string.Join("\n", posts);
 
     /// <summary>Log lines: the <c>traces</c> table.</summary>
     public IEnumerable<AppInsightsItem> Traces => Items.Where(i => i.BaseType == "MessageData" || i.BaseType == "ExceptionData");
@@ -73,14 +81,23 @@ public sealed class FakeApplicationInsights : IAsyncDisposable
                 ? new GZipStream(context.Request.Body, CompressionMode.Decompress)
                 : context.Request.Body;
             using var reader = new StreamReader(body, Encoding.UTF8);
+            var batch = new List<AppInsightsItem>();
             while (await reader.ReadLineAsync() is { } line)
             {
                 if (!string.IsNullOrWhiteSpace(line))
                 {
-                    items.Enqueue(Parse(line));
-                    accepted++;
+                    batch.Add(Parse(line));
                 }
             }
+
+            foreach (var item in batch)
+            {
+                items.Enqueue(item);
+            }
+
+            accepted = batch.Count;
+            posts.Enqueue($"{clock.Elapsed.TotalSeconds:0.0} s {batch.FirstOrDefault()?.SdkVersion}: "
+                + string.Join(", ", batch.GroupBy(i => i.BaseType == "RequestData" ? $"RequestData {i.Text("url")}" : i.BaseType).Select(g => $"{g.Count()} {g.Key}")));
         }
 
         context.Response.ContentType = "application/json";
