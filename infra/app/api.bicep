@@ -202,6 +202,11 @@ resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     // The host sends telemetry with an Entra token for this identity, so local auth can stay off.
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    // Both exporters (the host's requests and dependencies, the worker's spans) otherwise keep about 5 traces a
+    // second and drop the rest: request counts and the 5xx alert would undercount under load. Keep every trace and
+    // cap cost at ingestion instead (docs/monitoring.md, "Sampling and cost").
+    OTEL_TRACES_SAMPLER: 'microsoft.fixed_percentage'
+    OTEL_TRACES_SAMPLER_ARG: '1.0'
     AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
   }
 }
