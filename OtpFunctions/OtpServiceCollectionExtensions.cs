@@ -148,6 +148,7 @@ public static class OtpServiceCollectionExtensions
         services.AddSingleton<DeliveryIntake>();
         services.AddSingleton<ChannelSender>();
         services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton<ProviderMessageIndex>();
         services.AddSingleton<DeliveryRetry>();
         services.AddSingleton<DeliveryFallback>();
         services.AddSingleton<Delivery.Voice.VoiceCallbacks>();

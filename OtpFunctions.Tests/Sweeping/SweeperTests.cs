@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using OtpFunctions.Delivery;
 using OtpFunctions.Sweeping;
 using OtpFunctions.Tests.Support;
 
@@ -53,7 +54,10 @@ public sealed class SweeperTests : IAsyncLifetime
         }
 
         await host.WaitForQueueDrainedAsync();
-        host.Clock!.Advance(TimeSpan.FromHours(2));
+
+        // Past the hour of provider-message rows the three deliveries wrote into: it is swept when its last row can
+        // have expired, at most 2 h 10 min after them.
+        host.Clock!.Advance(TimeSpan.FromHours(3));
         var live = new List<string>();
         for (var batch = 0; batch < 10; batch++)
         {
@@ -74,6 +78,34 @@ public sealed class SweeperTests : IAsyncLifetime
         Assert.Equal(rowsBefore.Count - result.RowsRead - result.IndexRowsRead, rowsAfter.Count);
         Assert.All(expired, id => Assert.DoesNotContain(rowsAfter, key => key.StartsWith(id[..22], StringComparison.Ordinal)));
         Assert.All(live, id => Assert.Contains(id[..22] + "/c-" + id[22..], rowsAfter));
+    }
+
+    /// <summary>
+    /// Provider-message rows share a partition per hour of their send, filed once for when its last row can have
+    /// expired: that visit deletes the hour's rows in one read and batched deletes, and leaves the next hour alone.
+    /// </summary>
+    [Fact]
+    public async Task DeletesAnHoursProviderMessageRowsOnceTheyHaveExpired()
+    {
+        var now = host.Clock!.GetUtcNow();
+        var hour = new DateTimeOffset(now.UtcTicks / TimeSpan.TicksPerHour * TimeSpan.TicksPerHour, TimeSpan.Zero).AddHours(1);
+        host.Clock.Advance(hour + TimeSpan.FromMinutes(1) - now);
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => host.SendAsync(Destinations.Phone())));
+        await host.WaitForQueueDrainedAsync();
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        await host.SendAsync(Destinations.Phone());
+        await host.WaitForQueueDrainedAsync();
+        var (first, second) = (ProviderMessageBuckets.PartitionOf(hour), ProviderMessageBuckets.PartitionOf(hour.AddHours(1)));
+        Assert.Equal(3, (await RowKeysAsync()).Count(key => key.StartsWith(first + "/", StringComparison.Ordinal)));
+
+        // The first hour's visit: its end, plus the code's 10 minutes and the row's hour after them.
+        host.Clock.Advance(hour.AddMinutes(130) - host.Clock.GetUtcNow());
+        await Sweeper.SweepAsync(CancellationToken.None);
+
+        var after = await RowKeysAsync();
+        Assert.DoesNotContain(after, key => key.StartsWith(first + "/", StringComparison.Ordinal) || key.EndsWith("/" + first, StringComparison.Ordinal));
+        Assert.Single(after, key => key.StartsWith(second + "/", StringComparison.Ordinal));
+        Assert.Single(after, key => key.StartsWith(ExpiryIndex.PartitionPrefix, StringComparison.Ordinal) && key.EndsWith("/" + second, StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -229,16 +229,6 @@ public sealed class ChallengeStore(OtpStorage storage, ExpiryIndex expiryIndex)
     private static TableEntity NewDeliveryRow(Challenge challenge) =>
         DeliveryRow.From(challenge.Id, challenge.CodeVersion, DeliveryState.NewlyQueued(challenge.LastSentAt), challenge.ExpiresAt + ChallengeEntity.Retention);
 
-    /// <summary>Remembers which challenge a provider message id belongs to, for delivery reports.</summary>
-    public Task IndexProviderMessageAsync(string providerMessageId, ChallengeId id, int codeVersion, DateTimeOffset purgeAt, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(ProviderMessageRow.From(providerMessageId, id, codeVersion, purgeAt), TableUpdateMode.Replace, cancellationToken);
-
-    public async Task<(ChallengeId Id, int CodeVersion)?> FindByProviderMessageAsync(string providerMessageId, CancellationToken cancellationToken)
-    {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(ProviderMessageRow.Partition(providerMessageId), ProviderMessageRow.Key, cancellationToken: cancellationToken);
-        return response.HasValue ? ProviderMessageRow.Owner(response.Value!) : null;
-    }
-
     /// <summary>
     /// Applies a provider's report, keeping the attempt count and channel history the queue function recorded; a late
     /// report about an earlier channel's message (a fallback has sent another since) is left out.

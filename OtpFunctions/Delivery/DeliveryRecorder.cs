@@ -1,12 +1,11 @@
 using OtpFunctions.Challenges;
-using OtpFunctions.Sweeping;
 using OtpFunctions.Telemetry;
 using OtpFunctions.Webhooks;
 
 namespace OtpFunctions.Delivery;
 
 /// <summary>Records on the challenge's status row what became of its message, and logs it; failures also go to webhooks.</summary>
-public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryIndex, WebhookPublisher webhooks, DeliveryFallback fallback, TimeProvider time, ILogger<DeliveryRecorder> logger)
+public sealed class DeliveryRecorder(ChallengeStore store, ProviderMessageIndex messages, WebhookPublisher webhooks, DeliveryFallback fallback, TimeProvider time, ILogger<DeliveryRecorder> logger)
 {
     public async Task SentAsync(QueuedCode code, SendAttempt attempt, CancellationToken cancellationToken)
     {
@@ -16,7 +15,7 @@ public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryInd
         // and a report arriving at once already finds its challenge.
         if (messageId is { Length: > 0 })
         {
-            await IndexProviderMessageAsync(code, messageId, cancellationToken);
+            await messages.RecordAsync(messageId, code.Challenge.Id, code.CodeVersion, attempt.AnsweredAt, code.Challenge.ExpiresAt + ChallengeEntity.Retention, cancellationToken);
         }
 
         var sent = code.Challenge.Delivery! with { Status = DeliveryStatus.Sent, UpdatedAt = attempt.AnsweredAt, Error = null, ProviderMessageId = messageId, Attempts = code.Attempt, Envelope = KeptEnvelope(code) };
@@ -58,15 +57,6 @@ public sealed class DeliveryRecorder(ChallengeStore store, ExpiryIndex expiryInd
     {
         OtpLog.DeliveryDropped(logger, code.ChallengeId, reason);
         await store.UpdateDeliveryAsync(code.Read, code.CodeVersion, FailedNow(code, reason), cancellationToken);
-    }
-
-    /// <summary>The index row and its sweep entry are independent writes: made together.</summary>
-    private Task IndexProviderMessageAsync(QueuedCode code, string messageId, CancellationToken cancellationToken)
-    {
-        var purgeAt = code.Challenge.ExpiresAt + ChallengeEntity.Retention;
-        return Task.WhenAll(
-            store.IndexProviderMessageAsync(messageId, code.Challenge.Id, code.CodeVersion, purgeAt, cancellationToken),
-            expiryIndex.FileAsync(ProviderMessageRow.Partition(messageId), purgeAt, cancellationToken));
     }
 
     private DeliveryState FailedNow(QueuedCode code, string error) =>

@@ -20,8 +20,9 @@ public sealed class ExpiryIndex(OtpStorage storage, TimeProvider time)
     // Instances' clocks differ a little: a shared partition is filed again this long before the visit it counts on.
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
-    // Shared partitions (provider-message shards, fraud blocks) this instance filed, and the bucket each was filed in.
-    private readonly ConcurrentDictionary<string, DateTimeOffset> sharedFiled = new(StringComparer.Ordinal);
+    // Shared partitions (provider-message hours, budget windows, fraud counters) this instance filed: the bucket each
+    // was filed in, and the filing itself, which writers arriving while it is in flight share rather than repeat.
+    private readonly ConcurrentDictionary<string, SharedFiling> sharedFiled = new(StringComparer.Ordinal);
 
     /// <summary>Asks for <paramref name="partitionKey"/> to be swept once <paramref name="sweepAt"/> has passed; an upsert, so filing twice is harmless.</summary>
     public async Task FileAsync(string partitionKey, DateTimeOffset sweepAt, CancellationToken cancellationToken) =>
@@ -29,27 +30,62 @@ public sealed class ExpiryIndex(OtpStorage storage, TimeProvider time)
 
     /// <summary>
     /// For a partition many writers share: filed only if this instance has not filed it for a visit still ahead. A row
-    /// written before that visit is seen by it, and the sweeper files the partition again while the row is live.
+    /// written before that visit is seen by it, and the sweeper files the partition again while the row is live. A
+    /// batch of writers arriving together makes one filing and waits for it; one that failed is made again by the next.
     /// </summary>
     public async Task FileSharedAsync(string partitionKey, DateTimeOffset sweepAt, CancellationToken cancellationToken)
     {
-        if (sharedFiled.TryGetValue(partitionKey, out var visit) && time.GetUtcNow() < visit - ClockSkew)
+        var now = time.GetUtcNow();
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task? shared = null;
+        lock (sharedFiled)
+        {
+            if (sharedFiled.TryGetValue(partitionKey, out var filed) && now < filed.Visit - ClockSkew && !filed.Filed.IsFaulted && !filed.Filed.IsCanceled)
+            {
+                shared = filed.Filed;
+            }
+            else
+            {
+                sharedFiled[partitionKey] = new SharedFiling(BucketEnd(sweepAt), mine.Task);
+            }
+        }
+
+        if (shared is not null)
+        {
+            await shared;
+            return;
+        }
+
+        ForgetPastVisits(now);
+        try
+        {
+            await FileAsync(partitionKey, sweepAt, cancellationToken);
+            mine.SetResult();
+        }
+        catch (Exception exception)
+        {
+            // Writers sharing this filing fail with it (and are retried); the next writer files again.
+            mine.SetException(exception);
+            _ = mine.Task.Exception;
+            throw;
+        }
+    }
+
+    /// <summary>Many fraud prefixes over time: the visits already past are forgotten, as they no longer spare a filing anyway.</summary>
+    private void ForgetPastVisits(DateTimeOffset now)
+    {
+        if (sharedFiled.Count < MaxRemembered)
         {
             return;
         }
 
-        await FileAsync(partitionKey, sweepAt, cancellationToken);
-        if (sharedFiled.Count >= MaxRemembered)
+        foreach (var (key, past) in sharedFiled.Where(entry => entry.Value.Visit <= now).ToArray())
         {
-            // Many fraud prefixes over time: forget the visits already past, which no longer spare a filing anyway.
-            foreach (var (key, past) in sharedFiled.Where(entry => entry.Value <= time.GetUtcNow()).ToArray())
-            {
-                sharedFiled.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, past));
-            }
+            sharedFiled.TryRemove(new KeyValuePair<string, SharedFiling>(key, past));
         }
-
-        sharedFiled[partitionKey] = BucketEnd(sweepAt);
     }
+
+    private sealed record SharedFiling(DateTimeOffset Visit, Task Filed);
 
     private const int MaxRemembered = 10_000;
 

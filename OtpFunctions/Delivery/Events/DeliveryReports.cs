@@ -4,13 +4,13 @@ using OtpFunctions.Telemetry;
 namespace OtpFunctions.Delivery.Events;
 
 /// <summary>Maps provider delivery reports onto the challenge that sent the message.</summary>
-public sealed class DeliveryReports(ChallengeStore store, OtpMetrics metrics, Webhooks.WebhookPublisher webhooks, DeliveryFallback fallback, TimeProvider time, ILogger<DeliveryReports> logger)
+public sealed class DeliveryReports(ChallengeStore store, ProviderMessageIndex messages, OtpMetrics metrics, Webhooks.WebhookPublisher webhooks, DeliveryFallback fallback, TimeProvider time, ILogger<DeliveryReports> logger)
 {
     public async Task ApplyAsync(IReadOnlyList<DeliveryReport> reports, CancellationToken cancellationToken)
     {
         foreach (var report in reports)
         {
-            if (await store.FindByProviderMessageAsync(report.ProviderMessageId, cancellationToken) is not { } owner)
+            if (await messages.FindAsync(report.ProviderMessageId, time.GetUtcNow(), cancellationToken) is not { } owner)
             {
                 // Unknown or already swept: answering 200 stops Event Grid from retrying forever.
                 OtpLog.DeliveryReportUnmatched(logger);
