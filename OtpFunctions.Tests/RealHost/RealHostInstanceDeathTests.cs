@@ -86,13 +86,13 @@ public sealed class RealHostInstanceDeathTests : IAsyncLifetime
             () => Task.FromResult(acs.Requests.Count),
             count => count >= 3,
             count => $"only {count} hand-offs reached the provider before the kill",
-            TimeSpan.FromSeconds(60));
+            RealFunctionsHost.Patience);
         var killed = host.KillWorker();
         var answers = await Task.WhenAll(clients);
         await Eventually.TrueAsync(
             () => host.WorkerProcessIds() is [var worker] && worker != killed,
             $"the host did not replace the killed worker {killed}: workers now {string.Join(", ", host.WorkerProcessIds())}",
-            TimeSpan.FromSeconds(90));
+            RealFunctionsHost.Patience);
         return answers;
     }
 

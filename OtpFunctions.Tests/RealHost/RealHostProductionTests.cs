@@ -41,7 +41,7 @@ public sealed class RealHostProductionTests : IAsyncLifetime
         var smsCode = await CodeSentAsync("/sms");
         var emailCode = await CodeSentAsync("/emails");
         using var verify = await host.Client.PostAsJsonAsync($"api/otp/{smsId}/verify", new { code = smsCode });
-        await host.WaitForConsoleAsync(@"Executed 'Functions\.VerifyCode'", TimeSpan.FromSeconds(30));
+        await host.WaitForConsoleAsync(@"Executed 'Functions\.VerifyCode'", RealFunctionsHost.Patience);
 
         var console = host.Console;
         Assert.Equal(HttpStatusCode.Accepted, mail.StatusCode);
@@ -59,7 +59,7 @@ public sealed class RealHostProductionTests : IAsyncLifetime
             () => Task.FromResult(acs.Requests.FirstOrDefault(r => r.PathAndQuery.StartsWith(pathPrefix, StringComparison.Ordinal) && r.AnsweredStatus == 202)),
             sent => sent is not null,
             _ => $"no {pathPrefix} request reached the fake ACS. Console:\n{host.Console[^Math.Min(host.Console.Length, 4000)..]}",
-            TimeSpan.FromSeconds(60));
+            RealFunctionsHost.Patience);
         return Regex.Match(request!.Body, @"\b(\d{6})\b").Groups[1].Value;
     }
 }

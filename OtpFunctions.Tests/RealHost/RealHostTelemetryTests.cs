@@ -53,14 +53,14 @@ public sealed class RealHostTelemetryTests : IAsyncLifetime
     {
         // Start-up lines, logged before any invocation: the host drops them from the worker's log stream, so they
         // reach its console through the worker's standard output (Host.Function.Console), with our event ids.
-        await host.WaitForConsoleAsync(@"Host\.Function\.Console.*\n.*warn: OtpFunctions\.Startup\.StartupChecks\[4004\] Development: ", TimeSpan.FromSeconds(30));
-        await host.WaitForConsoleAsync(@"info: OtpFunctions\.Delivery\.DeliveryStartupCheck\[2012\] Delivery providers: SMS via log", TimeSpan.FromSeconds(30));
+        await host.WaitForConsoleAsync(@"Host\.Function\.Console.*\n.*warn: OtpFunctions\.Startup\.StartupChecks\[4004\] Development: ", RealFunctionsHost.Patience);
+        await host.WaitForConsoleAsync(@"info: OtpFunctions\.Delivery\.DeliveryStartupCheck\[2012\] Delivery providers: SMS via log", RealFunctionsHost.Patience);
 
         using var send = await host.Client.PostAsJsonAsync("api/otp", new { channel = "sms", to = "+14155550142" });
         Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
 
         // Invocation lines reach the console through the host, which logs every one with event id 0 (it keeps only the name).
-        await host.WaitForConsoleAsync(@"Function\.SendCode\.User\[0\]\n\s+Code issued for challenge", TimeSpan.FromSeconds(60));
+        await host.WaitForConsoleAsync(@"Function\.SendCode\.User\[0\]\n\s+Code issued for challenge", RealFunctionsHost.Patience);
 
         // Application Insights gets the app's lines from the app's own exporter, with EventId, EventName and properties,
         // start-up lines included; the requests table from the host.
@@ -92,5 +92,5 @@ public sealed class RealHostTelemetryTests : IAsyncLifetime
             () => Task.FromResult(insights.Traces.FirstOrDefault(t => t.Property("EventId") == eventId)),
             found => found is not null,
             _ => $"no line with EventId {eventId} reached Application Insights; event ids seen: {string.Join(", ", insights.Traces.Select(t => t.Property("EventId")).Distinct())}",
-            TimeSpan.FromSeconds(60)))!;
+            RealFunctionsHost.Patience))!;
 }

@@ -12,7 +12,7 @@ namespace OtpFunctions.Tests.RealHost;
 [Collection(RealHostGroup.Name)]
 public sealed class RealHostVoiceTests(RealHostFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = RealFunctionsHost.Patience;
 
     private RealFunctionsHost Host => fixture.Host;
 

@@ -29,6 +29,13 @@ public sealed class RealFunctionsHost : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>
+    /// How long a test waits for the host to do something (a first invocation, a delivery, a console line): its cold
+    /// paths compile as they go, and with other suites on the same two cores a first delivery once took past 60 s.
+    /// Only a failing run waits this long.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
     public HttpClient Client { get; }
 
     /// <summary>Everything the host and its worker wrote to the console so far.</summary>
