@@ -1,4 +1,3 @@
-
 namespace OtpFunctions.Challenges;
 
 /// <summary>Where a code's message is, and what the provider last said about it.</summary>

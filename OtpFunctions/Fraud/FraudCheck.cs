@@ -1,4 +1,3 @@
-
 namespace OtpFunctions.Fraud;
 
 /// <summary>

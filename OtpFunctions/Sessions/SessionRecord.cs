@@ -1,4 +1,3 @@
-
 namespace OtpFunctions.Sessions;
 
 /// <summary>The stored side of a session token: its presence is what makes the token valid until revoked.</summary>

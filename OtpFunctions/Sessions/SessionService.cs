@@ -1,4 +1,3 @@
-
 namespace OtpFunctions.Sessions;
 
 /// <summary>Checks and revokes sessions: a valid signature plus a live session row.</summary>

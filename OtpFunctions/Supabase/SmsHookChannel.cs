@@ -1,4 +1,3 @@
-
 namespace OtpFunctions.Supabase;
 
 /// <summary>The phone channel the Send SMS hook's codes travel by (<c>Otp:Supabase:SmsChannel</c>, checked at start-up).</summary>

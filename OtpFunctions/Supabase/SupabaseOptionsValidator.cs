@@ -1,4 +1,3 @@
-
 namespace OtpFunctions.Supabase;
 
 /// <summary>A hook secret that cannot be read, or a channel that is not a phone channel, stops start-up: never a value in the message.</summary>

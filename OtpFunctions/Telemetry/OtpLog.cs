@@ -1,4 +1,3 @@
-
 namespace OtpFunctions.Telemetry;
 
 /// <summary>
