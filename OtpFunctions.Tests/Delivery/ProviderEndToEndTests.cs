@@ -22,17 +22,7 @@ public sealed partial class ProviderEndToEndTests : IAsyncLifetime
     {
         await acs.StartAsync();
         await smtp.StartAsync();
-        acsHost = await OtpHost.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Otp:Delivery:Sms:Provider"] = "Acs",
-                ["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Sms:From"] = "+18005550100",
-                ["Otp:Delivery:Email:Provider"] = "Acs",
-                ["Otp:Delivery:Email:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Email:From"] = "DoNotReply@example.com",
-            },
-            captureDelivery: false);
+        acsHost = await OtpHost.StartAsync(acs.SmsAndEmailSettings(), captureDelivery: false);
         smtpHost = await OtpHost.StartAsync(
             new Dictionary<string, string?>
             {

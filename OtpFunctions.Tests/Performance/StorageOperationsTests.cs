@@ -44,16 +44,7 @@ public sealed partial class StorageOperationsTests(ITestOutputHelper output) : I
     {
         await acs.StartAsync();
         host = await OtpHost.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Otp:ResendCooldown"] = "00:00:00",
-                ["Otp:Delivery:Sms:Provider"] = "Acs",
-                ["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Sms:From"] = "+18005550100",
-                ["Otp:Delivery:Email:Provider"] = "Acs",
-                ["Otp:Delivery:Email:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Email:From"] = "DoNotReply@example.com",
-            },
+            new Dictionary<string, string?>(acs.SmsAndEmailSettings()) { ["Otp:ResendCooldown"] = "00:00:00" },
             fakeClock: true,
             captureDelivery: false,
             services: log.AddTo);

@@ -23,12 +23,12 @@ public sealed class AcsDeliveryHost : IAsyncDisposable
         try
         {
             await acs.StartAsync();
-            var settings = new Dictionary<string, string?>(channel(acs))
+            var settings = new Dictionary<string, string?>(channel(acs));
+            foreach (var (key, value) in acs.SmsSettings())
             {
-                ["Otp:Delivery:Sms:Provider"] = "Acs",
-                ["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString,
-                ["Otp:Delivery:Sms:From"] = "+18005550100",
-            };
+                settings[key] = value;
+            }
+
             return new AcsDeliveryHost(acs, await OtpHost.StartAsync(settings, captureDelivery: false));
         }
         catch

@@ -65,6 +65,22 @@ public sealed class FakeAcsServer(TimeProvider? clock = null) : IAsyncDisposable
 
     public string ConnectionString => $"endpoint={Endpoint};accesskey={Convert.ToBase64String(AccessKey)}";
 
+    /// <summary>The settings that send SMS through this fake with the real ACS provider.</summary>
+    public Dictionary<string, string?> SmsSettings() => new()
+    {
+        ["Otp:Delivery:Sms:Provider"] = "Acs",
+        ["Otp:Delivery:Sms:ConnectionString"] = ConnectionString,
+        ["Otp:Delivery:Sms:From"] = "+18005550100",
+    };
+
+    /// <summary>The settings that send SMS and email through this fake with the real ACS providers.</summary>
+    public Dictionary<string, string?> SmsAndEmailSettings() => new(SmsSettings())
+    {
+        ["Otp:Delivery:Email:Provider"] = "Acs",
+        ["Otp:Delivery:Email:ConnectionString"] = ConnectionString,
+        ["Otp:Delivery:Email:From"] = "DoNotReply@example.com",
+    };
+
     /// <summary>When set, <c>Authorization: Bearer {token}</c> is accepted as well as the access key.</summary>
     public string? BearerToken { get; set; }
 

@@ -21,9 +21,10 @@ public static class RealHostSettings
         settings["Otp:Secrets:Pepper"] = NewKey();
         settings["Otp:Secrets:EncryptionKey"] = NewKey();
         settings["Otp:Secrets:SigningKey"] = NewKey();
-        settings["Otp:Delivery:Sms:Provider"] = "Acs";
-        settings["Otp:Delivery:Sms:ConnectionString"] = acs.ConnectionString;
-        settings["Otp:Delivery:Sms:From"] = "+18005550100";
+        foreach (var (key, value) in acs.SmsSettings())
+        {
+            settings[key] = value!;
+        }
         settings["Otp:Sms:AllowedCountryCodes"] = "1";
         settings["Otp:MaxSendsGlobal"] = "1000";
         settings["Otp:Email:MaxSendsGlobal"] = "1000";
